@@ -1,0 +1,266 @@
+//! Authentication: the generated code names the security schemes of each operation; the
+//! authenticator chosen by the application signs or decorates each attempt.
+
+use std::fmt;
+
+use http::HeaderValue;
+use http::header::{AUTHORIZATION, COOKIE};
+
+use crate::encode::encode;
+
+/// A security scheme from the spec's `components.securitySchemes`, emitted as a `static`.
+#[derive(Debug)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes`.
+    pub name: &'static str,
+    /// Its `type` and the details that go with it.
+    pub kind: SchemeKind,
+    /// The scheme's `x-` extensions as one JSON object, passed on uninterpreted (`{}` if none).
+    pub extensions: &'static str,
+}
+
+/// The `type` of a security scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `type: apiKey`: a key in a header, query parameter or cookie.
+    ApiKey {
+        /// The scheme's `in`.
+        location: ApiKeyLocation,
+        /// The header, query parameter or cookie name.
+        name: &'static str,
+    },
+    /// `type: http`, with its `scheme` (`bearer`, `basic`, ...).
+    Http {
+        /// The HTTP authentication scheme, as the spec spells it.
+        scheme: &'static str,
+    },
+    /// `type: oauth2` (its access token is sent as a bearer token).
+    OAuth2,
+    /// `type: openIdConnect` (its token is sent as a bearer token).
+    OpenIdConnect,
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// What an authenticator knows about the attempt it signs.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct AuthContext<'a> {
+    /// The operation being called.
+    pub operation: &'static crate::Operation,
+    /// The operation's security schemes (alternatives, in the spec's order).
+    pub schemes: &'static [&'static SecurityScheme],
+    /// The call's path parameters by template name, raw (not percent-encoded).
+    pub path_params: &'a [(&'static str, String)],
+    /// 1 for the first attempt; every retry is authenticated afresh.
+    pub attempt: u32,
+}
+
+/// Signs or decorates one attempt. Called after the request is fully built (URL, headers,
+/// body), before it is sent; called again for each retry.
+pub trait Authenticator: fmt::Debug + Send + Sync + 'static {
+    /// Adds credentials to `request` (headers, query, ...) or fails without sending.
+    fn authenticate(
+        &self,
+        request: &mut reqwest::Request,
+        context: &AuthContext<'_>,
+    ) -> Result<(), AuthError>;
+}
+
+/// Why an authenticator could not sign. The message must never contain a secret.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct AuthError(pub String);
+
+/// Sends requests as they are.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoAuth;
+
+impl Authenticator for NoAuth {
+    fn authenticate(&self, _: &mut reqwest::Request, _: &AuthContext<'_>) -> Result<(), AuthError> {
+        Ok(())
+    }
+}
+
+/// `Authorization: Bearer <token>`; `Debug` never shows the token.
+///
+/// Applies to `http`/`bearer`, `oauth2` and `openIdConnect` schemes. An operation without
+/// security is sent as is; one whose schemes all need something else is refused.
+#[derive(Clone)]
+pub struct BearerToken {
+    token: String,
+}
+
+impl BearerToken {
+    /// A bearer token, sent as given.
+    pub fn new(token: impl Into<String>) -> Self {
+        BearerToken {
+            token: token.into(),
+        }
+    }
+
+    fn fits(kind: &SchemeKind) -> bool {
+        match kind {
+            SchemeKind::Http { scheme } => scheme.eq_ignore_ascii_case("bearer"),
+            SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => true,
+            SchemeKind::ApiKey { .. } => false,
+        }
+    }
+}
+
+impl fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BearerToken")
+            .field("token", &"***")
+            .finish()
+    }
+}
+
+impl Authenticator for BearerToken {
+    fn authenticate(
+        &self,
+        request: &mut reqwest::Request,
+        context: &AuthContext<'_>,
+    ) -> Result<(), AuthError> {
+        if !applies(context, "a bearer token", |scheme| Self::fits(&scheme.kind))? {
+            return Ok(());
+        }
+        let value = sensitive_value(&format!("Bearer {}", self.token), "the bearer token")?;
+        request.headers_mut().insert(AUTHORIZATION, value);
+        Ok(())
+    }
+}
+
+/// An API key in a header, query parameter or cookie; `Debug` never shows the key.
+///
+/// Applies to `apiKey` schemes with the same location and name (header names compared
+/// case-insensitively). An operation without security is sent as is; one whose schemes all
+/// need something else is refused.
+#[derive(Clone)]
+pub struct ApiKey {
+    location: ApiKeyLocation,
+    name: String,
+    key: String,
+}
+
+impl ApiKey {
+    /// The key `key`, sent in the header, query parameter or cookie called `name`.
+    pub fn new(location: ApiKeyLocation, name: impl Into<String>, key: impl Into<String>) -> Self {
+        ApiKey {
+            location,
+            name: name.into(),
+            key: key.into(),
+        }
+    }
+
+    fn fits(&self, kind: &SchemeKind) -> bool {
+        match *kind {
+            SchemeKind::ApiKey { location, name } if location == self.location => match location {
+                ApiKeyLocation::Header => name.eq_ignore_ascii_case(&self.name),
+                ApiKeyLocation::Query | ApiKeyLocation::Cookie => name == self.name,
+            },
+            _ => false,
+        }
+    }
+
+    fn add_header(&self, request: &mut reqwest::Request) -> Result<(), AuthError> {
+        let name = http::HeaderName::from_bytes(self.name.as_bytes())
+            .map_err(|_| AuthError(format!("`{}` is not a valid header name", self.name)))?;
+        let value = sensitive_value(&self.key, "the API key")?;
+        request.headers_mut().insert(name, value);
+        Ok(())
+    }
+
+    fn add_query(&self, request: &mut reqwest::Request) {
+        let pair = format!("{}={}", encode(&self.name), encode(&self.key));
+        let query = match request.url().query() {
+            Some(existing) if !existing.is_empty() => format!("{existing}&{pair}"),
+            _ => pair,
+        };
+        request.url_mut().set_query(Some(&query));
+    }
+
+    fn add_cookie(&self, request: &mut reqwest::Request) -> Result<(), AuthError> {
+        let pair = format!("{}={}", self.name, self.key);
+        let cookie = match request
+            .headers()
+            .get(COOKIE)
+            .and_then(|value| value.to_str().ok())
+        {
+            Some(existing) => format!("{existing}; {pair}"),
+            None => pair,
+        };
+        let value = sensitive_value(&cookie, "the API key cookie")?;
+        request.headers_mut().insert(COOKIE, value);
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiKey")
+            .field("location", &self.location)
+            .field("name", &self.name)
+            .field("key", &"***")
+            .finish()
+    }
+}
+
+impl Authenticator for ApiKey {
+    fn authenticate(
+        &self,
+        request: &mut reqwest::Request,
+        context: &AuthContext<'_>,
+    ) -> Result<(), AuthError> {
+        if !applies(context, "an API key", |scheme| self.fits(&scheme.kind))? {
+            return Ok(());
+        }
+        match self.location {
+            ApiKeyLocation::Header => self.add_header(request),
+            ApiKeyLocation::Query => {
+                self.add_query(request);
+                Ok(())
+            }
+            ApiKeyLocation::Cookie => self.add_cookie(request),
+        }
+    }
+}
+
+/// `Ok(true)` if one of the operation's schemes fits, `Ok(false)` if it has none, else an
+/// error naming the operation and its schemes.
+fn applies(
+    context: &AuthContext<'_>,
+    what: &str,
+    fits: impl Fn(&SecurityScheme) -> bool,
+) -> Result<bool, AuthError> {
+    if context.schemes.is_empty() {
+        return Ok(false);
+    }
+    if context.schemes.iter().any(|scheme| fits(scheme)) {
+        return Ok(true);
+    }
+    let names: Vec<&str> = context.schemes.iter().map(|scheme| scheme.name).collect();
+    Err(AuthError(format!(
+        "{what} does not fit operation `{}`, which needs one of: {}",
+        context.operation.id,
+        names.join(", ")
+    )))
+}
+
+/// A header value marked sensitive (so `http` hides it from its own `Debug`); the error
+/// names `what` but never shows the value.
+fn sensitive_value(value: &str, what: &str) -> Result<HeaderValue, AuthError> {
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| AuthError(format!("{what} is not a valid header value")))?;
+    value.set_sensitive(true);
+    Ok(value)
+}

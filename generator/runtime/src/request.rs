@@ -1,0 +1,226 @@
+//! What generated code hands the runtime: the static description of an operation and the
+//! per-call values of its parameters and body.
+
+use std::fmt::Display;
+
+use crate::auth::SecurityScheme;
+use crate::encode::{encode, expand_path};
+
+/// HTTP method of an operation (a plain enum so `Operation` can be a `static`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+    /// `OPTIONS`
+    Options,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+}
+
+impl Method {
+    /// GET, HEAD, OPTIONS, TRACE, PUT and DELETE may be retried (RFC 9110 idempotent methods).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+
+    /// The method as `http` names it.
+    pub fn as_http(self) -> http::Method {
+        match self {
+            Method::Get => http::Method::GET,
+            Method::Put => http::Method::PUT,
+            Method::Post => http::Method::POST,
+            Method::Delete => http::Method::DELETE,
+            Method::Options => http::Method::OPTIONS,
+            Method::Head => http::Method::HEAD,
+            Method::Patch => http::Method::PATCH,
+            Method::Trace => http::Method::TRACE,
+        }
+    }
+}
+
+/// Where a JSON response keeps its payload, its error and its request id
+/// (the spec's `x-sdk-envelope` extension, see `schema/EXTENSIONS.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Envelope {
+    /// Field that holds the successful result, e.g. `result`.
+    pub result: Option<&'static str>,
+    /// Field that holds the error object, e.g. `error`.
+    pub error: Option<&'static str>,
+    /// Field that holds the request id, e.g. `requestId`.
+    pub request_id: Option<&'static str>,
+}
+
+/// Static description of one operation, emitted by the generator as a `static`.
+#[derive(Debug)]
+pub struct Operation {
+    /// The spec's operationId (or the generator's stable derived name).
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// Path template relative to the client's base URL, e.g. `/regions/{regionId}/images/{imageId}`.
+    pub path: &'static str,
+    /// Security schemes that satisfy the operation, in the spec's order; empty means none.
+    pub security: &'static [&'static SecurityScheme],
+    /// Response envelope, if the spec declares one.
+    pub envelope: Option<Envelope>,
+    /// Header that carries the request id when the body does not (`x-sdk-request-id-header`).
+    pub request_id_header: Option<&'static str>,
+}
+
+/// How an array-valued query parameter goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayStyle {
+    /// `style: form, explode: true` (the OpenAPI default): `ids=a&ids=b`.
+    FormExploded,
+    /// `style: form, explode: false`: `ids=a,b`.
+    Form,
+    /// `spaceDelimited`: `ids=a%20b`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `ids=a|b`.
+    PipeDelimited,
+    /// `x-sdk-array-style: indexed`: `ids.1=a&ids.2=b` (1-based).
+    Indexed,
+}
+
+/// One call's parameters and body, built by generated code. Values are kept raw (unencoded);
+/// the runtime encodes them when it sends, and refuses invalid ones with
+/// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) operation: &'static Operation,
+    pub(crate) path_params: Vec<(&'static str, String)>,
+    /// Query pairs, already percent-encoded (array delimiters stay literal).
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Body>,
+}
+
+#[derive(Debug)]
+pub(crate) enum Body {
+    Bytes {
+        content_type: String,
+        bytes: bytes::Bytes,
+    },
+    /// Serialising the JSON body failed; reported when the request is executed.
+    Invalid(String),
+}
+
+impl Request {
+    /// An empty request for `operation`.
+    pub fn new(operation: &'static Operation) -> Self {
+        Request {
+            operation,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// The operation this request calls.
+    pub fn operation(&self) -> &'static Operation {
+        self.operation
+    }
+
+    /// A path parameter, by its name in the template. Percent-encoded when sent; an empty
+    /// value, `.` or `..` is refused before sending.
+    pub fn path_param(mut self, name: &'static str, value: impl Display) -> Self {
+        self.path_params.push((name, value.to_string()));
+        self
+    }
+
+    /// A scalar query parameter.
+    pub fn query(mut self, name: &'static str, value: impl Display) -> Self {
+        self.query.push((encode(name), encode(&value.to_string())));
+        self
+    }
+
+    /// An optional scalar query parameter; `None` sends nothing.
+    pub fn query_opt<V: Display>(self, name: &'static str, value: Option<V>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// An array query parameter in the given style; an empty array sends nothing.
+    pub fn query_array<V: Display>(
+        mut self,
+        name: &'static str,
+        values: impl IntoIterator<Item = V>,
+        style: ArrayStyle,
+    ) -> Self {
+        let values: Vec<String> = values
+            .into_iter()
+            .map(|value| encode(&value.to_string()))
+            .collect();
+        if values.is_empty() {
+            return self;
+        }
+        let key = encode(name);
+        match style {
+            ArrayStyle::FormExploded => self
+                .query
+                .extend(values.into_iter().map(|value| (key.clone(), value))),
+            ArrayStyle::Form => self.query.push((key, values.join(","))),
+            ArrayStyle::SpaceDelimited => self.query.push((key, values.join("%20"))),
+            ArrayStyle::PipeDelimited => self.query.push((key, values.join("|"))),
+            ArrayStyle::Indexed => self.query.extend(
+                values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, value)| (format!("{key}.{}", index + 1), value)),
+            ),
+        }
+        self
+    }
+
+    /// A header parameter.
+    pub fn header(mut self, name: &'static str, value: impl Display) -> Self {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+
+    /// A JSON body (`application/json`).
+    pub fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.body = Some(match serde_json::to_vec(body) {
+            Ok(bytes) => Body::Bytes {
+                content_type: "application/json".to_owned(),
+                bytes: bytes.into(),
+            },
+            Err(error) => Body::Invalid(error.to_string()),
+        });
+        self
+    }
+
+    /// A body of any other media type, sent as given.
+    pub fn bytes_body(mut self, content_type: &str, bytes: impl Into<bytes::Bytes>) -> Self {
+        self.body = Some(Body::Bytes {
+            content_type: content_type.to_owned(),
+            bytes: bytes.into(),
+        });
+        self
+    }
+
+    /// The path (template expanded and encoded) and the query string (empty if none).
+    pub(crate) fn path_and_query(&self) -> Result<(String, String), String> {
+        let path = expand_path(self.operation.path, &self.path_params)?;
+        let query = self
+            .query
+            .iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        Ok((path, query))
+    }
+}

@@ -1,0 +1,233 @@
+//! Authenticators on the wire: called once per attempt, built-in schemes applied where they
+//! fit, secrets kept out of Debug output and error messages.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+
+use sdkgen_runtime::{
+    ApiKey, ApiKeyLocation, AuthContext, AuthError, Authenticator, BearerToken, Client, Error,
+    Request,
+};
+use support::api::{
+    self, DESCRIBE_IMAGE, LIST_THINGS, LIST_THINGS_KEY_ONLY, decode_any, decode_image, error_body,
+    image_body,
+};
+use support::{Reply, Server};
+
+/// Records each call's attempt number and path parameters, and stamps the attempt on the request.
+#[derive(Debug, Clone, Default)]
+struct Recording {
+    calls: Arc<Mutex<Vec<Call>>>,
+}
+
+#[derive(Debug, Clone)]
+struct Call {
+    attempt: u32,
+    operation: &'static str,
+    path_params: Vec<(String, String)>,
+}
+
+impl Authenticator for Recording {
+    fn authenticate(
+        &self,
+        request: &mut reqwest::Request,
+        context: &AuthContext<'_>,
+    ) -> Result<(), AuthError> {
+        let path_params = context
+            .path_params
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.clone()))
+            .collect();
+        let call = Call {
+            attempt: context.attempt,
+            operation: context.operation.id,
+            path_params,
+        };
+        self.calls.lock().unwrap().push(call);
+        request
+            .headers_mut()
+            .insert("x-attempt", context.attempt.into());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn the_authenticator_is_called_once_per_attempt_with_its_number() {
+    let unavailable = Reply::json(503, &error_body("r", 503, "UNAVAILABLE"));
+    let server = Server::replies(vec![
+        unavailable.clone(),
+        unavailable,
+        Reply::json(200, &image_body("ok")),
+    ])
+    .await;
+    let recording = Recording::default();
+    let client = Client::builder(&server.base_url())
+        .auth(recording.clone())
+        .retry(api::fast_retry())
+        .build()
+        .unwrap();
+    let request = Request::new(&DESCRIBE_IMAGE)
+        .path_param("regionId", "cn/north")
+        .path_param("imageId", "img");
+    client.execute(request, decode_image).await.unwrap();
+
+    let calls = recording.calls.lock().unwrap().clone();
+    let attempts: Vec<u32> = calls.iter().map(|call| call.attempt).collect();
+    assert_eq!(attempts, [1, 2, 3]);
+    assert!(calls.iter().all(|call| call.operation == "describeImage"));
+    let raw_params = vec![
+        ("regionId".to_owned(), "cn/north".to_owned()),
+        ("imageId".to_owned(), "img".to_owned()),
+    ];
+    assert_eq!(
+        calls[0].path_params, raw_params,
+        "path parameters reach the authenticator raw"
+    );
+    let stamped: Vec<Option<String>> = server
+        .requests()
+        .iter()
+        .map(|request| request.header("x-attempt").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        stamped,
+        [Some("1".into()), Some("2".into()), Some("3".into())]
+    );
+}
+
+#[derive(Debug)]
+struct Refusing;
+
+impl Authenticator for Refusing {
+    fn authenticate(&self, _: &mut reqwest::Request, _: &AuthContext<'_>) -> Result<(), AuthError> {
+        Err(AuthError("no credentials configured".into()))
+    }
+}
+
+#[tokio::test]
+async fn an_authenticator_error_stops_the_call_before_sending() {
+    let server = Server::replies(vec![Reply::json(200, "{}")]).await;
+    let client = Client::builder(&server.base_url())
+        .auth(Refusing)
+        .build()
+        .unwrap();
+    let error = client
+        .execute(Request::new(&LIST_THINGS), decode_any)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Auth(AuthError(m)) if m == "no credentials configured"),
+        "{error:?}"
+    );
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn built_in_authenticators_on_the_wire() {
+    let server = Server::replies(vec![Reply::json(200, "{}")]).await;
+    let send =
+        |auth: Box<dyn Fn(sdkgen_runtime::ClientBuilder) -> sdkgen_runtime::ClientBuilder>| {
+            let client = auth(Client::builder(&server.base_url())).build().unwrap();
+            async move {
+                client
+                    .execute(Request::new(&LIST_THINGS).query("page", 1), decode_any)
+                    .await
+                    .unwrap()
+            }
+        };
+    send(Box::new(|builder| builder.auth(BearerToken::new("tok-1")))).await;
+    send(Box::new(|builder| {
+        builder.auth(ApiKey::new(ApiKeyLocation::Header, "x-api-key", "key-2"))
+    }))
+    .await;
+    send(Box::new(|builder| {
+        builder.auth(ApiKey::new(ApiKeyLocation::Query, "api_key", "k 3&"))
+    }))
+    .await;
+    send(Box::new(|builder| {
+        builder.auth(ApiKey::new(ApiKeyLocation::Cookie, "session", "key-4"))
+    }))
+    .await;
+
+    let requests = server.requests();
+    assert_eq!(requests[0].header("authorization"), Some("Bearer tok-1"));
+    assert_eq!(requests[1].header("x-api-key"), Some("key-2"));
+    assert_eq!(requests[2].query(), Some("page=1&api_key=k%203%26"));
+    assert_eq!(requests[3].header("cookie"), Some("session=key-4"));
+    assert_eq!(requests[0].header("x-api-key"), None);
+}
+
+#[tokio::test]
+async fn built_in_authenticators_skip_unsecured_operations_and_refuse_misfits() {
+    let server = Server::replies(vec![Reply::json(200, &image_body("ok"))]).await;
+    let bearer = Client::builder(&server.base_url())
+        .auth(BearerToken::new("tok-secret"))
+        .build()
+        .unwrap();
+    let request = Request::new(&DESCRIBE_IMAGE)
+        .path_param("regionId", "r")
+        .path_param("imageId", "i");
+    bearer.execute(request, decode_image).await.unwrap();
+    assert_eq!(
+        server.requests()[0].header("authorization"),
+        None,
+        "describeImage has no security"
+    );
+
+    let error = bearer
+        .execute(Request::new(&LIST_THINGS_KEY_ONLY), decode_any)
+        .await
+        .unwrap_err();
+    let Error::Auth(AuthError(message)) = &error else {
+        panic!("{error:?}")
+    };
+    assert!(
+        message.contains("listThingsKeyOnly") && message.contains("apiKeyHeader"),
+        "{message}"
+    );
+    assert!(!error.to_string().contains("tok-secret"));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn debug_output_never_shows_secrets() {
+    assert_eq!(
+        format!("{:?}", BearerToken::new("s3cret")),
+        r#"BearerToken { token: "***" }"#
+    );
+    let key = ApiKey::new(ApiKeyLocation::Header, "X-Api-Key", "s3cret");
+    assert_eq!(
+        format!("{key:?}"),
+        r#"ApiKey { location: Header, name: "X-Api-Key", key: "***" }"#
+    );
+    let client = Client::builder("https://example.com/v1")
+        .auth(BearerToken::new("s3cret"))
+        .build()
+        .unwrap();
+    let debug = format!("{client:?}");
+    assert!(
+        debug.contains("BearerToken") && !debug.contains("s3cret"),
+        "{debug}"
+    );
+}
+
+#[tokio::test]
+async fn error_messages_never_show_a_query_api_key() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+    drop(listener);
+    let client = Client::builder(&base_url)
+        .auth(ApiKey::new(ApiKeyLocation::Query, "api_key", "s3cret"))
+        .retry(sdkgen_runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client
+        .execute(Request::new(&LIST_THINGS), decode_any)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Connection { .. }), "{error:?}");
+    assert!(
+        !error.to_string().contains("s3cret") && !format!("{error:?}").contains("s3cret"),
+        "{error:?}"
+    );
+}

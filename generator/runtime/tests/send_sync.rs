@@ -1,0 +1,37 @@
+//! Compile-time guarantees generated code relies on: a shareable `Client` and `Send` futures
+//! and streams (so calls can run on a multi-threaded runtime or be spawned).
+
+mod support;
+
+use sdkgen_runtime::{Client, Request, paging};
+use support::api::{DESCRIBE_IMAGE, decode_image};
+
+fn assert_send<T: Send>(_: &T) {}
+fn assert_client<T: Clone + Send + Sync + 'static>() {}
+
+#[test]
+fn client_is_clone_send_sync() {
+    assert_client::<Client>();
+}
+
+#[test]
+fn execute_and_paginate_are_send() {
+    let client = Client::builder("http://127.0.0.1:9/v1").build().unwrap();
+    let request = Request::new(&DESCRIBE_IMAGE)
+        .path_param("regionId", "r")
+        .path_param("imageId", "i");
+    // Never polled: only the types are checked.
+    assert_send(&client.execute(request, decode_image));
+    let stream = paging::paginate(
+        1,
+        move |page| {
+            let request = Request::new(&DESCRIBE_IMAGE)
+                .path_param("regionId", "r")
+                .path_param("imageId", page);
+            let client = client.clone();
+            async move { client.execute(request, decode_image).await }
+        },
+        |result| (vec![result.image], Some(1)),
+    );
+    assert_send(&stream);
+}
