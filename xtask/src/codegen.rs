@@ -1,0 +1,163 @@
+//! `cargo xtask codegen [--check]` and `cargo xtask generate`.
+//!
+//! Each `schema/<stem>.yaml` (or `.yml`, `.json`) becomes the module tree
+//! `generated/src/<stem_in_snake_case>/`. Every spec is generated in memory first; only when
+//! all succeeded is anything written, and then only the files whose bytes changed.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::plan::{self, Change};
+use crate::workspace_root;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+pub fn run(mode: Mode) -> Result<(), String> {
+    let started = Instant::now();
+    let root = workspace_root();
+    let mut changes = BTreeMap::new();
+    for spec in specs_in(&root.join("schema"))? {
+        let generated = generate(&spec)?;
+        let out_dir = root.join("generated/src").join(module_name(&spec)?);
+        changes.append(&mut plan::plan(&out_dir, &generated)?);
+    }
+    let stale = changes.values().filter(|c| **c != Change::Unchanged).count();
+    match mode {
+        Mode::Write => {
+            plan::apply(&changes)?;
+            report(&root, &changes);
+            println!("codegen: {} file(s), {stale} changed, in {:.2?}", changes.len(), started.elapsed());
+            Ok(())
+        }
+        Mode::Check if stale == 0 => {
+            println!("codegen --check: {} generated file(s) up to date ({:.2?})", changes.len(), started.elapsed());
+            Ok(())
+        }
+        Mode::Check => {
+            print_diff(&root, &changes);
+            Err(format!("{stale} generated file(s) are out of date; run `cargo xtask codegen` and commit the result"))
+        }
+    }
+}
+
+/// `cargo xtask generate SPEC --out DIR`: a standalone crate that depends on this
+/// workspace's runtime by path.
+pub fn generate_standalone(spec: &Path, out: &Path) -> Result<(), String> {
+    let started = Instant::now();
+    let generated = sdkgen::generate_file(spec, &sdkgen::Settings::default()).map_err(|e| e.to_string())?;
+    print_warnings(spec, &generated.warnings);
+    let name = crate_name(spec)?;
+    let runtime = workspace_root().join("generator/runtime");
+    let files = sdkgen::standalone_crate(&generated, &name, &runtime);
+    let changes = plan::plan(out, &files)?;
+    plan::apply(&changes)?;
+    println!("generate: crate `{name}` in {} ({} files) in {:.2?}", out.display(), files.len(), started.elapsed());
+    Ok(())
+}
+
+fn generate(spec: &Path) -> Result<BTreeMap<String, String>, String> {
+    let generated = sdkgen::generate_file(spec, &sdkgen::Settings::default()).map_err(|e| e.to_string())?;
+    print_warnings(spec, &generated.warnings);
+    Ok(generated.files)
+}
+
+fn print_warnings(spec: &Path, warnings: &[sdkgen::Warning]) {
+    for warning in warnings {
+        eprintln!("warning: {}: {warning}", spec.display());
+    }
+}
+
+/// The specs under `dir`, sorted so output order never depends on the file system.
+fn specs_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("listing {}: {e}", dir.display()))?;
+    let mut specs = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| format!("listing {}: {e}", dir.display()))?.path();
+        let is_spec = path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml" || ext == "json");
+        if path.is_file() && is_spec {
+            specs.push(path);
+        }
+    }
+    specs.sort();
+    if specs.is_empty() {
+        return Err(format!("no spec (*.yaml, *.yml, *.json) in {}", dir.display()));
+    }
+    Ok(specs)
+}
+
+fn stem(spec: &Path) -> Result<&str, String> {
+    spec.file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| format!("{}: the file name is not valid UTF-8", spec.display()))
+}
+
+/// `jdcloud-vm.yaml` -> `jdcloud_vm`.
+fn module_name(spec: &Path) -> Result<String, String> {
+    Ok(identifier_from(stem(spec)?, '_'))
+}
+
+/// `api.github.com.json` -> `api-github-com`.
+pub fn crate_name(spec: &Path) -> Result<String, String> {
+    Ok(identifier_from(stem(spec)?, '-'))
+}
+
+fn identifier_from(stem: &str, separator: char) -> String {
+    let mut name: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { separator })
+        .collect();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "api");
+        name.insert(3, separator);
+    }
+    name
+}
+
+fn relative<'a>(root: &Path, path: &'a Path) -> std::borrow::Cow<'a, str> {
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy()
+}
+
+fn report(root: &Path, changes: &BTreeMap<PathBuf, Change>) {
+    for (path, change) in changes {
+        let verb = match change {
+            Change::Unchanged => "unchanged",
+            Change::Written { .. } => "written  ",
+            Change::Removed { .. } => "removed  ",
+        };
+        println!("  {verb} {}", relative(root, path));
+    }
+}
+
+fn print_diff(root: &Path, changes: &BTreeMap<PathBuf, Change>) {
+    for (path, change) in changes {
+        let name = relative(root, path);
+        let (old, new, what) = match change {
+            Change::Unchanged => continue,
+            Change::Written { old: None, new } => ("", new.as_str(), "missing"),
+            Change::Written { old: Some(old), new } => (old.as_str(), new.as_str(), "stale"),
+            Change::Removed { old } => (old.as_str(), "", "orphaned (its source is gone)"),
+        };
+        println!("{name}: {what}");
+        let diff = similar::TextDiff::from_lines(old, new);
+        print!("{}", diff.unified_diff().context_radius(3).header(&format!("a/{name}"), &format!("b/{name}")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_spec_file() {
+        assert_eq!(module_name(Path::new("schema/jdcloud-vm.yaml")).unwrap(), "jdcloud_vm");
+        assert_eq!(crate_name(Path::new("x/api.github.com.json")).unwrap(), "api-github-com");
+        assert_eq!(crate_name(Path::new("x/3d-Models.yaml")).unwrap(), "api-3d-models");
+    }
+}

@@ -1,0 +1,43 @@
+//! The project's task runner: `cargo xtask <command>`.
+//!
+//! - `codegen [--check]`: regenerate `generated/src/<spec>/` from every spec in `schema/`.
+//! - `generate SPEC --out DIR`: any OpenAPI 3.0 spec to a standalone crate.
+//! - `corpus [--small]`: generate every spec in `../shared/specs/` into one scratch
+//!   workspace and `cargo check` it, failing on any error or warning.
+
+mod codegen;
+mod corpus;
+mod plan;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen::run(codegen::Mode::Write),
+        ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["generate", spec, "--out", out] => codegen::generate_standalone(Path::new(spec), Path::new(out)),
+        ["corpus"] => corpus::run(corpus::Scope::All),
+        ["corpus", "--small"] => corpus::run(corpus::Scope::Small),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]          regenerate generated/ from schema/ (--check: write nothing, fail if stale)
+  cargo xtask generate SPEC --out DIR    write a standalone crate for any OpenAPI 3.0 spec
+  cargo xtask corpus [--small]           generate and `cargo check` every spec in ../shared/specs";
+
+/// The workspace root (the parent of `xtask/`).
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
