@@ -1,0 +1,43 @@
+//! Typed async client for JD Cloud's Virtual Machines API (the image operations), generated
+//! from `schema/jdcloud-vm.yaml` by `cargo xtask codegen`, with the JD Cloud parts written by
+//! hand: request signing ([`signing`]) and configuration ([`config`]).
+//!
+//! ```no_run
+//! use futures_util::StreamExt as _;
+//! use jdcloud_vm::Client;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! // JDCLOUD_ACCESS_KEY and JDCLOUD_SECRET_KEY (optionally JDCLOUD_SECURITY_TOKEN and
+//! // JDCLOUD_ENDPOINT) from the environment.
+//! let client = Client::from_env()?;
+//!
+//! // One image: the envelope is unwrapped, the request id kept.
+//! let response = client.describe_image("cn-north-1", "img-m5s0p7ka2z").await?;
+//! println!("{:?} (request id {:?})", response.body.image, response.request_id);
+//!
+//! // Every image, fetching pages as the stream is read.
+//! let mut images = std::pin::pin!(client.describe_images("cn-north-1").into_stream());
+//! while let Some(image) = images.next().await {
+//!     println!("{:?}", image?.image_id);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Every request is signed with JDCLOUD3-HMAC-SHA256; idempotent requests are retried on
+//! 429, 5xx, timeouts and connection failures ([`RetryPolicy`](sdkgen_runtime::RetryPolicy));
+//! every failure is one [`sdkgen_runtime::Error`]. [`ClientBuilder`] sets credentials,
+//! endpoint, timeout, retries and the `reqwest::Client` explicitly.
+#![deny(missing_docs)]
+
+#[rustfmt::skip]
+mod jdcloud_vm;
+// `self::`: rustdoc passes this crate to its own doctests as `jdcloud_vm`, which would
+// make a bare `jdcloud_vm::*` ambiguous between the module and the crate.
+pub use self::jdcloud_vm::*;
+
+pub mod config;
+pub mod signing;
+
+pub use config::{ClientBuilder, ConfigError};
+pub use signing::{Credentials, JdcloudSigner};

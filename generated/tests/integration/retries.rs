@@ -1,0 +1,132 @@
+//! Retries absorb transient failures: each attempt is signed afresh, other 4xx are final.
+
+use std::time::{Duration, Instant};
+
+use sdkgen_runtime::Error;
+use serde_json::json;
+
+use super::server::{Reply, TestServer};
+use super::{client, client_with, fast_retries};
+
+fn ok_body() -> serde_json::Value {
+    json!({"requestId": "req-ok", "result": {"image": {"imageId": "img-1"}}})
+}
+
+fn unavailable() -> Reply {
+    Reply::json(
+        503,
+        &json!({"requestId": "req-503", "error": {"code": 503, "status": "UNAVAILABLE", "message": "busy"}}),
+    )
+}
+
+#[tokio::test]
+async fn a_503_then_200_is_absorbed_and_each_attempt_is_signed_afresh() {
+    let server = TestServer::start(|_, index| {
+        if index == 0 {
+            unavailable()
+        } else {
+            Reply::json(200, &ok_body())
+        }
+    })
+    .await;
+
+    let response = client(&server)
+        .describe_image("cn-north-1", "img-1")
+        .await
+        .unwrap();
+
+    assert_eq!(response.request_id.as_deref(), Some("req-ok"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    server.assert_all_signed();
+    let nonces: Vec<_> = requests
+        .iter()
+        .map(|r| r.header("x-jdcloud-nonce").unwrap())
+        .collect();
+    assert_ne!(nonces[0], nonces[1], "a retry must carry a fresh nonce");
+    assert_ne!(
+        requests[0].header("authorization"),
+        requests[1].header("authorization")
+    );
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_honoured() {
+    let server = TestServer::start(|_, index| {
+        if index == 0 {
+            Reply::json(429, &json!({"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "slow down"}}))
+                .with_header("Retry-After", "1")
+        } else {
+            Reply::json(200, &ok_body())
+        }
+    })
+    .await;
+
+    let started = Instant::now();
+    client(&server)
+        .describe_image("cn-north-1", "img-1")
+        .await
+        .unwrap();
+
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.requests().len(), 2);
+    server.assert_all_signed();
+}
+
+#[tokio::test]
+async fn persistent_503_gives_up_after_the_attempt_limit() {
+    let server = TestServer::start(|_, _| unavailable()).await;
+
+    let error = client(&server)
+        .describe_image("cn-north-1", "img-1")
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(&error, Error::Service(service) if service.status.as_u16() == 503),
+        "{error:?}"
+    );
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn a_404_is_never_retried() {
+    let server = TestServer::start(|_, _| {
+        Reply::json(
+            404,
+            &json!({"error": {"code": 404, "status": "NOT_FOUND", "message": "no"}}),
+        )
+    })
+    .await;
+
+    let error = client(&server)
+        .describe_image("cn-north-1", "img-1")
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_slow_first_attempt_is_retried_within_the_timeout() {
+    let server = TestServer::start(|_, index| {
+        let ok = Reply::json(200, &ok_body());
+        if index == 0 {
+            Reply::Delayed(Duration::from_secs(3), Box::new(ok))
+        } else {
+            ok
+        }
+    })
+    .await;
+    let client = client_with(&server, fast_retries(), Duration::from_millis(300));
+
+    let response = client.describe_image("cn-north-1", "img-1").await.unwrap();
+
+    assert_eq!(response.request_id.as_deref(), Some("req-ok"));
+    assert_eq!(server.requests().len(), 2);
+}
