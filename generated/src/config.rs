@@ -2,6 +2,7 @@
 //! explicitly or read from the environment.
 
 use std::env::VarError;
+use std::fmt;
 use std::time::Duration;
 
 use sdkgen_runtime::RetryPolicy;
@@ -49,7 +50,7 @@ pub struct ClientBuilder {
 }
 
 /// An endpoint override and where it came from (for error messages).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Endpoint {
     origin: String,
     variable: Option<&'static str>,
@@ -158,22 +159,12 @@ impl ClientBuilder {
 impl Endpoint {
     /// `scheme://host[:port]` of an endpoint that is exactly an HTTP(S) origin.
     fn validated_origin(&self) -> Result<String, ConfigError> {
-        let parsed = reqwest::Url::parse(&self.origin);
-        let shown = match &parsed {
-            // A password in the endpoint must not reach error messages.
-            Ok(url) if url.password().is_some() => {
-                let mut url = url.clone();
-                let _ = url.set_password(Some("REDACTED"));
-                url.to_string()
-            }
-            _ => self.origin.clone(),
-        };
         let invalid = |reason: &str| ConfigError::InvalidEndpoint {
-            endpoint: shown.clone(),
+            endpoint: self.redacted(),
             variable: self.variable,
             reason: reason.to_owned(),
         };
-        let url = parsed.map_err(|error| invalid(&error.to_string()))?;
+        let url = reqwest::Url::parse(&self.origin).map_err(|error| invalid(&error.to_string()))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(invalid("the scheme must be http or https"));
         }
@@ -192,6 +183,27 @@ impl Endpoint {
             return Err(invalid("it must not have a query or fragment"));
         }
         Ok(url.origin().ascii_serialization())
+    }
+
+    /// The endpoint as given, but with any user information in it replaced (it may hold a
+    /// password, which must not reach error messages or `Debug` output), even when the
+    /// endpoint does not parse.
+    fn redacted(&self) -> String {
+        let (scheme, rest) = self.origin.split_once("://").unwrap_or(("", &self.origin));
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        match rest[..authority_end].rfind('@') {
+            Some(at) => format!("{scheme}://REDACTED{}", &rest[at..]),
+            None => self.origin.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("origin", &self.redacted())
+            .field("variable", &self.variable)
+            .finish()
     }
 }
 
@@ -361,6 +373,7 @@ mod tests {
             ("ftp://h", "scheme"),
             ("127.0.0.1:8080", "relative URL"),
             ("http://user:pw@h", "user information"),
+            ("http://user:pw@h h", "domain name"),
             ("not a url", "relative URL"),
         ] {
             let error = origin(bad).unwrap_err();
@@ -368,6 +381,19 @@ mod tests {
             assert!(message.contains(why), "{bad}: {message}");
             assert!(message.contains(ENV_ENDPOINT), "{bad}: {message}");
             assert!(!message.contains(":pw@"), "{message}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_a_password_in_the_endpoint() {
+        for endpoint in [
+            "http://user:hunter2@127.0.0.1:8080",
+            "http://hunter2@127.0.0.1:8080/v1?at=@x",
+        ] {
+            let builder = ClientBuilder::default().endpoint(endpoint);
+            let shown = format!("{builder:?}");
+            assert!(shown.contains("REDACTED@127.0.0.1:8080"), "{shown}");
+            assert!(!shown.contains("hunter2"), "{shown}");
         }
     }
 

@@ -25,7 +25,7 @@
 //! ```
 //!
 //! Every request is signed with JDCLOUD3-HMAC-SHA256; idempotent requests are retried on
-//! 429, 5xx, timeouts and connection failures ([`RetryPolicy`](sdkgen_runtime::RetryPolicy));
+//! 429, 500, 502, 503, 504, timeouts and connection failures ([`RetryPolicy`](sdkgen_runtime::RetryPolicy));
 //! every failure is one [`sdkgen_runtime::Error`]. [`ClientBuilder`] sets credentials,
 //! endpoint, timeout, retries and the `reqwest::Client` explicitly.
 #![deny(missing_docs)]

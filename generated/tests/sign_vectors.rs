@@ -23,6 +23,16 @@ fn text<'a>(value: &'a Value, name: &str) -> &'a str {
         .unwrap_or_else(|| panic!("`{name}` is not a string in {value}"))
 }
 
+/// A JSON object of header names and values, as the signer takes them.
+fn header_pairs(headers: &Value) -> Vec<(&str, &str)> {
+    headers
+        .as_object()
+        .unwrap_or_else(|| panic!("headers are not an object: {headers}"))
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str().unwrap()))
+        .collect()
+}
+
 #[test]
 fn every_vector_signs_byte_for_byte() {
     for vector in vectors() {
@@ -38,12 +48,7 @@ fn every_vector_signs_byte_for_byte() {
             if query.is_empty() { "" } else { "?" }
         );
         let url = reqwest::Url::parse(&url).unwrap();
-        let headers: Vec<(&str, &str)> = inputs["headers_before_signing"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str().unwrap()))
-            .collect();
+        let headers = header_pairs(&inputs["headers_before_signing"]);
         assert_eq!(
             text(inputs, "security_token"),
             "",
@@ -163,12 +168,7 @@ fn python_fixtures_sign_byte_for_byte() {
     for case in file["cases"].as_array().unwrap() {
         let id = text(case, "id");
         let url = reqwest::Url::parse(text(case, "url")).unwrap();
-        let headers: Vec<(&str, &str)> = case["headers_before_signing"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str().unwrap()))
-            .collect();
+        let headers = header_pairs(&case["headers_before_signing"]);
         let mut credentials =
             Credentials::new(text(&file, "access_key"), text(&file, "secret_key"));
         if !text(case, "security_token").is_empty() {

@@ -234,3 +234,114 @@ fn sensitive(text: &str) -> Result<HeaderValue, InvalidHeaderValue> {
     value.set_sensitive(true);
     Ok(value)
 }
+
+#[cfg(test)]
+mod tests {
+    use sdkgen_runtime::{
+        Client, DecodeError, Error, Method, Operation, Outcome, RawResponse, Request, RetryPolicy,
+        SchemeKind,
+    };
+
+    use super::*;
+
+    const SECRET: &str = "signer-test-secret";
+
+    static NO_SIGNING: SecurityScheme = SecurityScheme {
+        name: "plainScheme",
+        kind: SchemeKind::Http { scheme: "jdcloud" },
+        extensions: "{}",
+    };
+    static OLD_ALGORITHM: SecurityScheme = SecurityScheme {
+        name: "oldScheme",
+        kind: SchemeKind::Http { scheme: "jdcloud" },
+        extensions: r#"{"x-jdcloud-signing":{"algorithm":"JDCLOUD2-HMAC-SHA256","service":"vm"}}"#,
+    };
+    static BROKEN: SecurityScheme = SecurityScheme {
+        name: "brokenScheme",
+        kind: SchemeKind::Http { scheme: "jdcloud" },
+        extensions: r#"{"x-jdcloud-signing":{"algorithm":"JDCLOUD3-HMAC-SHA256"}}"#,
+    };
+
+    static UNSIGNABLE: Operation = Operation {
+        id: "unsignable",
+        method: Method::Get,
+        path: "/things",
+        security: &[&NO_SIGNING],
+        envelope: None,
+        request_id_header: None,
+    };
+    static OLD: Operation = Operation {
+        id: "old",
+        security: &[&OLD_ALGORITHM],
+        ..UNSIGNABLE
+    };
+    static MISCONFIGURED: Operation = Operation {
+        id: "misconfigured",
+        security: &[&BROKEN],
+        ..UNSIGNABLE
+    };
+
+    fn decode(_: &mut RawResponse) -> Result<Outcome<(), ()>, DecodeError> {
+        Ok(Outcome::Unexpected)
+    }
+
+    /// Calls `operation` on a port nothing listens on: the signer's refusals come back as
+    /// authentication errors before anything is sent, anything it lets through as a
+    /// connection error.
+    async fn call(operation: &'static Operation) -> Error<()> {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+        drop(listener);
+        let client = Client::builder(&base_url)
+            .auth(JdcloudSigner::new(Credentials::new("AKTEST", SECRET)))
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        client
+            .execute(Request::new(operation), decode)
+            .await
+            .unwrap_err()
+    }
+
+    fn auth_message(error: &Error<()>) -> &str {
+        match error {
+            Error::Auth(AuthError(message)) => message,
+            other => panic!("expected an authentication error, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn refuses_operations_it_cannot_sign_naming_operation_and_scheme() {
+        let error = call(&UNSIGNABLE).await;
+        let message = auth_message(&error);
+        assert!(message.contains("`unsignable`"), "{message}");
+        assert!(message.contains("x-jdcloud-signing"), "{message}");
+
+        let error = call(&OLD).await;
+        let message = auth_message(&error);
+        assert!(
+            message.contains("`oldScheme`") && message.contains("JDCLOUD2-HMAC-SHA256"),
+            "{message}"
+        );
+
+        let error = call(&MISCONFIGURED).await;
+        let message = auth_message(&error);
+        assert!(
+            message.contains("`brokenScheme`") && message.contains("service"),
+            "{message}"
+        );
+        assert!(!format!("{error} {error:?}").contains(SECRET));
+    }
+
+    #[tokio::test]
+    async fn operations_without_security_pass_unsigned() {
+        static OPEN: Operation = Operation {
+            id: "open",
+            security: &[],
+            ..UNSIGNABLE
+        };
+        // Not an authentication error: the request went on to the absent server.
+        let error = call(&OPEN).await;
+        assert!(matches!(error, Error::Connection { .. }), "{error:?}");
+    }
+}

@@ -1,7 +1,7 @@
 //! describeImage end to end: signed request, realistic body, forward-compatible decoding.
 
-use jdcloud_vm::Credentials;
 use jdcloud_vm::models::{Architecture, ImageStatus};
+use jdcloud_vm::{Client, Credentials};
 use serde_json::json;
 
 use super::server::{Reply, TestServer};
@@ -55,6 +55,19 @@ fn realistic_body() -> serde_json::Value {
     })
 }
 
+/// A client for `server` signing with temporary credentials (access key, secret, token).
+fn temporary_credentials_client(server: &TestServer) -> Client {
+    Client::builder()
+        .credentials(
+            Credentials::new(verify::TOKEN_ACCESS_KEY, verify::TOKEN_SECRET_KEY)
+                .with_security_token(verify::TOKEN),
+        )
+        .endpoint(server.origin())
+        .retry(fast_retries())
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn describe_image_is_signed_and_decodes_a_realistic_body() {
     let server = TestServer::start(|_, _| Reply::json(200, &realistic_body())).await;
@@ -105,19 +118,34 @@ async fn describe_image_is_signed_and_decodes_a_realistic_body() {
 #[tokio::test]
 async fn temporary_credentials_send_and_sign_the_token() {
     let server = TestServer::start(|_, _| Reply::json(200, &realistic_body())).await;
-    let client = jdcloud_vm::Client::builder()
-        .credentials(
-            Credentials::new(verify::TOKEN_ACCESS_KEY, verify::TOKEN_SECRET_KEY)
-                .with_security_token(verify::TOKEN),
-        )
-        .endpoint(server.origin())
-        .retry(fast_retries())
-        .build()
-        .unwrap();
+    let client = temporary_credentials_client(&server);
 
     client.describe_image("cn-east-2", "img-1").await.unwrap();
 
     // The verifier requires the base64 token header and its presence in SignedHeaders.
+    server.assert_all_signed();
+}
+
+#[tokio::test]
+async fn the_callers_own_http_client_is_used() {
+    let server = TestServer::start(|_, _| Reply::json(200, &realistic_body())).await;
+    let mut defaults = reqwest::header::HeaderMap::new();
+    defaults.insert("x-caller", "yes".parse().unwrap());
+    let http = reqwest::Client::builder()
+        .default_headers(defaults)
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .credentials(Credentials::new(verify::ACCESS_KEY, verify::SECRET_KEY))
+        .endpoint(server.origin())
+        .http_client(http)
+        .build()
+        .unwrap();
+
+    client.describe_image("cn-north-1", "img-1").await.unwrap();
+
+    assert_eq!(server.requests()[0].header("x-caller"), Some("yes"));
+    // Added by reqwest after signing: sent, not signed, and the signature still holds.
     server.assert_all_signed();
 }
 
@@ -141,14 +169,7 @@ async fn request_id_comes_from_the_header_when_the_body_has_none() {
 #[tokio::test]
 async fn secrets_never_appear_in_debug_output() {
     let server = TestServer::start(|_, _| Reply::json(200, &realistic_body())).await;
-    let client = jdcloud_vm::Client::builder()
-        .credentials(
-            Credentials::new(verify::TOKEN_ACCESS_KEY, verify::TOKEN_SECRET_KEY)
-                .with_security_token(verify::TOKEN),
-        )
-        .endpoint(server.origin())
-        .build()
-        .unwrap();
+    let client = temporary_credentials_client(&server);
     let shown = format!("{client:?} {client:#?}");
     assert!(
         shown.contains(verify::TOKEN_ACCESS_KEY),

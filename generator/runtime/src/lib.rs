@@ -53,6 +53,7 @@
 #![deny(missing_docs)]
 
 mod auth;
+mod builder;
 mod client;
 mod encode;
 mod envelope;
@@ -66,7 +67,8 @@ pub use auth::{
     ApiKey, ApiKeyLocation, AuthContext, AuthError, Authenticator, BearerToken, NoAuth, SchemeKind,
     SecurityScheme,
 };
-pub use client::{BuildError, Client, ClientBuilder};
+pub use builder::{BuildError, ClientBuilder};
+pub use client::Client;
 pub use error::{DecodeError, Error, ServiceError};
 pub use request::{ArrayStyle, Envelope, Method, Operation, Request};
 pub use response::{Outcome, RawResponse, Response};

@@ -5,7 +5,9 @@ use std::time::{Duration, SystemTime};
 use http::{HeaderMap, StatusCode};
 
 /// Retries idempotent requests on 429, 500, 502, 503, 504, timeouts and connection failures,
-/// with capped exponential backoff and full jitter, honouring `Retry-After`.
+/// with capped exponential backoff and full jitter, honouring `Retry-After`: never sooner
+/// than the server asks, and not at all when it asks for more than `max_backoff` (the call
+/// then ends with that response, whose headers say when to come back).
 ///
 /// Build one from [`RetryPolicy::default`] (or [`RetryPolicy::none`]) and the `with_*`
 /// setters.
@@ -16,7 +18,7 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// Backoff before the first retry; doubles each time. Default 200 ms.
     pub initial_backoff: Duration,
-    /// Cap on one backoff (and on a honoured `Retry-After`). Default 5 s.
+    /// Cap on one backoff; a longer `Retry-After` ends the retries. Default 5 s.
     pub max_backoff: Duration,
     /// Overall deadline for all attempts and backoffs. Default 30 s.
     pub deadline: Option<Duration>,
@@ -54,7 +56,7 @@ impl RetryPolicy {
         self
     }
 
-    /// Cap on one backoff and on a honoured `Retry-After`.
+    /// Cap on one backoff; a longer `Retry-After` ends the retries.
     pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
         self.max_backoff = max_backoff;
         self
@@ -73,11 +75,18 @@ impl RetryPolicy {
 
     /// The pause after failed attempt number `attempt` (1-based): the response's
     /// `Retry-After` if it has one, else a random duration up to the exponential backoff
-    /// ("full jitter"); either way at most `max_backoff`.
-    pub(crate) fn backoff(&self, attempt: u32, headers: Option<&HeaderMap>) -> Duration {
-        if let Some(retry_after) = headers.and_then(retry_after) {
-            return retry_after.min(self.max_backoff);
+    /// ("full jitter"). `None` when the server asks for a longer wait than `max_backoff`:
+    /// retrying sooner than asked would only be refused again.
+    pub(crate) fn backoff(&self, attempt: u32, headers: Option<&HeaderMap>) -> Option<Duration> {
+        match headers.and_then(retry_after) {
+            Some(asked) => (asked <= self.max_backoff).then_some(asked),
+            None => Some(self.jittered(attempt)),
         }
+    }
+
+    /// A random duration up to `initial_backoff` doubled `attempt - 1` times, at most
+    /// `max_backoff`.
+    fn jittered(&self, attempt: u32) -> Duration {
         let doublings = attempt.saturating_sub(1).min(31);
         let ceiling = self
             .initial_backoff
@@ -120,37 +129,33 @@ mod tests {
         let policy = RetryPolicy::default()
             .with_initial_backoff(Duration::from_millis(100))
             .with_max_backoff(Duration::from_millis(350));
+        let backoff = |attempt| policy.backoff(attempt, None).unwrap();
         for _ in 0..200 {
-            assert!(policy.backoff(1, None) <= Duration::from_millis(100));
-            assert!(policy.backoff(2, None) <= Duration::from_millis(200));
-            assert!(policy.backoff(3, None) <= Duration::from_millis(350));
-            assert!(policy.backoff(60, None) <= Duration::from_millis(350));
+            assert!(backoff(1) <= Duration::from_millis(100));
+            assert!(backoff(2) <= Duration::from_millis(200));
+            assert!(backoff(3) <= Duration::from_millis(350));
+            assert!(backoff(60) <= Duration::from_millis(350));
         }
         // Full jitter: not a constant.
-        let samples: Vec<Duration> = (0..50).map(|_| policy.backoff(3, None)).collect();
+        let samples: Vec<Duration> = (0..50).map(|_| backoff(3)).collect();
         assert!(samples.iter().any(|sample| *sample != samples[0]));
     }
 
     #[test]
-    fn retry_after_is_honoured_up_to_the_cap() {
+    fn retry_after_is_waited_for_exactly_unless_it_exceeds_the_cap() {
         let policy = RetryPolicy::default().with_max_backoff(Duration::from_secs(2));
+        let backoff = |retry_after: &str| policy.backoff(1, Some(&headers(retry_after)));
+        assert_eq!(backoff("1"), Some(Duration::from_secs(1)));
+        assert_eq!(backoff(" 2 "), Some(Duration::from_secs(2)));
+        assert_eq!(backoff("120"), None);
+        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(60));
+        assert_eq!(backoff(&later), None);
         assert_eq!(
-            policy.backoff(1, Some(&headers("1"))),
-            Duration::from_secs(1)
+            backoff("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(Duration::ZERO)
         );
-        assert_eq!(
-            policy.backoff(1, Some(&headers("120"))),
-            Duration::from_secs(2)
-        );
-        let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(60));
-        assert_eq!(
-            policy.backoff(1, Some(&headers(&soon))),
-            Duration::from_secs(2)
-        );
-        let past = "Sun, 06 Nov 1994 08:49:37 GMT";
-        assert_eq!(policy.backoff(1, Some(&headers(past))), Duration::ZERO);
         // Unparseable: falls back to the jittered backoff.
-        assert!(policy.backoff(1, Some(&headers("soon"))) <= policy.initial_backoff);
+        assert!(backoff("soon").is_some_and(|delay| delay <= policy.initial_backoff));
     }
 
     #[test]

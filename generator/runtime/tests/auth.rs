@@ -200,15 +200,17 @@ fn debug_output_never_shows_secrets() {
         format!("{key:?}"),
         r#"ApiKey { location: Header, name: "X-Api-Key", key: "***" }"#
     );
-    let client = Client::builder("https://example.com/v1")
+    let builder = Client::builder("https://example.com/v1")
         .auth(BearerToken::new("s3cret"))
-        .build()
-        .unwrap();
-    let debug = format!("{client:?}");
+        .default_header("X-Api-Key", "hdr-s3cret");
+    let builder_debug = format!("{builder:?}");
+    let client = builder.build().unwrap();
+    let debug = format!("{builder_debug} {client:?}");
     assert!(
-        debug.contains("BearerToken") && !debug.contains("s3cret"),
+        debug.contains("BearerToken") && debug.contains("x-api-key"),
         "{debug}"
     );
+    assert!(!debug.contains("s3cret"), "{debug}");
 }
 
 #[tokio::test]

@@ -5,9 +5,9 @@ mod support;
 
 use std::time::Duration;
 
-use sdkgen_runtime::{Client, Error, Request, RetryPolicy};
+use sdkgen_runtime::{Client, Error, Request, Response, RetryPolicy};
 use support::api::{
-    self, ApiError, DESCRIBE_IMAGE, MODIFY_IMAGE, decode_image, error_body, image_body,
+    self, ApiError, DESCRIBE_IMAGE, ImageResult, MODIFY_IMAGE, decode_image, error_body, image_body,
 };
 use support::{Reply, Server};
 
@@ -15,6 +15,11 @@ fn describe(region: &str, image: &str) -> Request {
     Request::new(&DESCRIBE_IMAGE)
         .path_param("regionId", region)
         .path_param("imageId", image)
+}
+
+/// describeImage of image `i` in region `r`.
+async fn describe_image(client: &Client) -> Result<Response<ImageResult>, Error<ApiError>> {
+    client.execute(describe("r", "i"), decode_image).await
 }
 
 #[tokio::test]
@@ -59,8 +64,7 @@ async fn request_id_falls_back_to_the_header() {
         body,
     )])
     .await;
-    let response = api::client(&server.base_url())
-        .execute(describe("r", "i"), decode_image)
+    let response = describe_image(&api::client(&server.base_url()))
         .await
         .unwrap();
     assert_eq!(response.request_id.as_deref(), Some("req-header"));
@@ -75,8 +79,7 @@ async fn documented_error_status_gives_the_typed_body_and_is_not_retried() {
         &body,
     )])
     .await;
-    let error = api::client(&server.base_url())
-        .execute(describe("r", "i"), decode_image)
+    let error = describe_image(&api::client(&server.base_url()))
         .await
         .unwrap_err();
     let Error::Service(service) = &error else {
@@ -118,10 +121,7 @@ async fn each_documented_error_status_decodes() {
             .retry(RetryPolicy::none())
             .build()
             .unwrap();
-        let error = client
-            .execute(describe("r", "i"), decode_image)
-            .await
-            .unwrap_err();
+        let error = describe_image(&client).await.unwrap_err();
         assert!(
             matches!(&error, Error::Service(e) if e.status == status && e.body.status == name && e.body.code == status),
             "{status}: {error:?}"
@@ -133,8 +133,7 @@ async fn each_documented_error_status_decodes() {
 async fn undocumented_status_is_unexpected_with_the_raw_body() {
     let body = error_body("req-418", 418, "TEAPOT");
     let server = Server::replies(vec![Reply::json(418, &body)]).await;
-    let error = api::client(&server.base_url())
-        .execute(describe("r", "i"), decode_image)
+    let error = describe_image(&api::client(&server.base_url()))
         .await
         .unwrap_err();
     let Error::UnexpectedStatus {
@@ -162,8 +161,7 @@ async fn html_502_is_retried_then_unexpected_with_the_page() {
         page,
     )])
     .await;
-    let error = api::client(&server.base_url())
-        .execute(describe("r", "i"), decode_image)
+    let error = describe_image(&api::client(&server.base_url()))
         .await
         .unwrap_err();
     let Error::UnexpectedStatus { status, body, .. } = &error else {
@@ -182,10 +180,7 @@ async fn html_body_on_a_documented_status_is_a_decode_error() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let error = client
-        .execute(describe("r", "i"), decode_image)
-        .await
-        .unwrap_err();
+    let error = describe_image(&client).await.unwrap_err();
     let Error::Decode {
         status,
         body,
@@ -205,8 +200,7 @@ async fn html_body_on_a_documented_status_is_a_decode_error() {
 async fn truncated_json_is_a_decode_error_naming_where_it_stopped() {
     let body = r#"{"requestId":"req-t","result":{"image":{"imageId":"img"#;
     let server = Server::replies(vec![Reply::json(200, body)]).await;
-    let error = api::client(&server.base_url())
-        .execute(describe("r", "i"), decode_image)
+    let error = describe_image(&api::client(&server.base_url()))
         .await
         .unwrap_err();
     let Error::Decode {
@@ -233,8 +227,7 @@ async fn wrong_shape_names_the_field_path() {
     let body =
         r#"{"requestId":"req-w","result":{"image":{"imageId":"i","osType":"linux","size":"big"}}}"#;
     let server = Server::replies(vec![Reply::json(200, body)]).await;
-    let error = api::client(&server.base_url())
-        .execute(describe("r", "i"), decode_image)
+    let error = describe_image(&api::client(&server.base_url()))
         .await
         .unwrap_err();
     let Error::Decode {
@@ -260,8 +253,7 @@ async fn body_shorter_than_its_content_length_is_incomplete_and_retried() {
     let head =
         format!("HTTP/1.1 200 OK\r\ncontent-length: 500\r\nx-request-id: req-h\r\n\r\n{partial}");
     let server = Server::replies(vec![Reply::raw(head)]).await;
-    let error = api::client(&server.base_url())
-        .execute(describe("r", "i"), decode_image)
+    let error = describe_image(&api::client(&server.base_url()))
         .await
         .unwrap_err();
     let Error::IncompleteBody {
@@ -297,10 +289,7 @@ async fn slow_response_times_out() {
         .timeout(Duration::from_millis(100))
         .build()
         .unwrap();
-    let error = client
-        .execute(describe("r", "i"), decode_image)
-        .await
-        .unwrap_err();
+    let error = describe_image(&client).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { attempts: 1 }), "{error:?}");
 }
 
@@ -317,10 +306,7 @@ async fn the_timeout_covers_reading_the_body() {
         .timeout(Duration::from_millis(100))
         .build()
         .unwrap();
-    let error = client
-        .execute(describe("r", "i"), decode_image)
-        .await
-        .unwrap_err();
+    let error = describe_image(&client).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { attempts: 2 }), "{error:?}");
     assert_eq!(server.requests().len(), 2, "a timed-out GET is retried");
 }
@@ -332,8 +318,7 @@ async fn retries_503_then_succeeds() {
         Reply::json(200, &image_body("req-2")),
     ])
     .await;
-    let response = api::client(&server.base_url())
-        .execute(describe("r", "i"), decode_image)
+    let response = describe_image(&api::client(&server.base_url()))
         .await
         .unwrap();
     assert_eq!(response.request_id.as_deref(), Some("req-2"));
@@ -351,10 +336,7 @@ async fn honours_retry_after_seconds() {
         .retry(api::fast_retry().with_max_backoff(Duration::from_secs(2)))
         .build()
         .unwrap();
-    client
-        .execute(describe("r", "i"), decode_image)
-        .await
-        .unwrap();
+    describe_image(&client).await.unwrap();
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
     let waited = requests[1].at.duration_since(requests[0].at);
@@ -365,22 +347,29 @@ async fn honours_retry_after_seconds() {
 }
 
 #[tokio::test]
-async fn retry_after_is_capped_by_max_backoff() {
-    // Uncapped, one hour would not fit the 5 s deadline, so the call would end with the 429.
+async fn retry_after_beyond_max_backoff_ends_the_call_with_that_response() {
+    // Retrying after `max_backoff` (20 ms) would be sooner than the server asked.
     let server = Server::replies(vec![
         Reply::status(429, &[("retry-after", "3600")], ""),
         Reply::json(200, &image_body("req-2")),
     ])
     .await;
-    let client = Client::builder(&server.base_url())
-        .retry(api::fast_retry().with_deadline(Some(Duration::from_secs(5))))
-        .build()
-        .unwrap();
-    let response = client
-        .execute(describe("r", "i"), decode_image)
+    let error = describe_image(&api::client(&server.base_url()))
         .await
-        .unwrap();
-    assert_eq!(response.request_id.as_deref(), Some("req-2"));
+        .unwrap_err();
+    let Error::UnexpectedStatus {
+        status, headers, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(status.as_u16(), 429);
+    assert_eq!(
+        headers.get("retry-after").map(|value| value.as_bytes()),
+        Some(&b"3600"[..]),
+        "the caller can see when to come back"
+    );
+    assert_eq!(server.requests().len(), 1);
 }
 
 #[tokio::test]
@@ -416,10 +405,7 @@ async fn attempts_are_capped_and_the_last_documented_status_decodes() {
         .retry(api::fast_retry().with_max_attempts(4))
         .build()
         .unwrap();
-    let error = client
-        .execute(describe("r", "i"), decode_image)
-        .await
-        .unwrap_err();
+    let error = describe_image(&client).await.unwrap_err();
     let Error::Service(service) = &error else {
         panic!("{error:?}")
     };
@@ -429,23 +415,21 @@ async fn attempts_are_capped_and_the_last_documented_status_decodes() {
 
 #[tokio::test]
 async fn the_deadline_bounds_all_attempts() {
-    // Each answer takes 150 ms, so no more than 3 attempts start within 400 ms; the third is
-    // cut short by the deadline (or, on a slow machine, never starts).
-    let slow_503 = Reply::json(503, &error_body("req-d", 503, "UNAVAILABLE"))
-        .delayed(Duration::from_millis(150));
+    // Each answer takes at least 1 s, so no more than 3 attempts can start within the 2.5 s
+    // deadline, however fast the machine; the first answer has 1.5 s of slack to arrive in
+    // time for a second attempt, however slow.
+    let slow_503 =
+        Reply::json(503, &error_body("req-d", 503, "UNAVAILABLE")).delayed(Duration::from_secs(1));
     let server = Server::replies(vec![slow_503]).await;
     let client = Client::builder(&server.base_url())
         .retry(
             api::fast_retry()
                 .with_max_attempts(50)
-                .with_deadline(Some(Duration::from_millis(400))),
+                .with_deadline(Some(Duration::from_millis(2500))),
         )
         .build()
         .unwrap();
-    let error = client
-        .execute(describe("r", "i"), decode_image)
-        .await
-        .unwrap_err();
+    let error = describe_image(&client).await.unwrap_err();
     assert!(
         matches!(&error, Error::Timeout { .. })
             || matches!(&error, Error::Service(e) if e.status == 503),
@@ -464,10 +448,7 @@ async fn connection_refused_is_a_connection_error_after_retries() {
         .retry(api::fast_retry().with_max_attempts(2))
         .build()
         .unwrap();
-    let error = client
-        .execute(describe("r", "i"), decode_image)
-        .await
-        .unwrap_err();
+    let error = describe_image(&client).await.unwrap_err();
     assert!(
         matches!(error, Error::Connection { attempts: 2, .. }),
         "{error:?}"
@@ -486,8 +467,7 @@ async fn connection_refused_is_a_connection_error_after_retries() {
 async fn connection_closed_without_an_answer_is_retried() {
     let server =
         Server::replies(vec![Reply::close(), Reply::json(200, &image_body("req-2"))]).await;
-    let response = api::client(&server.base_url())
-        .execute(describe("r", "i"), decode_image)
+    let response = describe_image(&api::client(&server.base_url()))
         .await
         .unwrap();
     assert_eq!(response.request_id.as_deref(), Some("req-2"));

@@ -206,6 +206,29 @@ async fn headers_body_content_type_and_user_agent() {
 }
 
 #[tokio::test]
+async fn the_callers_own_http_client_sends_with_its_own_defaults() {
+    let server = ok_server().await;
+    let mut defaults = reqwest::header::HeaderMap::new();
+    defaults.insert("x-caller", "yes".parse().unwrap());
+    let http = reqwest::Client::builder()
+        .user_agent("caller-agent/9")
+        .default_headers(defaults)
+        .build()
+        .unwrap();
+    let client = Client::builder(&server.base_url())
+        .http_client(http)
+        .build()
+        .unwrap();
+    client
+        .execute(Request::new(&SEARCH), decode_any)
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests[0].header("x-caller"), Some("yes"));
+    assert_eq!(requests[0].header("user-agent"), Some("caller-agent/9"));
+}
+
+#[tokio::test]
 async fn unsendable_header_values_are_refused() {
     let server = ok_server().await;
     let request = Request::new(&SEARCH).header("X-Note", "line\nbreak");

@@ -1,10 +1,11 @@
-//! Compile-time guarantees generated code relies on: a shareable `Client` and `Send` futures
-//! and streams (so calls can run on a multi-threaded runtime or be spawned).
+//! Compile-time guarantees generated code relies on: a shareable `Client`, `Send` futures
+//! and streams (so calls can run on a multi-threaded runtime or be spawned), and errors that
+//! `?` turns into `Box<dyn Error + Send + Sync>`.
 
 mod support;
 
-use sdkgen_runtime::{Client, Request, paging};
-use support::api::{DESCRIBE_IMAGE, decode_image};
+use sdkgen_runtime::{BuildError, Client, Error, Request, paging};
+use support::api::{ApiError, DESCRIBE_IMAGE, decode_image};
 
 fn assert_send<T: Send>(_: &T) {}
 fn assert_client<T: Clone + Send + Sync + 'static>() {}
@@ -12,6 +13,13 @@ fn assert_client<T: Clone + Send + Sync + 'static>() {}
 #[test]
 fn client_is_clone_send_sync() {
     assert_client::<Client>();
+}
+
+#[test]
+fn errors_convert_into_boxed_thread_safe_errors() {
+    fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
+    assert_error::<Error<ApiError>>();
+    assert_error::<BuildError>();
 }
 
 #[test]
