@@ -27,21 +27,34 @@ pub fn run(mode: Mode) -> Result<(), String> {
         let out_dir = root.join("generated/src").join(module_name(&spec)?);
         changes.append(&mut plan::plan(&out_dir, &generated)?);
     }
-    let stale = changes.values().filter(|c| **c != Change::Unchanged).count();
+    let stale = changes
+        .values()
+        .filter(|c| **c != Change::Unchanged)
+        .count();
     match mode {
         Mode::Write => {
             plan::apply(&changes)?;
             report(&root, &changes);
-            println!("codegen: {} file(s), {stale} changed, in {:.2?}", changes.len(), started.elapsed());
+            println!(
+                "codegen: {} file(s), {stale} changed, in {:.2?}",
+                changes.len(),
+                started.elapsed()
+            );
             Ok(())
         }
         Mode::Check if stale == 0 => {
-            println!("codegen --check: {} generated file(s) up to date ({:.2?})", changes.len(), started.elapsed());
+            println!(
+                "codegen --check: {} generated file(s) up to date ({:.2?})",
+                changes.len(),
+                started.elapsed()
+            );
             Ok(())
         }
         Mode::Check => {
             print_diff(&root, &changes);
-            Err(format!("{stale} generated file(s) are out of date; run `cargo xtask codegen` and commit the result"))
+            Err(format!(
+                "{stale} generated file(s) are out of date; run `cargo xtask codegen` and commit the result"
+            ))
         }
     }
 }
@@ -50,19 +63,26 @@ pub fn run(mode: Mode) -> Result<(), String> {
 /// workspace's runtime by path.
 pub fn generate_standalone(spec: &Path, out: &Path) -> Result<(), String> {
     let started = Instant::now();
-    let generated = sdkgen::generate_file(spec, &sdkgen::Settings::default()).map_err(|e| e.to_string())?;
+    let generated =
+        sdkgen::generate_file(spec, &sdkgen::Settings::default()).map_err(|e| e.to_string())?;
     print_warnings(spec, &generated.warnings);
     let name = crate_name(spec)?;
     let runtime = workspace_root().join("generator/runtime");
     let files = sdkgen::standalone_crate(&generated, &name, &runtime);
     let changes = plan::plan(out, &files)?;
     plan::apply(&changes)?;
-    println!("generate: crate `{name}` in {} ({} files) in {:.2?}", out.display(), files.len(), started.elapsed());
+    println!(
+        "generate: crate `{name}` in {} ({} files) in {:.2?}",
+        out.display(),
+        files.len(),
+        started.elapsed()
+    );
     Ok(())
 }
 
 fn generate(spec: &Path) -> Result<BTreeMap<String, String>, String> {
-    let generated = sdkgen::generate_file(spec, &sdkgen::Settings::default()).map_err(|e| e.to_string())?;
+    let generated =
+        sdkgen::generate_file(spec, &sdkgen::Settings::default()).map_err(|e| e.to_string())?;
     print_warnings(spec, &generated.warnings);
     Ok(generated.files)
 }
@@ -78,15 +98,22 @@ fn specs_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let entries = fs::read_dir(dir).map_err(|e| format!("listing {}: {e}", dir.display()))?;
     let mut specs = Vec::new();
     for entry in entries {
-        let path = entry.map_err(|e| format!("listing {}: {e}", dir.display()))?.path();
-        let is_spec = path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml" || ext == "json");
+        let path = entry
+            .map_err(|e| format!("listing {}: {e}", dir.display()))?
+            .path();
+        let is_spec = path
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml" || ext == "json");
         if path.is_file() && is_spec {
             specs.push(path);
         }
     }
     specs.sort();
     if specs.is_empty() {
-        return Err(format!("no spec (*.yaml, *.yml, *.json) in {}", dir.display()));
+        return Err(format!(
+            "no spec (*.yaml, *.yml, *.json) in {}",
+            dir.display()
+        ));
     }
     Ok(specs)
 }
@@ -111,7 +138,13 @@ pub fn crate_name(spec: &Path) -> Result<String, String> {
 fn identifier_from(stem: &str, separator: char) -> String {
     let mut name: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { separator })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                separator
+            }
+        })
         .collect();
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, "api");
@@ -141,12 +174,20 @@ fn print_diff(root: &Path, changes: &BTreeMap<PathBuf, Change>) {
         let (old, new, what) = match change {
             Change::Unchanged => continue,
             Change::Written { old: None, new } => ("", new.as_str(), "missing"),
-            Change::Written { old: Some(old), new } => (old.as_str(), new.as_str(), "stale"),
+            Change::Written {
+                old: Some(old),
+                new,
+            } => (old.as_str(), new.as_str(), "stale"),
             Change::Removed { old } => (old.as_str(), "", "orphaned (its source is gone)"),
         };
         println!("{name}: {what}");
         let diff = similar::TextDiff::from_lines(old, new);
-        print!("{}", diff.unified_diff().context_radius(3).header(&format!("a/{name}"), &format!("b/{name}")));
+        print!(
+            "{}",
+            diff.unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{name}"), &format!("b/{name}"))
+        );
     }
 }
 
@@ -156,8 +197,17 @@ mod tests {
 
     #[test]
     fn names_follow_the_spec_file() {
-        assert_eq!(module_name(Path::new("schema/jdcloud-vm.yaml")).unwrap(), "jdcloud_vm");
-        assert_eq!(crate_name(Path::new("x/api.github.com.json")).unwrap(), "api-github-com");
-        assert_eq!(crate_name(Path::new("x/3d-Models.yaml")).unwrap(), "api-3d-models");
+        assert_eq!(
+            module_name(Path::new("schema/jdcloud-vm.yaml")).unwrap(),
+            "jdcloud_vm"
+        );
+        assert_eq!(
+            crate_name(Path::new("x/api.github.com.json")).unwrap(),
+            "api-github-com"
+        );
+        assert_eq!(
+            crate_name(Path::new("x/3d-Models.yaml")).unwrap(),
+            "api-3d-models"
+        );
     }
 }

@@ -40,7 +40,9 @@ fn corpus_specs(dir: &Path, scope: Scope) -> Result<Vec<PathBuf>, String> {
     for entry in entries {
         let entry = entry.map_err(|e| format!("listing {}: {e}", dir.display()))?;
         let path = entry.path();
-        let is_spec = path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml" || ext == "json");
+        let is_spec = path
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml" || ext == "json");
         let size = entry.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
         if is_spec && (scope == Scope::All || size <= SMALL_SPEC_BYTES) {
             specs.push(path);
@@ -53,9 +55,14 @@ fn corpus_specs(dir: &Path, scope: Scope) -> Result<Vec<PathBuf>, String> {
 /// One workspace for all crates, locked to the project's own dependency versions.
 fn write_workspace(root: &Path, scratch: &Path, members: &[String]) -> Result<(), String> {
     let members: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
-    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n", members.join("\n"));
-    fs::write(scratch.join("Cargo.toml"), manifest).map_err(|e| format!("writing the corpus workspace: {e}"))?;
-    fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).map_err(|e| format!("copying Cargo.lock: {e}"))?;
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+        members.join("\n")
+    );
+    fs::write(scratch.join("Cargo.toml"), manifest)
+        .map_err(|e| format!("writing the corpus workspace: {e}"))?;
+    fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))
+        .map_err(|e| format!("copying Cargo.lock: {e}"))?;
     Ok(())
 }
 
@@ -65,7 +72,13 @@ fn check(root: &Path, scratch: &Path) -> Result<(), String> {
     let started = Instant::now();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["check", "--workspace", "--all-targets", "--message-format", "short"])
+        .args([
+            "check",
+            "--workspace",
+            "--all-targets",
+            "--message-format",
+            "short",
+        ])
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .output()
@@ -73,13 +86,18 @@ fn check(root: &Path, scratch: &Path) -> Result<(), String> {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let diagnostics: Vec<&str> = stderr
         .lines()
-        .filter(|line| line.contains("warning:") || line.contains("error:") || line.contains("error["))
+        .filter(|line| {
+            line.contains("warning:") || line.contains("error:") || line.contains("error[")
+        })
         .collect();
     for line in &diagnostics {
         eprintln!("{line}");
     }
     if !output.status.success() || !diagnostics.is_empty() {
-        return Err(format!("the corpus does not check cleanly: {} diagnostic line(s)", diagnostics.len()));
+        return Err(format!(
+            "the corpus does not check cleanly: {} diagnostic line(s)",
+            diagnostics.len()
+        ));
     }
     println!("corpus: cargo check clean in {:.2?}", started.elapsed());
     Ok(())

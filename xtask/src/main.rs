@@ -18,7 +18,9 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
-        ["generate", spec, "--out", out] => codegen::generate_standalone(Path::new(spec), Path::new(out)),
+        ["generate", spec, "--out", out] => {
+            codegen::generate_standalone(Path::new(spec), Path::new(out))
+        }
         ["corpus"] => corpus::run(corpus::Scope::All),
         ["corpus", "--small"] => corpus::run(corpus::Scope::Small),
         _ => Err(USAGE.to_owned()),
@@ -39,5 +41,8 @@ const USAGE: &str = "usage:
 
 /// The workspace root (the parent of `xtask/`).
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }

@@ -18,12 +18,18 @@ pub enum Change {
 }
 
 /// The changes to make `dir` hold exactly `files` (relative path -> contents), keyed by path.
-pub fn plan(dir: &Path, files: &BTreeMap<String, String>) -> Result<BTreeMap<PathBuf, Change>, String> {
+pub fn plan(
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+) -> Result<BTreeMap<PathBuf, Change>, String> {
     let mut changes = BTreeMap::new();
     for (relative, new) in files {
         let path = dir.join(relative);
         let change = match read_if_exists(&path)? {
-            None => Change::Written { old: None, new: new.clone() },
+            None => Change::Written {
+                old: None,
+                new: new.clone(),
+            },
             Some(old) if !is_generated(&old) => {
                 return Err(format!(
                     "{} exists and is not a generated file (no `{GENERATED_MARKER}` first line); refusing to overwrite it",
@@ -31,7 +37,10 @@ pub fn plan(dir: &Path, files: &BTreeMap<String, String>) -> Result<BTreeMap<Pat
                 ));
             }
             Some(old) if old == *new => Change::Unchanged,
-            Some(old) => Change::Written { old: Some(old), new: new.clone() },
+            Some(old) => Change::Written {
+                old: Some(old),
+                new: new.clone(),
+            },
         };
         changes.insert(path, change);
     }
@@ -63,13 +72,21 @@ pub fn apply(changes: &BTreeMap<PathBuf, Change>) -> Result<(), String> {
 }
 
 pub fn is_generated(contents: &str) -> bool {
-    contents.lines().next().is_some_and(|first| first.contains(GENERATED_MARKER))
+    contents
+        .lines()
+        .next()
+        .is_some_and(|first| first.contains(GENERATED_MARKER))
 }
 
 fn write_atomically(path: &Path, contents: &str) -> Result<(), String> {
-    let parent = path.parent().ok_or_else(|| format!("{} has no parent directory", path.display()))?;
+    let parent = path
+        .parent()
+        .ok_or_else(|| format!("{} has no parent directory", path.display()))?;
     fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let temporary = parent.join(format!(".{file_name}.tmp"));
     fs::write(&temporary, contents).map_err(|e| format!("writing {}: {e}", temporary.display()))?;
     fs::rename(&temporary, path).map_err(|e| format!("moving {} into place: {e}", path.display()))
@@ -105,7 +122,9 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
             Err(e) => return Err(format!("listing {}: {e}", current.display())),
         };
         for entry in entries {
-            let path = entry.map_err(|e| format!("listing {}: {e}", current.display()))?.path();
+            let path = entry
+                .map_err(|e| format!("listing {}: {e}", current.display()))?
+                .path();
             if path.is_dir() {
                 pending.push(path);
             } else {
@@ -129,7 +148,10 @@ mod tests {
     }
 
     fn files(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
-        entries.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -147,17 +169,43 @@ mod tests {
 
         let changes = plan(&dir, &wanted).unwrap();
         assert_eq!(changes[&dir.join("same.rs")], Change::Unchanged);
-        assert!(matches!(&changes[&dir.join("stale.rs")], Change::Written { old: Some(old), .. } if old.contains("old")));
-        assert!(matches!(&changes[&dir.join("sub/new.rs")], Change::Written { old: None, .. }));
-        assert!(matches!(&changes[&dir.join("orphan.rs")], Change::Removed { .. }));
-        assert!(!changes.contains_key(&dir.join("mine.rs")), "hand-written files are not the plan's business");
+        assert!(
+            matches!(&changes[&dir.join("stale.rs")], Change::Written { old: Some(old), .. } if old.contains("old"))
+        );
+        assert!(matches!(
+            &changes[&dir.join("sub/new.rs")],
+            Change::Written { old: None, .. }
+        ));
+        assert!(matches!(
+            &changes[&dir.join("orphan.rs")],
+            Change::Removed { .. }
+        ));
+        assert!(
+            !changes.contains_key(&dir.join("mine.rs")),
+            "hand-written files are not the plan's business"
+        );
 
         apply(&changes).unwrap();
-        assert_eq!(fs::read_to_string(dir.join("stale.rs")).unwrap(), "// @generated\nnew\n");
-        assert_eq!(fs::read_to_string(dir.join("sub/new.rs")).unwrap(), "// @generated\nfresh\n");
+        assert_eq!(
+            fs::read_to_string(dir.join("stale.rs")).unwrap(),
+            "// @generated\nnew\n"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("sub/new.rs")).unwrap(),
+            "// @generated\nfresh\n"
+        );
         assert!(!dir.join("orphan.rs").exists());
-        assert_eq!(fs::read_to_string(dir.join("mine.rs")).unwrap(), "hand-written\n");
-        assert!(plan(&dir, &wanted).unwrap().values().all(|c| *c == Change::Unchanged), "a second run changes nothing");
+        assert_eq!(
+            fs::read_to_string(dir.join("mine.rs")).unwrap(),
+            "hand-written\n"
+        );
+        assert!(
+            plan(&dir, &wanted)
+                .unwrap()
+                .values()
+                .all(|c| *c == Change::Unchanged),
+            "a second run changes nothing"
+        );
     }
 
     #[test]
@@ -165,7 +213,13 @@ mod tests {
         let dir = scratch("refuse");
         fs::write(dir.join("lib.rs"), "my own code\n").unwrap();
         let error = plan(&dir, &files(&[("lib.rs", "// @generated\n")])).unwrap_err();
-        assert!(error.contains("lib.rs") && error.contains("refusing"), "{error}");
-        assert_eq!(fs::read_to_string(dir.join("lib.rs")).unwrap(), "my own code\n");
+        assert!(
+            error.contains("lib.rs") && error.contains("refusing"),
+            "{error}"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("lib.rs")).unwrap(),
+            "my own code\n"
+        );
     }
 }
