@@ -9,8 +9,7 @@
 
 use std::process::ExitCode;
 
-use jdcloud_vm::Client;
-use sdkgen_runtime::Error;
+use jdcloud_vm::{Client, Error};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {

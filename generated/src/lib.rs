@@ -25,8 +25,8 @@
 //! ```
 //!
 //! Every request is signed with JDCLOUD3-HMAC-SHA256; idempotent requests are retried on
-//! 429, 500, 502, 503, 504, timeouts and connection failures ([`RetryPolicy`](sdkgen_runtime::RetryPolicy));
-//! every failure is one [`sdkgen_runtime::Error`]. [`ClientBuilder`] sets credentials,
+//! 429, 500, 502, 503, 504, timeouts and connection failures ([`RetryPolicy`]);
+//! every failure is one [`Error`]. [`ClientBuilder`] sets credentials,
 //! endpoint, timeout, retries and the `reqwest::Client` explicitly.
 #![deny(missing_docs)]
 
@@ -40,4 +40,8 @@ pub mod config;
 pub mod signing;
 
 pub use config::{ClientBuilder, ConfigError};
+/// The generic runtime the client is built on (transport, retries, auth trait), re-exported so
+/// applications need no direct dependency on it.
+pub use sdkgen_runtime as runtime;
+pub use sdkgen_runtime::{Error, Response, RetryPolicy};
 pub use signing::{Credentials, JdcloudSigner};
