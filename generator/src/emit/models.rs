@@ -1,0 +1,398 @@
+//! Named types: structs, open enums, unions and aliases.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::{FileCtx, ident};
+use crate::ir::{Enum, Field, Struct, Ty, TypeDef, TypeKind, Union};
+
+/// All the types of one file, in creation order (the owner first, then its inline types).
+pub fn types(ctx: &mut FileCtx<'_>, ids: &[usize]) -> TokenStream {
+    let items = ids.iter().map(|&id| {
+        let def = ctx.api.types[id].clone();
+        type_def(ctx, id, &def)
+    });
+    let items: Vec<TokenStream> = items.collect();
+    quote! { #(#items)* }
+}
+
+fn type_def(ctx: &mut FileCtx<'_>, id: usize, def: &TypeDef) -> TokenStream {
+    let fallback = format!("Schema at `{}`.", def.pointer);
+    let doc = doc_attrs(def.doc.as_deref(), &fallback);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(ctx, doc, &name, s, def.output_only),
+        TypeKind::StringEnum(e) => string_enum(ctx, doc, &name, e),
+        TypeKind::IntEnum(e) => int_enum(ctx, doc, &name, e),
+        TypeKind::Union(u) => union(ctx, doc, &name, id, u, def.output_only),
+        TypeKind::Alias(ty) => {
+            let ty = ctx.ty(ty);
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+fn serde_derives(ctx: &mut FileCtx<'_>, serialize: bool, deserialize: bool) {
+    if serialize {
+        ctx.import(1, "serde", "Serialize");
+    }
+    if deserialize {
+        ctx.import(1, "serde", "Deserialize");
+    }
+}
+
+fn structure(
+    ctx: &mut FileCtx<'_>,
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    output_only: bool,
+) -> TokenStream {
+    let non_exhaustive = output_only.then(|| quote! { #[non_exhaustive] });
+    serde_derives(ctx, true, true);
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|field| struct_field(ctx, field))
+        .collect();
+    let additional = s.additional.as_ref().map(|additional| {
+        let field = ident(&additional.name);
+        let ty = ctx.ty(&Ty::Map(Box::new(additional.ty.clone())));
+        quote! {
+            /// Properties not declared by the schema.
+            #[serde(flatten)]
+            pub #field: #ty,
+        }
+    });
+    // All-optional structs get `Default`, so request bodies can be built field by field.
+    let default = s
+        .fields
+        .iter()
+        .all(|f| !f.required)
+        .then(|| quote! { Default, });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #non_exhaustive
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn struct_field(ctx: &mut FileCtx<'_>, field: &Field) -> TokenStream {
+    let mut notes = Vec::new();
+    if let Some(format) = &field.format {
+        notes.push(match format.as_str() {
+            "byte" => "Format `byte`: base64-encoded.".to_owned(),
+            "binary" => "Format `binary`.".to_owned(),
+            other => format!("Format `{other}` (kept as text, exactly as sent)."),
+        });
+    }
+    if let Some(default) = &field.default {
+        notes.push(format!("Default when absent: `{default}`."));
+    }
+    if field.deprecated {
+        notes.push("Deprecated.".to_owned());
+    }
+    let mut text = field
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("`{}`.", field.wire));
+    if !notes.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&notes.join(" "));
+    }
+    let doc = doc_attrs(Some(&text), "");
+    let name = ident(&field.name);
+    let plain = field.name.strip_prefix("r#").unwrap_or(&field.name);
+    let wire = &field.wire;
+    let rename = (plain != wire).then(|| quote! { rename = #wire, });
+    let ty = if field.required {
+        field.ty.clone()
+    } else {
+        field.ty.clone().optional()
+    };
+    let skip =
+        (!field.required).then(|| quote! { default, skip_serializing_if = "Option::is_none", });
+    let serde = (rename.is_some() || skip.is_some()).then(|| quote! { #[serde(#rename #skip)] });
+    let ty = ctx.ty(&ty);
+    quote! {
+        #doc
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// The shared shape of open enums: known variants, a catch-all, and conversions both ways.
+fn string_enum(
+    ctx: &mut FileCtx<'_>,
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    e: &Enum<String>,
+) -> TokenStream {
+    ctx.import(0, "std", "fmt");
+    ctx.import(0, "std::str", "FromStr");
+    ctx.import(0, "std::convert", "Infallible");
+    ctx.import(1, "serde", "Deserialize");
+    ctx.import(1, "serde", "Deserializer");
+    ctx.import(1, "serde", "Serialize");
+    ctx.import(1, "serde", "Serializer");
+    let unknown = ident(&e.unknown);
+    let variants: Vec<_> = e.variants.iter().map(|(v, _)| ident(v)).collect();
+    let values: Vec<&String> = e.variants.iter().map(|(_, value)| value).collect();
+    let docs = values
+        .iter()
+        .map(|value| doc_attrs(Some(&format!("`{value}`")), ""));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#docs #variants,)*
+            /// A value this version does not know, kept as sent.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#values => Self::#variants,)*
+                    _ => Self::#unknown(value),
+                }
+            }
+        }
+
+        impl FromStr for #name {
+            type Err = Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn int_enum(
+    ctx: &mut FileCtx<'_>,
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    e: &Enum<i64>,
+) -> TokenStream {
+    ctx.import(0, "std", "fmt");
+    ctx.import(1, "serde", "Deserialize");
+    ctx.import(1, "serde", "Deserializer");
+    ctx.import(1, "serde", "Serialize");
+    ctx.import(1, "serde", "Serializer");
+    let unknown = ident(&e.unknown);
+    let variants: Vec<_> = e.variants.iter().map(|(v, _)| ident(v)).collect();
+    let docs: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|(_, value)| doc_attrs(Some(&format!("`{value}`")), ""))
+        .collect();
+    let values: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|(_, value)| int_literal(*value))
+        .collect();
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#docs #variants,)*
+            /// A value this version does not know, kept as sent.
+            #unknown(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                i64::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union(
+    ctx: &mut FileCtx<'_>,
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    id: usize,
+    u: &Union,
+    output_only: bool,
+) -> TokenStream {
+    let variant_tokens: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|variant| {
+            let vname = ident(&variant.name);
+            let vdoc = match &variant.tags {
+                tags if !tags.is_empty() => format!("Tagged `{}`.", tags.join("`, `")),
+                _ => format!("The `{}` alternative.", variant.name),
+            };
+            let vdoc = doc_attrs(Some(&vdoc), "");
+            if variant.ty == Ty::Unit {
+                quote! { #vdoc #vname, }
+            } else {
+                let ty = ctx.ty(&variant.ty);
+                quote! { #vdoc #vname(#ty), }
+            }
+        })
+        .collect();
+    let Some(property) = &u.discriminator else {
+        serde_derives(ctx, true, true);
+        let non_exhaustive = output_only.then(|| quote! { #[non_exhaustive] });
+        let display = union_display(ctx, name, id, u);
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            #non_exhaustive
+            pub enum #name {
+                #(#variant_tokens)*
+            }
+
+            #display
+        };
+    };
+    ctx.import(1, "serde", "Deserialize");
+    ctx.import(1, "serde", "Deserializer");
+    ctx.import(1, "serde", "Serialize");
+    let unknown = if u.variants.iter().any(|v| v.name == "Unknown") {
+        ident("UnknownTag")
+    } else {
+        ident("Unknown")
+    };
+    let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|variant| {
+        let vname = ident(&variant.name);
+        let tags = &variant.tags;
+        quote! { Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom), }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_tokens)*
+            /// A value whose tag this version does not know, kept as sent.
+            #unknown(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::#unknown(value)),
+                }
+            }
+        }
+    }
+}
+
+/// An unsuffixed integer literal (`-1`, not `-1i64`).
+fn int_literal(value: i64) -> TokenStream {
+    let magnitude = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote! { -#magnitude }
+    } else {
+        quote! { #magnitude }
+    }
+}
+
+/// `Display` for a union of scalars and enums (so it can be a path, query or header value):
+/// each variant shows as its value does.
+fn union_display(
+    ctx: &mut FileCtx<'_>,
+    name: &proc_macro2::Ident,
+    id: usize,
+    u: &Union,
+) -> Option<TokenStream> {
+    if !crate::ir::is_displayable(&ctx.api.types, &Ty::Named(id)) {
+        return None;
+    }
+    ctx.import(0, "std", "fmt");
+    let variants = u.variants.iter().map(|v| ident(&v.name));
+    Some(quote! {
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    #(Self::#variants(value) => value.fmt(f),)*
+                }
+            }
+        }
+    })
+}

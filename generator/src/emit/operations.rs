@@ -1,0 +1,791 @@
+//! One operation's file: its static description, its `Client` method, its request builder
+//! (setters, `send`, `IntoFuture`, `into_stream` when paged), its response enums if it needs
+//! them, and the decode function that maps each documented status to a type.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::docs::{doc_attrs, trusted_doc_attrs};
+use super::{FileCtx, ident, models};
+use crate::error::GenerateError;
+use crate::ir::{
+    ArrayStyle, Decode, Method, Operation, Outcome, Param, ParamLocation, ResponseCase, Status, Ty,
+};
+
+/// Required parameters beyond which clippy's `too_many_arguments` would fire on the method.
+const MAX_POSITIONAL: usize = 6;
+
+/// The file's items and the names it exports (for `operations/mod.rs`).
+pub fn operation(
+    ctx: &mut FileCtx<'_>,
+    op: &Operation,
+    ids: &[usize],
+) -> Result<(TokenStream, TokenStream, Vec<String>), GenerateError> {
+    let rt = ctx.runtime.clone();
+    let builder = ident(&op.builder);
+    let root = ctx.root();
+    ctx.import(2, root, "Client");
+
+    let success_ty = outcome_ty(ctx, &op.success_type);
+    let error_ty = outcome_ty(ctx, &op.error_type);
+    let result_ty = quote! { Result<#rt::Response<#success_ty>, #rt::Error<#error_ty>> };
+
+    let statik = static_item(ctx, op);
+    let method = client_method(ctx, op);
+    let builder_struct = builder_struct(ctx, op);
+    let setters = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| setter(ctx, p))
+        .collect::<Vec<_>>();
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
+        let name = ident(&body.name);
+        let (arg, value) = arg_and_value(ctx, &body.ty, &name);
+        let doc = doc_attrs(nonempty(&body.doc).as_deref(), "The request body.");
+        quote! {
+            #doc
+            pub fn #name(mut self, #name: #arg) -> Self {
+                self.#name = Some(#value);
+                self
+            }
+        }
+    });
+    let send = send_fn(ctx, op, &result_ty);
+    let (stream, split) = match &op.paging {
+        Some(_) => {
+            let (stream, split) = paging(ctx, op, &error_ty);
+            (Some(stream), Some(split))
+        }
+        None => (None, None),
+    };
+    let impl_header = if stream.is_some() {
+        quote! { impl<'a> #builder<'a> }
+    } else {
+        quote! { impl #builder<'_> }
+    };
+    let enums = [
+        (&op.success_type, &op.success),
+        (&op.error_type, &op.errors),
+    ]
+    .into_iter()
+    .filter_map(|(outcome, cases)| outcome_enum(ctx, outcome, cases))
+    .collect::<Vec<_>>();
+    let decode = decode_fn(ctx, op, &success_ty, &error_ty);
+    let inline_types = models::types(ctx, ids);
+
+    let mut file_doc = format!(
+        "`{}` (`{} {}`)",
+        op.id,
+        op.method.as_str().to_uppercase(),
+        op.path
+    );
+    if let Some(summary) = nonempty(&op.summary) {
+        file_doc = format!("{file_doc}: {}", summary.trim());
+    }
+    let file_doc = super::docs::inner_doc_attrs(&file_doc);
+
+    ctx.import(0, "std::future", "Future");
+    ctx.import(0, "std::future", "IntoFuture");
+    ctx.import(0, "std::pin", "Pin");
+
+    let tokens = quote! {
+        #statik
+        #method
+        #builder_struct
+
+        #impl_header {
+            #(#setters)*
+            #body_setter
+            #send
+            #stream
+        }
+
+        impl<'a> IntoFuture for #builder<'a> {
+            type Output = #result_ty;
+            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+
+        #(#enums)*
+        #decode
+        #split
+        #inline_types
+    };
+    let mut exported = vec![op.builder.clone(), op.static_name.clone()];
+    for outcome in [&op.success_type, &op.error_type] {
+        if let Outcome::Enum { name, .. } = outcome {
+            exported.push(name.clone());
+        }
+    }
+    exported.extend(ids.iter().map(|&id| ctx.api.types[id].name.clone()));
+    exported.sort();
+    Ok((file_doc, tokens, exported))
+}
+
+fn outcome_ty(ctx: &mut FileCtx<'_>, outcome: &Outcome) -> TokenStream {
+    match outcome {
+        Outcome::Single(ty) => ctx.ty(ty),
+        Outcome::Enum { name, .. } => {
+            let name = ident(name);
+            quote! { #name }
+        }
+    }
+}
+
+fn static_item(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
+    let rt = ctx.runtime.clone();
+    let name = ident(&op.static_name);
+    let id = &op.id;
+    let path = &op.path;
+    let method = ident(match op.method {
+        Method::Get => "Get",
+        Method::Put => "Put",
+        Method::Post => "Post",
+        Method::Delete => "Delete",
+        Method::Options => "Options",
+        Method::Head => "Head",
+        Method::Patch => "Patch",
+        Method::Trace => "Trace",
+    });
+    let root = ctx.root();
+    let schemes: Vec<Ident> = op.security.iter().map(|s| ident(s)).collect();
+    for scheme in &op.security {
+        ctx.import(2, &format!("{root}::security"), scheme);
+    }
+    let opt = |value: &Option<String>| match value {
+        Some(value) => quote! { Some(#value) },
+        None => quote! { None },
+    };
+    let envelope = match &op.envelope {
+        Some(envelope) => {
+            let (result, error, request_id) = (
+                opt(&envelope.result),
+                opt(&envelope.error),
+                opt(&envelope.request_id),
+            );
+            quote! { Some(#rt::Envelope { result: #result, error: #error, request_id: #request_id }) }
+        }
+        None => quote! { None },
+    };
+    let request_id_header = opt(&op.request_id_header);
+    let doc = doc_attrs(
+        Some(&format!(
+            "The static description of the `{}` operation.",
+            op.id
+        )),
+        "",
+    );
+    quote! {
+        #doc
+        pub static #name: #rt::Operation = #rt::Operation {
+            id: #id,
+            method: #rt::Method::#method,
+            path: #path,
+            security: &[#(&#schemes),*],
+            envelope: #envelope,
+            request_id_header: #request_id_header,
+        };
+    }
+}
+
+/// How a value of `ty` is taken as an argument, and how it is stored.
+fn arg_and_value(ctx: &mut FileCtx<'_>, ty: &Ty, name: &Ident) -> (TokenStream, TokenStream) {
+    match ty {
+        Ty::String => (quote! { impl Into<String> }, quote! { #name.into() }),
+        Ty::Bytes => {
+            let bytes = ctx.ty(&Ty::Bytes);
+            (quote! { impl Into<#bytes> }, quote! { #name.into() })
+        }
+        other => (ctx.ty(other), quote! { #name }),
+    }
+}
+
+/// The text, unless it is missing or blank.
+fn nonempty(text: &Option<String>) -> Option<String> {
+    text.clone().filter(|text| !text.trim().is_empty())
+}
+
+/// `name: value`, or the shorthand `name` when the value is the argument itself.
+fn field_init(name: &Ident, value: TokenStream) -> TokenStream {
+    if *name == value.to_string() {
+        quote! { #name }
+    } else {
+        quote! { #name: #value }
+    }
+}
+
+/// Whether a parameter value is `Copy` (passed by value: borrowing it is needless).
+fn is_copy(ctx: &FileCtx<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 => true,
+        Ty::Named(id) => match &ctx.api.types[*id].kind {
+            crate::ir::TypeKind::IntEnum(_) => true,
+            crate::ir::TypeKind::Alias(inner) => is_copy(ctx, inner),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn has_optional(op: &Operation) -> bool {
+    op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required)
+}
+
+fn method_doc(op: &Operation) -> String {
+    let mut text = nonempty(&op.summary).unwrap_or_else(|| format!("The `{}` operation.", op.id));
+    if let Some(description) = nonempty(&op.description) {
+        if Some(&description) != op.summary.as_ref() {
+            text.push_str("\n\n");
+            text.push_str(&description);
+        }
+    }
+    let next = if has_optional(op) {
+        "Set optional parameters on the returned builder, then `.await` it."
+    } else {
+        "`.await` the returned builder."
+    };
+    text.push_str(&format!(
+        "\n\n`{} {}`. {next}",
+        op.method.as_str().to_uppercase(),
+        op.path
+    ));
+    if op.deprecated {
+        text.push_str("\n\nDeprecated by the API.");
+    }
+    text
+}
+
+fn client_method(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder);
+    let method = ident(&op.method_name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for param in &op.params {
+        let name = ident(&param.name);
+        if param.required {
+            let (arg, value) = arg_and_value(ctx, &param.ty, &name);
+            args.push(quote! { #name: #arg });
+            inits.push(field_init(&name, value));
+        } else {
+            inits.push(quote! { #name: None });
+        }
+    }
+    if let Some(body) = &op.body {
+        let name = ident(&body.name);
+        if body.required {
+            let (arg, value) = arg_and_value(ctx, &body.ty, &name);
+            args.push(quote! { #name: #arg });
+            inits.push(field_init(&name, value));
+        } else {
+            inits.push(quote! { #name: None });
+        }
+    }
+    let allow =
+        (args.len() > MAX_POSITIONAL).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let doc = doc_attrs(Some(&method_doc(op)), "");
+    quote! {
+        impl Client {
+            #doc
+            #deprecated
+            #allow
+            pub fn #method(&self, #(#args),*) -> #builder<'_> {
+                #builder {
+                    client: self,
+                    #(#inits,)*
+                }
+            }
+        }
+    }
+}
+
+fn builder_struct(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder);
+    let mut fields = Vec::new();
+    for param in &op.params {
+        let name = ident(&param.name);
+        let ty = if param.required {
+            param.ty.clone()
+        } else {
+            param.ty.clone().optional()
+        };
+        let ty = ctx.ty(&ty);
+        fields.push(quote! { #name: #ty });
+    }
+    if let Some(body) = &op.body {
+        let name = ident(&body.name);
+        let ty = if body.required {
+            body.ty.clone()
+        } else {
+            body.ty.clone().optional()
+        };
+        let ty = ctx.ty(&ty);
+        fields.push(quote! { #name: #ty });
+    }
+    let method = op.method_name.strip_prefix("r#").unwrap_or(&op.method_name);
+    let next = if has_optional(op) {
+        "set optional parameters, then `.await` it"
+    } else {
+        "`.await` it"
+    };
+    let doc = trusted_doc_attrs(&format!(
+        "The `{}` request, made by [`Client::{method}`]: {next}.",
+        op.id
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent or awaited"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields,)*
+        }
+    }
+}
+
+fn param_doc(param: &Param) -> String {
+    let mut text =
+        nonempty(&param.doc).unwrap_or_else(|| format!("The `{}` parameter.", param.wire));
+    if let Some(default) = &param.default {
+        text.push_str(&format!("\n\nThe service's default: `{default}`."));
+    }
+    text
+}
+
+fn setter(ctx: &mut FileCtx<'_>, param: &Param) -> TokenStream {
+    let name = ident(&param.name);
+    let (arg, value) = arg_and_value(ctx, &param.ty, &name);
+    let doc = doc_attrs(Some(&param_doc(param)), "");
+    quote! {
+        #doc
+        pub fn #name(mut self, #name: #arg) -> Self {
+            self.#name = Some(#value);
+            self
+        }
+    }
+}
+
+fn array_style(ctx: &FileCtx<'_>, style: ArrayStyle) -> TokenStream {
+    let rt = &ctx.runtime;
+    let variant = ident(match style {
+        ArrayStyle::FormExploded => "FormExploded",
+        ArrayStyle::Form => "Form",
+        ArrayStyle::SpaceDelimited => "SpaceDelimited",
+        ArrayStyle::PipeDelimited => "PipeDelimited",
+        ArrayStyle::Indexed => "Indexed",
+    });
+    quote! { #rt::ArrayStyle::#variant }
+}
+
+/// `values` joined by commas (the `simple` style of path and header arrays).
+fn joined(values: TokenStream) -> TokenStream {
+    quote! { #values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",") }
+}
+
+fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> TokenStream {
+    let rt = ctx.runtime.clone();
+    let static_name = ident(&op.static_name);
+    let mut chain = Vec::new();
+    let mut statements = Vec::new();
+    for param in &op.params {
+        let name = ident(&param.name);
+        let wire = &param.wire;
+        let is_array = param.array_style.is_some();
+        let value = if is_copy(ctx, &param.ty) {
+            quote! { self.#name }
+        } else {
+            quote! { &self.#name }
+        };
+        match (param.location, param.required, is_array) {
+            (ParamLocation::Path, _, false) => chain.push(quote! { .path_param(#wire, #value) }),
+            (ParamLocation::Path, _, true) => {
+                let value = joined(quote! { self.#name });
+                chain.push(quote! { .path_param(#wire, #value) });
+            }
+            (ParamLocation::Query, true, false) => chain.push(quote! { .query(#wire, #value) }),
+            (ParamLocation::Query, false, false) if is_copy(ctx, &param.ty) => {
+                chain.push(quote! { .query_opt(#wire, self.#name) });
+            }
+            (ParamLocation::Query, false, false) => {
+                chain.push(quote! { .query_opt(#wire, self.#name.as_ref()) })
+            }
+            (ParamLocation::Query, required, true) => {
+                let style = array_style(ctx, param.array_style.unwrap_or(ArrayStyle::FormExploded));
+                let values = if required {
+                    quote! { &self.#name }
+                } else {
+                    quote! { self.#name.iter().flatten() }
+                };
+                chain.push(quote! { .query_array(#wire, #values, #style) });
+            }
+            (ParamLocation::Header, true, false) => chain.push(quote! { .header(#wire, #value) }),
+            (ParamLocation::Header, true, true) => {
+                let value = joined(quote! { self.#name });
+                chain.push(quote! { .header(#wire, #value) });
+            }
+            (ParamLocation::Header, false, array) => {
+                let value = if array {
+                    joined(quote! { value })
+                } else {
+                    quote! { value }
+                };
+                statements.push(quote! {
+                    if let Some(value) = &self.#name {
+                        request = request.header(#wire, #value);
+                    }
+                });
+            }
+        }
+    }
+    if let Some(body) = &op.body {
+        let name = ident(&body.name);
+        match (&body.raw_media_type, body.required) {
+            (Some(media), true) => chain.push(quote! { .bytes_body(#media, self.#name.clone()) }),
+            (None, true) => chain.push(quote! { .json_body(&self.#name) }),
+            (Some(media), false) => statements.push(quote! {
+                if let Some(body) = &self.#name {
+                    request = request.bytes_body(#media, body.clone());
+                }
+            }),
+            (None, false) => statements.push(quote! {
+                if let Some(body) = &self.#name {
+                    request = request.json_body(body);
+                }
+            }),
+        }
+    }
+    let binding = if statements.is_empty() {
+        quote! { let request }
+    } else {
+        quote! { let mut request }
+    };
+    quote! {
+        /// Sends the request, retrying as the runtime client's policy allows.
+        pub async fn send(self) -> #result_ty {
+            #binding = #rt::Request::new(&#static_name) #(#chain)*;
+            #(#statements)*
+            self.client.runtime().execute(request, decode).await
+        }
+    }
+}
+
+fn outcome_enum(
+    ctx: &mut FileCtx<'_>,
+    outcome: &Outcome,
+    cases: &[ResponseCase],
+) -> Option<TokenStream> {
+    let Outcome::Enum { name, doc } = outcome else {
+        return None;
+    };
+    let name = ident(name);
+    let doc = trusted_doc_attrs(doc);
+    let variants = cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let status = match case.status {
+            Status::Code(code) => format!("HTTP {code}"),
+            Status::Range(range) => format!("HTTP {range}xx"),
+            Status::Default => "Any other status".to_owned(),
+        };
+        let vdoc = doc_attrs(Some(&format!("{status}: {}", case.doc)), "");
+        match &case.ty {
+            Ty::Unit => quote! { #vdoc #variant, },
+            ty => {
+                let ty = if ctx.is_aggregate(ty) {
+                    Ty::Box(Box::new(ty.clone()))
+                } else {
+                    ty.clone()
+                };
+                let ty = ctx.ty(&ty);
+                quote! { #vdoc #variant(#ty), }
+            }
+        }
+    });
+    Some(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+fn read_body(decode: Decode) -> TokenStream {
+    match decode {
+        Decode::Json => quote! { response.json()? },
+        Decode::JsonResult => quote! { response.json_result()? },
+        Decode::JsonError => quote! { response.json_error()? },
+        Decode::Text => quote! { response.text()? },
+        Decode::Bytes => quote! { response.bytes()? },
+        Decode::Empty => quote! { () },
+    }
+}
+
+fn case_value(ctx: &FileCtx<'_>, outcome: &Outcome, case: &ResponseCase) -> TokenStream {
+    let body = read_body(case.decode);
+    match outcome {
+        Outcome::Single(_) => body,
+        Outcome::Enum { name, .. } => {
+            let name = ident(name);
+            let variant = ident(&case.variant);
+            match (&case.ty, case.decode) {
+                (Ty::Unit, _) | (_, Decode::Empty) => quote! { #name::#variant },
+                (ty, _) if ctx.is_aggregate(ty) => quote! { #name::#variant(Box::new(#body)) },
+                _ => quote! { #name::#variant(#body) },
+            }
+        }
+    }
+}
+
+/// Status intervals, the body's tokens as text (to merge equal arms), and the body.
+type Arm = (Vec<(u16, u16)>, String, TokenStream);
+
+fn decode_fn(
+    ctx: &mut FileCtx<'_>,
+    op: &Operation,
+    success_ty: &TokenStream,
+    error_ty: &TokenStream,
+) -> TokenStream {
+    let rt = ctx.runtime.clone();
+    // Arms: codes, then ranges, then `default`; adjacent arms with the same body merge.
+    let mut arms: Vec<Arm> = Vec::new();
+    let mut default_arm = None;
+    let mut cases: Vec<(&ResponseCase, bool)> = op
+        .success
+        .iter()
+        .map(|c| (c, true))
+        .chain(op.errors.iter().map(|c| (c, false)))
+        .collect();
+    let codes: Vec<u16> = cases
+        .iter()
+        .filter_map(|(case, _)| match case.status {
+            Status::Code(code) => Some(code),
+            _ => None,
+        })
+        .collect();
+    cases.sort_by_key(|(case, _)| match case.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    });
+    for (case, success) in cases {
+        let value = case_value(
+            ctx,
+            if success {
+                &op.success_type
+            } else {
+                &op.error_type
+            },
+            case,
+        );
+        let value = if success {
+            quote! { #rt::Outcome::Success(#value) }
+        } else {
+            quote! { #rt::Outcome::Failure(#value) }
+        };
+        let intervals = match case.status {
+            Status::Code(code) => vec![(code, code)],
+            Status::Range(range) => range_intervals(range, &codes),
+            Status::Default => {
+                default_arm = Some(value);
+                continue;
+            }
+        };
+        if intervals.is_empty() {
+            continue;
+        }
+        let key = value.to_string();
+        match arms.last_mut() {
+            Some((patterns, last, _)) if *last == key => patterns.extend(intervals),
+            _ => arms.push((intervals, key, value)),
+        }
+    }
+    let arms = arms.into_iter().map(|(intervals, _, value)| {
+        let patterns = status_patterns(intervals);
+        quote! { #(#patterns)|* => #value, }
+    });
+    let fallback = default_arm.unwrap_or_else(|| quote! { #rt::Outcome::Unexpected });
+    quote! {
+        /// Maps each documented status to its type; any other status is unexpected.
+        fn decode(response: &mut #rt::RawResponse) -> Result<#rt::Outcome<#success_ty, #error_ty>, #rt::DecodeError> {
+            let outcome = match response.status().as_u16() {
+                #(#arms)*
+                _ => #fallback,
+            };
+            Ok(outcome)
+        }
+    }
+}
+
+/// `4XX` as intervals, without the codes documented on their own (overlapping arms would be
+/// dead code).
+fn range_intervals(range: u16, codes: &[u16]) -> Vec<(u16, u16)> {
+    let (low, high) = (range * 100, range * 100 + 99);
+    let mut excluded: Vec<u16> = codes
+        .iter()
+        .copied()
+        .filter(|c| (low..=high).contains(c))
+        .collect();
+    excluded.sort_unstable();
+    excluded.push(high + 1);
+    let mut intervals = Vec::new();
+    let mut start = low;
+    for code in excluded {
+        if code > start {
+            intervals.push((start, code - 1));
+        }
+        start = code + 1;
+    }
+    intervals
+}
+
+/// Patterns for status intervals: contiguous ones coalesce (`400..=599`, not
+/// `400..=499 | 500..=599`); a run of two codes stays `400 | 401`.
+fn status_patterns(mut intervals: Vec<(u16, u16)>) -> Vec<TokenStream> {
+    intervals.sort_unstable();
+    let mut merged: Vec<(u16, u16)> = Vec::new();
+    for (low, high) in intervals {
+        match merged.last_mut() {
+            Some(last) if last.1.checked_add(1) == Some(low) => last.1 = high,
+            _ => merged.push((low, high)),
+        }
+    }
+    let literal = proc_macro2::Literal::u16_unsuffixed;
+    merged
+        .into_iter()
+        .flat_map(|(low, high)| match high - low {
+            0 => vec![{
+                let l = literal(low);
+                quote! { #l }
+            }],
+            1 => {
+                let (l, h) = (literal(low), literal(high));
+                vec![quote! { #l }, quote! { #h }]
+            }
+            _ => {
+                let (l, h) = (literal(low), literal(high));
+                vec![quote! { #l..=#h }]
+            }
+        })
+        .collect()
+}
+
+/// The page number (`i64`, as the runtime counts) as the parameter's type.
+fn page_to_param(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::I32 => quote! { i32::try_from(page).unwrap_or(i32::MAX) },
+        Ty::U32 => quote! { u32::try_from(page).unwrap_or(u32::MAX) },
+        Ty::U64 => quote! { u64::try_from(page).unwrap_or(u64::MAX) },
+        _ => quote! { page },
+    }
+}
+
+/// An integer expression of type `ty` as `i64` (saturating).
+fn to_i64(ty: &Ty, value: TokenStream) -> TokenStream {
+    match ty {
+        Ty::I32 | Ty::U32 => quote! { i64::from(#value) },
+        Ty::U64 => quote! { i64::try_from(#value).unwrap_or(i64::MAX) },
+        _ => value,
+    }
+}
+
+/// `i64::from` or a closure doing the same, for `Option::map`.
+fn to_i64_fn(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::I32 | Ty::U32 => quote! { i64::from },
+        _ => {
+            let body = to_i64(ty, quote! { value });
+            quote! { |value| #body }
+        }
+    }
+}
+
+fn paging(
+    ctx: &mut FileCtx<'_>,
+    op: &Operation,
+    error_ty: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let Some(paging) = &op.paging else {
+        return (TokenStream::new(), TokenStream::new());
+    };
+    let rt = ctx.runtime.clone();
+    let page = ident(&paging.page_param);
+    let item = ctx.ty(&paging.item_ty);
+    let Outcome::Single(success) = &op.success_type else {
+        return (TokenStream::new(), TokenStream::new());
+    };
+    let success = ctx.ty(success);
+    let to_param = page_to_param(&paging.page_ty);
+    let (first_page, set_page) = if paging.page_required {
+        (
+            to_i64(&paging.page_ty, quote! { self.#page }),
+            quote! { request.#page = #to_param; },
+        )
+    } else if paging.page_ty == Ty::I64 {
+        (
+            quote! { self.#page.unwrap_or(1) },
+            quote! { request.#page = Some(#to_param); },
+        )
+    } else {
+        let convert = to_i64_fn(&paging.page_ty);
+        (
+            quote! { self.#page.map_or(1, #convert) },
+            quote! { request.#page = Some(#to_param); },
+        )
+    };
+    let items = ident(&paging.items_field);
+    let items = if paging.items_optional {
+        quote! { page.#items.unwrap_or_default() }
+    } else {
+        quote! { page.#items }
+    };
+    let total = match &paging.total_field {
+        None => quote! { None },
+        Some((field, ty)) => {
+            let field = ident(field);
+            let (inner, optional) = match ty {
+                Ty::Option(inner) => (inner.as_ref().clone(), true),
+                other => (other.clone(), false),
+            };
+            if optional {
+                match inner {
+                    Ty::I64 => quote! { page.#field },
+                    _ => {
+                        let convert = to_i64_fn(&inner);
+                        quote! { page.#field.map(#convert) }
+                    }
+                }
+            } else {
+                let value = to_i64(&inner, quote! { page.#field });
+                quote! { Some(#value) }
+            }
+        }
+    };
+    let stream = quote! {
+        /// Streams the items of every page, from the page set on this builder (else the
+        /// first), fetching each page only when the stream reaches it.
+        pub fn into_stream(self) -> impl #rt::Stream<Item = Result<#item, #rt::Error<#error_ty>>> + Send + 'a {
+            let first_page = #first_page;
+            #rt::paging::paginate(
+                first_page,
+                move |page| {
+                    let mut request = self.clone();
+                    #set_page
+                    request.send()
+                },
+                split_page,
+            )
+        }
+    };
+    let split = quote! {
+        /// A page's items and the total item count.
+        fn split_page(page: #success) -> (Vec<#item>, Option<i64>) {
+            (#items, #total)
+        }
+    };
+    (stream, split)
+}

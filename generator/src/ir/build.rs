@@ -1,0 +1,1031 @@
+//! Schemas -> named types: the component pass, `$ref` resolution, and the conversion of each
+//! schema construct. Inline schemas that need a named type (objects, enums, unions) are named
+//! from their parent and field; every conversion is cached by JSON pointer, so a schema reached
+//! twice (through `allOf`, a shared parameter, an envelope) is one type.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::{
+    Additional, Api, Enum, Field, Home, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant,
+};
+use crate::error::{GenerateError, Warning};
+use crate::load::{Document, lookup};
+use crate::naming::{self, Namespace, module_case, pointer_segment, type_case};
+
+/// A schema or a reference to one, whichever box it came in.
+#[derive(Clone, Copy)]
+pub(super) enum SchemaRef<'s> {
+    Ref(&'s str),
+    Item(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(value: &'s ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(value: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+/// Where a schema is and what an inline type made from it is called and where it lives.
+#[derive(Debug, Clone)]
+pub(super) struct Ctx {
+    pub pointer: String,
+    pub hint: String,
+    pub home: Home,
+}
+
+impl Ctx {
+    fn child(&self, segments: &str, hint: String) -> Ctx {
+        Ctx {
+            pointer: format!("{}/{segments}", self.pointer),
+            hint,
+            home: self.home.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Pending,
+    InProgress,
+    Done,
+}
+
+pub(super) struct Builder<'a> {
+    pub doc: &'a Document,
+    pub types: Vec<TypeDef>,
+    pub type_names: Namespace,
+    pub model_files: Namespace,
+    pub warnings: Vec<Warning>,
+    by_pointer: HashMap<String, Ty>,
+    components: Vec<(&'a str, &'a ReferenceOr<Schema>, State)>,
+    component_ids: HashMap<&'a str, TypeId>,
+    resolving: HashSet<String>,
+}
+
+/// The classification of one schema, whatever shape openapiv3 parsed it into.
+enum View<'s> {
+    Str {
+        format: Option<String>,
+        values: Vec<String>,
+    },
+    Int {
+        format: Option<String>,
+        values: Vec<i64>,
+    },
+    Num {
+        format: Option<String>,
+    },
+    Bool,
+    Object(ObjectView<'s>),
+    Array(Option<&'s ReferenceOr<Box<Schema>>>),
+    AllOf(&'s [ReferenceOr<Schema>], Option<ObjectView<'s>>),
+    OneOf(&'s [ReferenceOr<Schema>]),
+    AnyOf(&'s [ReferenceOr<Schema>]),
+    Not,
+    Null,
+    Any,
+    Unknown(&'s str),
+}
+
+#[derive(Clone, Copy)]
+struct ObjectView<'s> {
+    properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+}
+
+fn format_name<T: std::fmt::Debug>(
+    format: &VariantOrUnknownOrEmpty<T>,
+    known: fn(&T) -> &'static str,
+) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(known(item).to_owned()),
+        VariantOrUnknownOrEmpty::Unknown(name) => Some(name.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn string_format(format: &openapiv3::StringFormat) -> &'static str {
+    use openapiv3::StringFormat as F;
+    match format {
+        F::Date => "date",
+        F::DateTime => "date-time",
+        F::Password => "password",
+        F::Byte => "byte",
+        F::Binary => "binary",
+    }
+}
+
+fn view(schema: &Schema) -> View<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(t)) => View::Str {
+            format: format_name(&t.format, string_format),
+            values: t.enumeration.iter().flatten().cloned().collect(),
+        },
+        SchemaKind::Type(Type::Integer(t)) => View::Int {
+            format: format_name(&t.format, |f| match f {
+                openapiv3::IntegerFormat::Int32 => "int32",
+                openapiv3::IntegerFormat::Int64 => "int64",
+            }),
+            values: t.enumeration.iter().flatten().copied().collect(),
+        },
+        SchemaKind::Type(Type::Number(t)) => View::Num {
+            format: format_name(&t.format, |f| match f {
+                openapiv3::NumberFormat::Float => "float",
+                openapiv3::NumberFormat::Double => "double",
+            }),
+        },
+        SchemaKind::Type(Type::Boolean(_)) => View::Bool,
+        SchemaKind::Type(Type::Object(o)) => View::Object(ObjectView {
+            properties: &o.properties,
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+        }),
+        SchemaKind::Type(Type::Array(a)) => View::Array(a.items.as_ref()),
+        SchemaKind::OneOf { one_of } => View::OneOf(one_of),
+        SchemaKind::AnyOf { any_of } => View::AnyOf(any_of),
+        SchemaKind::AllOf { all_of } => View::AllOf(all_of, None),
+        SchemaKind::Not { .. } => View::Not,
+        SchemaKind::Any(any) => view_any(any),
+    }
+}
+
+fn any_object(any: &AnySchema) -> ObjectView<'_> {
+    ObjectView {
+        properties: &any.properties,
+        required: &any.required,
+        additional: any.additional_properties.as_ref(),
+    }
+}
+
+/// A schema openapiv3 could not fit a single `type` to (mixed keywords, unusual enums).
+fn view_any(any: &AnySchema) -> View<'_> {
+    let has_object_parts = !any.properties.is_empty() || any.additional_properties.is_some();
+    if !any.all_of.is_empty() {
+        return View::AllOf(&any.all_of, has_object_parts.then(|| any_object(any)));
+    }
+    if !any.one_of.is_empty() {
+        return View::OneOf(&any.one_of);
+    }
+    if !any.any_of.is_empty() {
+        return View::AnyOf(&any.any_of);
+    }
+    if any.not.is_some() {
+        return View::Not;
+    }
+    let strings = || any.enumeration.iter().filter_map(scalar_string).collect();
+    match any.typ.as_deref() {
+        Some("string") => View::Str {
+            format: any.format.clone(),
+            values: strings(),
+        },
+        Some("integer") => View::Int {
+            format: any.format.clone(),
+            values: any
+                .enumeration
+                .iter()
+                .filter_map(serde_json::Value::as_i64)
+                .collect(),
+        },
+        Some("number") => View::Num {
+            format: any.format.clone(),
+        },
+        Some("boolean") => View::Bool,
+        Some("object") => View::Object(any_object(any)),
+        Some("array") => View::Array(any.items.as_ref()),
+        Some("null") => View::Null,
+        Some(other) => View::Unknown(other),
+        None if has_object_parts => View::Object(any_object(any)),
+        None if any.items.is_some() => View::Array(any.items.as_ref()),
+        None if !any.enumeration.is_empty()
+            && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+        {
+            View::Str {
+                format: any.format.clone(),
+                values: strings(),
+            }
+        }
+        None => View::Any,
+    }
+}
+
+/// An enum value as the string the wire carries (YAML may have parsed `1` as a number).
+fn scalar_string(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn schema_doc(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    data.description
+        .clone()
+        .or_else(|| data.title.clone())
+        .filter(|d| !d.trim().is_empty())
+}
+
+fn int_ty(format: Option<&str>) -> Ty {
+    match format {
+        Some("int32" | "int16" | "int8") => Ty::I32,
+        Some("uint32" | "uint16" | "uint8") => Ty::U32,
+        Some("uint64" | "uint") => Ty::U64,
+        _ => Ty::I64,
+    }
+}
+
+/// What an object part of an `allOf` (or a plain object) contributes.
+#[derive(Default)]
+struct ObjectAcc {
+    fields: IndexMap<String, Field>,
+    required: HashSet<String>,
+    additional: Option<Ty>,
+    /// `allOf` parts that are not objects.
+    others: Vec<Ty>,
+    objects: usize,
+    /// The referenced struct when it is the only object part (the `allOf` just annotates it).
+    sole_named: Option<Ty>,
+    inline_objects: usize,
+}
+
+impl<'a> Builder<'a> {
+    pub(super) fn new(doc: &'a Document) -> Self {
+        let mut builder = Builder {
+            doc,
+            types: Vec::new(),
+            type_names: Namespace::types(naming::RESERVED_TYPES),
+            model_files: Namespace::snake(&["mod", "models"]),
+            warnings: Vec::new(),
+            by_pointer: HashMap::new(),
+            components: Vec::new(),
+            component_ids: HashMap::new(),
+            resolving: HashSet::new(),
+        };
+        builder.declare_components();
+        builder
+    }
+
+    /// Names every component schema first, so the plain names go to components (in spec
+    /// order) and references to them resolve before their bodies are converted.
+    fn declare_components(&mut self) {
+        let Some(components) = &self.doc.api.components else {
+            return;
+        };
+        for (key, schema) in &components.schemas {
+            let pointer = format!("#/components/schemas/{}", pointer_segment(key));
+            let name = self.type_names.claim(&type_case(key, "Schema"));
+            let file = self.model_files.claim(&module_case(&name, "schema"));
+            let id = self.types.len();
+            let nullable = matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable);
+            let named = if nullable {
+                Ty::Named(id).optional()
+            } else {
+                Ty::Named(id)
+            };
+            self.types.push(TypeDef {
+                name,
+                home: Home::Model(file),
+                doc: match schema {
+                    ReferenceOr::Item(s) => schema_doc(s),
+                    ReferenceOr::Reference { .. } => None,
+                },
+                pointer: pointer.clone(),
+                kind: TypeKind::Alias(Ty::Value),
+                output_only: true,
+            });
+            self.by_pointer.insert(pointer, named);
+            self.component_ids.insert(key.as_str(), id);
+            self.components.push((key.as_str(), schema, State::Pending));
+        }
+    }
+
+    /// Converts every component schema.
+    pub(super) fn convert_components(&mut self) -> Result<(), GenerateError> {
+        for id in 0..self.components.len() {
+            self.ensure_component(id)?;
+        }
+        Ok(())
+    }
+
+    fn ensure_component(&mut self, id: TypeId) -> Result<(), GenerateError> {
+        let (_, schema, state) = self.components[id];
+        if state != State::Pending {
+            return Ok(());
+        }
+        self.components[id].2 = State::InProgress;
+        let ctx = Ctx {
+            pointer: self.types[id].pointer.clone(),
+            hint: self.types[id].name.clone(),
+            home: self.types[id].home.clone(),
+        };
+        match SchemaRef::from(schema) {
+            SchemaRef::Ref(reference) => {
+                let ty = self.reference(reference, &ctx.pointer)?;
+                self.types[id].kind = TypeKind::Alias(ty);
+            }
+            SchemaRef::Item(schema) => {
+                self.convert_schema(schema, &ctx, Some(id))?;
+            }
+        }
+        self.components[id].2 = State::Done;
+        Ok(())
+    }
+
+    /// Converts the component behind `ty` now, and any component it aliases, so an `allOf`
+    /// can copy its fields.
+    fn ensure_named(&mut self, ty: &Ty) -> Result<(), GenerateError> {
+        let mut current = ty.clone();
+        // Bounded: each step enters another component; one in progress (a cycle) stops it.
+        for _ in 0..=self.components.len() {
+            let id = match current {
+                Ty::Named(id) => id,
+                Ty::Option(inner) => {
+                    current = *inner;
+                    continue;
+                }
+                _ => return Ok(()),
+            };
+            if id >= self.components.len() || self.components[id].2 == State::InProgress {
+                return Ok(());
+            }
+            self.ensure_component(id)?;
+            match &self.types[id].kind {
+                TypeKind::Alias(next) => current = next.clone(),
+                _ => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    fn error(&self, pointer: &str, message: impl Into<String>) -> GenerateError {
+        GenerateError::at(&self.doc.file, pointer, message)
+    }
+
+    /// The type of a schema or reference found at `ctx.pointer`.
+    pub(super) fn convert(
+        &mut self,
+        schema: SchemaRef<'_>,
+        ctx: &Ctx,
+    ) -> Result<Ty, GenerateError> {
+        match schema {
+            SchemaRef::Ref(reference) => self.reference(reference, &ctx.pointer),
+            SchemaRef::Item(schema) => self.convert_schema(schema, ctx, None),
+        }
+    }
+
+    /// Resolves a `$ref` found at `at` (a local JSON pointer; external ones are refused).
+    pub(super) fn reference(&mut self, reference: &str, at: &str) -> Result<Ty, GenerateError> {
+        if !reference.starts_with('#') {
+            return Err(self.error(
+                at,
+                format!("external $ref `{reference}` is not supported (bundle the spec into one file first)"),
+            ));
+        }
+        if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+            let key = naming::unescape_pointer_segment(key);
+            if let Some(&id) = self.component_ids.get(key.as_str()) {
+                // The component's body is converted in the component pass (or by `allOf`,
+                // which needs its fields); converting it here would recurse once per link
+                // of a reference chain.
+                return Ok(self
+                    .by_pointer
+                    .get(reference)
+                    .cloned()
+                    .unwrap_or(Ty::Named(id)));
+            }
+        }
+        if let Some(ty) = self.by_pointer.get(reference) {
+            return Ok(ty.clone());
+        }
+        let Some(value) = lookup(&self.doc.raw, reference) else {
+            return Err(self.error(
+                at,
+                format!("dangling $ref `{reference}`: nothing at that location"),
+            ));
+        };
+        let schema: Schema = serde_json::from_value(value.clone())
+            .map_err(|e| self.error(reference, format!("$ref target is not a schema: {e}")))?;
+        if !self.resolving.insert(reference.to_owned()) {
+            return Err(self.error(at, format!("circular $ref `{reference}`")));
+        }
+        let last = reference.rsplit('/').next().unwrap_or_default();
+        let hint = type_case(&naming::unescape_pointer_segment(last), "Schema");
+        let file = self.model_files.claim(&module_case(&hint, "schema"));
+        let ctx = Ctx {
+            pointer: reference.to_owned(),
+            hint,
+            home: Home::Model(file),
+        };
+        let ty = self.convert_schema(&schema, &ctx, None);
+        self.resolving.remove(reference);
+        ty
+    }
+
+    /// Converts one schema. With `named`, the result is that (component) type's definition.
+    fn convert_schema(
+        &mut self,
+        schema: &Schema,
+        ctx: &Ctx,
+        named: Option<TypeId>,
+    ) -> Result<Ty, GenerateError> {
+        if named.is_none() {
+            if let Some(ty) = self.by_pointer.get(&ctx.pointer) {
+                return Ok(ty.clone());
+            }
+        }
+        let ty = self.convert_view(schema, ctx, named)?;
+        match named {
+            // A component that needs no type of its own is an alias of what it describes;
+            // its `nullable` is carried by the references to it.
+            Some(id) => {
+                if ty != Ty::Named(id) {
+                    self.types[id].kind = TypeKind::Alias(ty);
+                }
+                Ok(Ty::Named(id))
+            }
+            None => {
+                let ty = if schema.schema_data.nullable {
+                    ty.optional()
+                } else {
+                    ty
+                };
+                self.by_pointer.insert(ctx.pointer.clone(), ty.clone());
+                Ok(ty)
+            }
+        }
+    }
+
+    fn convert_view(
+        &mut self,
+        schema: &Schema,
+        ctx: &Ctx,
+        named: Option<TypeId>,
+    ) -> Result<Ty, GenerateError> {
+        let doc = schema_doc(schema);
+        Ok(match view(schema) {
+            View::Str { values, .. } if !values.is_empty() => {
+                self.define(named, ctx, doc, |b, _| {
+                    Ok(TypeKind::StringEnum(b.string_enum(values)))
+                })?
+            }
+            View::Str { .. } => Ty::String,
+            View::Int { values, .. } if !values.is_empty() => {
+                self.define(named, ctx, doc, |_, _| {
+                    Ok(TypeKind::IntEnum(int_enum(values)))
+                })?
+            }
+            View::Int { format, .. } => int_ty(format.as_deref()),
+            View::Num { format } => match format.as_deref() {
+                Some("float") => Ty::F32,
+                _ => Ty::F64,
+            },
+            View::Bool => Ty::Bool,
+            View::Array(items) => {
+                let item = match items {
+                    Some(items) => {
+                        let child = ctx.child("items", format!("{}Item", ctx.hint));
+                        self.convert(items.into(), &child)?
+                    }
+                    None => Ty::Value,
+                };
+                Ty::Vec(Box::new(item))
+            }
+            View::Object(object) if object.properties.is_empty() => Ty::Map(Box::new(
+                self.additional(object.additional, ctx)?
+                    .unwrap_or(Ty::Value),
+            )),
+            View::Object(object) => self.define(named, ctx, doc, |b, name| {
+                let mut acc = ObjectAcc::default();
+                b.add_object(&mut acc, object, ctx, name)?;
+                Ok(TypeKind::Struct(b.finish_struct(acc)))
+            })?,
+            View::AllOf(parts, own) => return self.all_of(parts, own, ctx, named, doc),
+            View::OneOf(parts) | View::AnyOf(parts) => {
+                if let [only] = parts {
+                    let child = ctx.child(&format!("{}/0", one_or_any(schema)), ctx.hint.clone());
+                    return self.convert(only.into(), &child);
+                }
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                let keyword = one_or_any(schema);
+                self.define(named, ctx, doc, |b, name| {
+                    b.union(parts, keyword, discriminator, ctx, name)
+                })?
+            }
+            View::Not => {
+                self.warn(
+                    &ctx.pointer,
+                    "`not` is not supported; the value is `serde_json::Value`",
+                );
+                Ty::Value
+            }
+            View::Null | View::Any => Ty::Value,
+            View::Unknown(other) => {
+                return Err(self.error(
+                    &format!("{}/type", ctx.pointer),
+                    format!("unknown type `{other}`"),
+                ));
+            }
+        })
+    }
+
+    /// The named type for `ctx`: `named` if given, else a new one called `ctx.hint`.
+    fn define(
+        &mut self,
+        named: Option<TypeId>,
+        ctx: &Ctx,
+        doc: Option<String>,
+        kind: impl FnOnce(&mut Self, &str) -> Result<TypeKind, GenerateError>,
+    ) -> Result<Ty, GenerateError> {
+        let id = match named {
+            Some(id) => id,
+            None => {
+                let id = self.types.len();
+                let name = self.type_names.claim(&type_case(&ctx.hint, "Type"));
+                self.types.push(TypeDef {
+                    name,
+                    home: ctx.home.clone(),
+                    doc,
+                    pointer: ctx.pointer.clone(),
+                    kind: TypeKind::Alias(Ty::Value),
+                    output_only: true,
+                });
+                self.by_pointer.insert(ctx.pointer.clone(), Ty::Named(id));
+                id
+            }
+        };
+        let name = self.types[id].name.clone();
+        self.types[id].kind = kind(self, &name)?;
+        Ok(Ty::Named(id))
+    }
+
+    fn string_enum(&mut self, values: Vec<String>) -> Enum<String> {
+        // The catch-all keeps the plain `Unknown`; a value spelled so takes a suffix.
+        let mut names = Namespace::types(&["Unknown"]);
+        let mut seen = HashSet::new();
+        let variants: Vec<(String, String)> = values
+            .into_iter()
+            .filter(|value| seen.insert(value.clone()))
+            .enumerate()
+            .map(|(i, value)| (names.claim(&naming::value_case(&value, i)), value))
+            .collect();
+        Enum {
+            unknown: "Unknown".to_owned(),
+            variants,
+        }
+    }
+
+    fn additional(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        ctx: &Ctx,
+    ) -> Result<Option<Ty>, GenerateError> {
+        Ok(match additional {
+            None | Some(AdditionalProperties::Any(false)) => None,
+            Some(AdditionalProperties::Any(true)) => Some(Ty::Value),
+            Some(AdditionalProperties::Schema(schema)) => {
+                let child = ctx.child("additionalProperties", format!("{}Value", ctx.hint));
+                Some(self.convert(schema.as_ref().into(), &child)?)
+            }
+        })
+    }
+
+    /// Adds an object's properties (converted with `ctx`, inline types named from `parent`).
+    fn add_object(
+        &mut self,
+        acc: &mut ObjectAcc,
+        object: ObjectView<'_>,
+        ctx: &Ctx,
+        parent: &str,
+    ) -> Result<(), GenerateError> {
+        acc.objects += 1;
+        for (wire, schema) in object.properties {
+            let child = ctx.child(
+                &format!("properties/{}", pointer_segment(wire)),
+                format!("{parent}{}", type_case(wire, "Field")),
+            );
+            let schema = SchemaRef::from(schema);
+            let ty = self.convert(schema, &child)?;
+            let field = match schema {
+                SchemaRef::Item(s) => Field {
+                    name: String::new(),
+                    wire: wire.clone(),
+                    ty,
+                    required: false,
+                    doc: schema_doc(s),
+                    default: s.schema_data.default.clone(),
+                    format: match view(s) {
+                        View::Str { format, .. } => format,
+                        _ => None,
+                    },
+                    deprecated: s.schema_data.deprecated,
+                },
+                SchemaRef::Ref(_) => Field {
+                    name: String::new(),
+                    wire: wire.clone(),
+                    doc: self.ref_field_doc(&child.pointer, &ty),
+                    ty,
+                    required: false,
+                    default: None,
+                    format: None,
+                    deprecated: false,
+                },
+            };
+            acc.fields.insert(wire.clone(), field);
+        }
+        acc.required.extend(object.required.iter().cloned());
+        if let Some(ty) = self.additional(object.additional, ctx)? {
+            acc.additional = Some(ty);
+        }
+        Ok(())
+    }
+
+    /// Names the fields (collision-free, in order) and applies `required`.
+    fn finish_struct(&mut self, acc: ObjectAcc) -> Struct {
+        let mut names = Namespace::snake(&[]);
+        let mut fields: Vec<Field> = acc.fields.into_values().collect();
+        for field in &mut fields {
+            field.name = names.claim(&naming::snake_case(&field.wire, "field"));
+            field.required |= acc.required.contains(&field.wire);
+        }
+        let additional = acc.additional.map(|ty| Additional {
+            name: names.claim("additional_properties"),
+            ty,
+        });
+        Struct { fields, additional }
+    }
+
+    /// `allOf`: object parts merge into one struct; a lone non-object part is an alias.
+    fn all_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        own: Option<ObjectView<'_>>,
+        ctx: &Ctx,
+        named: Option<TypeId>,
+        doc: Option<String>,
+    ) -> Result<Ty, GenerateError> {
+        // Naming the struct first lets its inline children be named after it; an `allOf`
+        // that turns out to be a lone reference gives the name back unused, which is harmless.
+        let mut acc = ObjectAcc::default();
+        let parent = match named {
+            Some(id) => self.types[id].name.clone(),
+            None => ctx.hint.clone(),
+        };
+        self.collect_all_of(&mut acc, parts, own, ctx, &parent)?;
+        if let (1, 0, true, Some(named_part)) = (
+            acc.objects,
+            acc.inline_objects,
+            acc.others.is_empty(),
+            acc.sole_named.take(),
+        ) {
+            return Ok(named_part);
+        }
+        if acc.objects == 0 {
+            let ty = match acc.others.len() {
+                0 => Ty::Value,
+                1 => acc.others.remove(0),
+                _ => {
+                    self.warn(
+                        &ctx.pointer,
+                        "allOf of several non-object schemas; using the first",
+                    );
+                    acc.others.remove(0)
+                }
+            };
+            return Ok(ty);
+        }
+        if !acc.others.is_empty() {
+            self.warn(
+                &ctx.pointer,
+                "allOf mixes objects with non-object schemas; only the object parts are kept",
+            );
+        }
+        let kind = TypeKind::Struct(self.finish_struct(acc));
+        self.define(named, ctx, doc, |_, _| Ok(kind))
+    }
+
+    fn collect_all_of(
+        &mut self,
+        acc: &mut ObjectAcc,
+        parts: &[ReferenceOr<Schema>],
+        own: Option<ObjectView<'_>>,
+        ctx: &Ctx,
+        parent: &str,
+    ) -> Result<(), GenerateError> {
+        for (i, part) in parts.iter().enumerate() {
+            let part_ctx = ctx.child(&format!("allOf/{i}"), parent.to_owned());
+            match SchemaRef::from(part) {
+                SchemaRef::Ref(reference) => {
+                    let ty = self.reference(reference, &part_ctx.pointer)?;
+                    self.ensure_named(&ty)?;
+                    self.add_named_part(acc, ty);
+                }
+                SchemaRef::Item(schema) => match view(schema) {
+                    View::Object(object) => {
+                        acc.inline_objects += 1;
+                        self.add_object(acc, object, &part_ctx, parent)?;
+                    }
+                    View::AllOf(inner, inner_own) => {
+                        self.collect_all_of(acc, inner, inner_own, &part_ctx, parent)?
+                    }
+                    View::Any => {
+                        if let SchemaKind::Any(any) = &schema.schema_kind {
+                            acc.required.extend(any.required.iter().cloned());
+                        }
+                    }
+                    _ => {
+                        let ty = self.convert_schema(schema, &part_ctx, None)?;
+                        acc.others.push(ty);
+                    }
+                },
+            }
+        }
+        if let Some(object) = own {
+            acc.inline_objects += 1;
+            self.add_object(acc, object, ctx, parent)?;
+        }
+        Ok(())
+    }
+
+    /// A referenced `allOf` part: a struct contributes its (already converted) fields.
+    fn add_named_part(&mut self, acc: &mut ObjectAcc, ty: Ty) {
+        let mut current = ty.clone();
+        loop {
+            match current {
+                Ty::Named(id) => match &self.types[id].kind {
+                    TypeKind::Struct(s) => {
+                        acc.objects += 1;
+                        acc.sole_named = Some(ty.clone());
+                        for field in &s.fields {
+                            if field.required {
+                                acc.required.insert(field.wire.clone());
+                            }
+                            let mut field = field.clone();
+                            field.required = false;
+                            acc.fields.insert(field.wire.clone(), field);
+                        }
+                        if let Some(additional) = &s.additional {
+                            acc.additional = Some(additional.ty.clone());
+                        }
+                        return;
+                    }
+                    TypeKind::Alias(inner @ (Ty::Named(_) | Ty::Option(_))) => {
+                        current = inner.clone()
+                    }
+                    _ => break,
+                },
+                Ty::Option(inner) => current = *inner,
+                _ => break,
+            }
+        }
+        acc.others.push(ty);
+    }
+
+    /// `oneOf`/`anyOf` as an enum: tagged by the discriminator when every variant is a
+    /// `$ref` (values from `mapping`, else the component name), untagged otherwise.
+    fn union(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        keyword: &str,
+        discriminator: Option<&openapiv3::Discriminator>,
+        ctx: &Ctx,
+        parent: &str,
+    ) -> Result<TypeKind, GenerateError> {
+        let mut names = Namespace::types(&[]);
+        let mut variants = Vec::new();
+        let all_refs = parts
+            .iter()
+            .all(|p| matches!(p, ReferenceOr::Reference { .. }));
+        let discriminator = match discriminator {
+            Some(d) if all_refs => Some(d),
+            Some(_) => {
+                self.warn(
+                    &ctx.pointer,
+                    "discriminator needs every variant to be a $ref; the union is untagged",
+                );
+                None
+            }
+            None => None,
+        };
+        for (i, part) in parts.iter().enumerate() {
+            let part_ref = SchemaRef::from(part);
+            let title = match part_ref {
+                SchemaRef::Item(s) => s
+                    .schema_data
+                    .title
+                    .as_deref()
+                    .map(|t| type_case(t, "Variant")),
+                SchemaRef::Ref(_) => None,
+            };
+            let hint = format!(
+                "{parent}{}",
+                title.clone().unwrap_or_else(|| format!("Variant{}", i + 1))
+            );
+            let child = ctx.child(&format!("{keyword}/{i}"), hint);
+            if let SchemaRef::Item(s) = part_ref {
+                if matches!(view(s), View::Null) {
+                    variants.push(UnionVariant {
+                        name: names.claim("Null"),
+                        ty: Ty::Unit,
+                        tags: Vec::new(),
+                    });
+                    continue;
+                }
+            }
+            let ty = self.convert(part_ref, &child)?;
+            let base = match (title, &ty) {
+                (Some(title), _) => title,
+                (None, _) => self.variant_base(&ty),
+            };
+            let tags = match (discriminator, part_ref) {
+                (Some(d), SchemaRef::Ref(reference)) => discriminator_tags(d, reference),
+                _ => Vec::new(),
+            };
+            variants.push(UnionVariant {
+                name: names.claim(&base),
+                ty,
+                tags,
+            });
+        }
+        Ok(TypeKind::Union(Union {
+            discriminator: discriminator.map(|d| d.property_name.clone()),
+            variants,
+        }))
+    }
+
+    /// A `$ref` property's doc: its sibling `description` (ignored by OpenAPI 3.0, but written
+    /// for readers), else the referenced type's.
+    fn ref_field_doc(&self, pointer: &str, ty: &Ty) -> Option<String> {
+        let sibling = lookup(&self.doc.raw, pointer)
+            .and_then(|value| value.get("description"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        sibling.or_else(|| match ty {
+            Ty::Named(id) => self.types[*id].doc.clone(),
+            Ty::Option(inner) => self.ref_field_doc("", inner),
+            _ => None,
+        })
+    }
+
+    fn variant_base(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::Named(id) => self.types[*id].name.clone(),
+            Ty::Option(inner) | Ty::Box(inner) => self.variant_base(inner),
+            Ty::String => "String".into(),
+            Ty::Bool => "Boolean".into(),
+            Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "Integer".into(),
+            Ty::F32 | Ty::F64 => "Number".into(),
+            Ty::Vec(_) => "Array".into(),
+            Ty::Map(_) => "Object".into(),
+            Ty::Bytes => "Bytes".into(),
+            Ty::Value => "Value".into(),
+            Ty::Unit => "Null".into(),
+        }
+    }
+
+    pub(super) fn finish(self) -> (Vec<TypeDef>, Vec<Warning>) {
+        (self.types, self.warnings)
+    }
+}
+
+fn one_or_any(schema: &Schema) -> &'static str {
+    match &schema.schema_kind {
+        SchemaKind::AnyOf { .. } => "anyOf",
+        SchemaKind::Any(any) if any.one_of.is_empty() => "anyOf",
+        _ => "oneOf",
+    }
+}
+
+fn int_enum(values: Vec<i64>) -> Enum<i64> {
+    let mut names = Namespace::types(&["Unknown"]);
+    let mut seen = HashSet::new();
+    let variants: Vec<(String, i64)> = values
+        .into_iter()
+        .filter(|value| seen.insert(*value))
+        .map(|value| {
+            let base = if value < 0 {
+                format!("ValueMinus{}", value.unsigned_abs())
+            } else {
+                format!("Value{value}")
+            };
+            (names.claim(&base), value)
+        })
+        .collect();
+    Enum {
+        unknown: "Unknown".to_owned(),
+        variants,
+    }
+}
+
+/// The discriminator values that select `reference`: its `mapping` keys, else its name.
+fn discriminator_tags(discriminator: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
+    let short = naming::unescape_pointer_segment(reference.rsplit('/').next().unwrap_or(reference));
+    let mapped: Vec<String> = discriminator
+        .mapping
+        .iter()
+        .filter(|(_, target)| target.as_str() == reference || target.as_str() == short)
+        .map(|(value, _)| value.clone())
+        .collect();
+    if mapped.is_empty() {
+        vec![short]
+    } else {
+        mapped
+    }
+}
+
+/// Builds the IR of a parsed document.
+pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), GenerateError> {
+    let mut builder = Builder::new(doc);
+    builder.convert_components()?;
+    let security = super::operations::security_schemes(&mut builder)?;
+    let operations = super::operations::build_operations(&mut builder, &security)?;
+    let (mut types, mut warnings) = builder.finish();
+    super::recursion::box_recursive(&mut types, &mut warnings);
+    mark_inputs(&mut types, &operations);
+    let api = &doc.api;
+    Ok((
+        Api {
+            title: api.info.title.clone(),
+            version: api.info.version.clone(),
+            description: api.info.description.clone(),
+            base_url: base_url(api),
+            types,
+            operations,
+            security,
+        },
+        warnings,
+    ))
+}
+
+fn base_url(api: &openapiv3::OpenAPI) -> String {
+    let Some(server) = api.servers.first() else {
+        return String::new();
+    };
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url
+}
+
+/// Clears `output_only` on every type a caller can send (parameters, bodies), and on what they
+/// contain.
+fn mark_inputs(types: &mut [TypeDef], operations: &[super::Operation]) {
+    let mut pending: Vec<Ty> = operations
+        .iter()
+        .flat_map(|op| {
+            op.params
+                .iter()
+                .map(|p| p.ty.clone())
+                .chain(op.body.iter().map(|b| b.ty.clone()))
+        })
+        .collect();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            Ty::Named(id) => {
+                if !types[id].output_only {
+                    continue;
+                }
+                types[id].output_only = false;
+                match &types[id].kind {
+                    TypeKind::Struct(s) => {
+                        pending.extend(s.fields.iter().map(|f| f.ty.clone()));
+                        pending.extend(s.additional.iter().map(|a| a.ty.clone()));
+                    }
+                    TypeKind::Union(u) => pending.extend(u.variants.iter().map(|v| v.ty.clone())),
+                    TypeKind::Alias(inner) => pending.push(inner.clone()),
+                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+                }
+            }
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
+                pending.push(*inner)
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,391 @@
+//! The intermediate representation: plain data, every `$ref` resolved and every Rust name
+//! decided (by [`crate::naming`]), so the emitters are pure functions of it.
+//!
+//! Type mapping decisions (lossless first):
+//! - `integer`: `int32` -> `i32`, `int64` or none -> `i64`, `uint32`/`uint64` -> `u32`/`u64`;
+//!   `number`: `float` -> `f32`, `double` or none -> `f64`.
+//! - `string` formats `date-time`, `date`, `uuid` (and any other) stay `String`, so values the
+//!   service sends in an unexpected shape still decode and round-trip unchanged; the field's
+//!   doc names the format. `byte` is a base64 `String`. `binary` is `Bytes` only as a whole
+//!   request or response body; inside a JSON model it is a `String`.
+//! - Every string enum is open (an `Unknown(String)` variant keeps unknown values); integer
+//!   enums likewise (`Unknown(i64)`).
+//! - A `default` is documented on the field, which stays an `Option` (serialising back never
+//!   invents a value the peer did not send).
+//! - Empty schemas, `not`, and constructs the generator cannot express become
+//!   `serde_json::Value`, with a [`crate::Warning`] where a construct was dropped.
+
+mod build;
+mod operations;
+mod recursion;
+
+pub use build::build;
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+pub type TypeId = usize;
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// `servers[0].url` with its variables' defaults substituted; empty without servers.
+    pub base_url: String,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    pub security: Vec<SecurityScheme>,
+}
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    String,
+    Bool,
+    I32,
+    I64,
+    U32,
+    U64,
+    F32,
+    F64,
+    /// `Bytes`: a binary body.
+    Bytes,
+    /// `serde_json::Value`: free-form.
+    Value,
+    /// `()`: no body.
+    Unit,
+    Named(TypeId),
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    Option(Box<Ty>),
+    Box(Box<Ty>),
+}
+
+impl Ty {
+    /// `Option<self>`, not doubled.
+    pub fn optional(self) -> Ty {
+        match self {
+            Ty::Option(_) => self,
+            other => Ty::Option(Box::new(other)),
+        }
+    }
+}
+
+/// The file a type is emitted in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Home {
+    /// `models/<stem>.rs`
+    Model(String),
+    /// `operations/<stem>.rs`
+    Operation(String),
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub home: Home,
+    pub doc: Option<String>,
+    /// Where the schema is, for messages and for the doc fallback.
+    pub pointer: String,
+    pub kind: TypeKind,
+    /// Reachable only from responses: structs and unions get `#[non_exhaustive]`, so fields
+    /// and variants can be added later without breaking users (who never build them).
+    pub output_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    StringEnum(Enum<String>),
+    IntEnum(Enum<i64>),
+    Union(Union),
+    /// `pub type Name = Ty;`
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` beside declared properties: a flattened map of the rest.
+    pub additional: Option<Additional>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Additional {
+    pub name: String,
+    pub ty: Ty,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust identifier (may be raw: `r#type`).
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// The field's full type (`Option<_>` when optional or nullable, `Box<_>` when recursive).
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub default: Option<serde_json::Value>,
+    /// A string format worth documenting (`date-time`, `uuid`, `byte`...).
+    pub format: Option<String>,
+    pub deprecated: bool,
+}
+
+/// An open enum: known values, plus a catch-all variant for any other value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum<V> {
+    pub variants: Vec<(String, V)>,
+    /// Name of the catch-all variant (`Unknown` unless a value takes that name).
+    pub unknown: String,
+}
+
+/// `oneOf`/`anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The discriminator property, when every variant is a tagged `$ref`.
+    pub discriminator: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
+    /// Discriminator value(s) selecting this variant.
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+/// Wire style of an array query parameter (mirrors `sdkgen_runtime::ArrayStyle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayStyle {
+    FormExploded,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    Indexed,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire: String,
+    /// Rust identifier of the argument, field and setter.
+    pub name: String,
+    pub location: ParamLocation,
+    /// The value's type (never `Option`; optionality is `required`).
+    pub ty: Ty,
+    pub required: bool,
+    /// Set for array-typed query parameters.
+    pub array_style: Option<ArrayStyle>,
+    pub doc: Option<String>,
+    pub default: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub name: String,
+    pub ty: Ty,
+    /// `None` for JSON; the media type for a raw body.
+    pub raw_media_type: Option<String>,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    /// `4XX`: the hundreds digit.
+    Range(u16),
+    Default,
+}
+
+/// How a documented response body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decode {
+    /// The whole body as JSON.
+    Json,
+    /// The envelope's result field.
+    JsonResult,
+    /// The envelope's error field.
+    JsonError,
+    Text,
+    Bytes,
+    /// No body.
+    Empty,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseCase {
+    pub status: Status,
+    /// Variant name when the operation's responses need an enum.
+    pub variant: String,
+    pub ty: Ty,
+    pub decode: Decode,
+    pub doc: String,
+}
+
+/// The success or error type of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// All cases share one type.
+    Single(Ty),
+    /// An enum by status, emitted in the operation's file.
+    Enum { name: String, doc: String },
+}
+
+/// Page-number paging (`x-sdk-paging`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// The builder field holding the page number, and its type.
+    pub page_param: String,
+    pub page_ty: Ty,
+    pub page_required: bool,
+    /// Field of the success type holding the items; its type; whether it is optional.
+    pub items_field: String,
+    pub item_ty: Ty,
+    pub items_optional: bool,
+    /// Field holding the total count, and its type (`Option` when optional).
+    pub total_field: Option<(String, Ty)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    pub result: Option<String>,
+    pub error: Option<String>,
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// operationId, or the stable derived name.
+    pub id: String,
+    pub method: Method,
+    pub path: String,
+    pub pointer: String,
+    /// Module file stem under `operations/`.
+    pub file: String,
+    /// The request builder type.
+    pub builder: String,
+    /// The `Client` method.
+    pub method_name: String,
+    /// The `static` describing the operation.
+    pub static_name: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Vec<ResponseCase>,
+    pub errors: Vec<ResponseCase>,
+    pub success_type: Outcome,
+    pub error_type: Outcome,
+    /// Static names in `security`, in the spec's order.
+    pub security: Vec<String>,
+    pub envelope: Option<Envelope>,
+    pub request_id_header: Option<String>,
+    pub paging: Option<Paging>,
+}
+
+/// A `components.securitySchemes` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    pub key: String,
+    pub static_name: String,
+    pub kind: SchemeKind,
+    pub description: Option<String>,
+    /// The scheme's `x-` extensions as compact JSON (`{}` if none).
+    pub extensions: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    ApiKey {
+        location: ApiKeyLocation,
+        name: String,
+    },
+    Http {
+        scheme: String,
+    },
+    OAuth2,
+    OpenIdConnect,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// Whether values of `ty` implement `Display` as the text the wire carries (so they can be
+/// path, query or header values): scalars, enums, and untagged unions of those (which the
+/// emitter gives a `Display`).
+pub fn is_displayable(types: &[TypeDef], ty: &Ty) -> bool {
+    displayable_within(types, ty, 0)
+}
+
+fn displayable_within(types: &[TypeDef], ty: &Ty, depth: usize) -> bool {
+    // Aliases may still form cycles when this is asked (they are broken later).
+    if depth > 32 {
+        return false;
+    }
+    match ty {
+        Ty::String
+        | Ty::Bool
+        | Ty::I32
+        | Ty::I64
+        | Ty::U32
+        | Ty::U64
+        | Ty::F32
+        | Ty::F64
+        | Ty::Value => true,
+        Ty::Named(id) => match types.get(*id).map(|def| &def.kind) {
+            Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_)) => true,
+            Some(TypeKind::Alias(inner)) => displayable_within(types, inner, depth + 1),
+            Some(TypeKind::Union(u)) => {
+                u.discriminator.is_none()
+                    && u.variants
+                        .iter()
+                        .all(|v| v.ty != Ty::Unit && displayable_within(types, &v.ty, depth + 1))
+            }
+            Some(TypeKind::Struct(_)) | None => false,
+        },
+        _ => false,
+    }
+}

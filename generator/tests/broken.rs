@@ -1,0 +1,137 @@
+//! Broken specs (tests/broken/): each is refused with a message that names the place
+//! (file:line:column for syntax, the JSON pointer otherwise) and what is wrong; never a panic.
+
+use std::path::Path;
+
+fn error_of(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/broken")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("fixture exists");
+    match sdkgen::generate_str(name, &text, &sdkgen::Settings::default()) {
+        Ok(_) => panic!("{name} generated"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[track_caller]
+fn assert_error(name: &str, expected: &str) {
+    let message = error_of(name);
+    assert!(
+        message.starts_with(expected),
+        "{name}:\n  got      {message}\n  expected {expected}..."
+    );
+}
+
+#[test]
+fn yaml_syntax_error_names_line_and_column() {
+    assert_error(
+        "syntax.yaml",
+        "syntax.yaml:8:3: did not find expected ',' or '}'",
+    );
+}
+
+#[test]
+fn json_syntax_error_names_line_and_column() {
+    assert_error("syntax.json", "syntax.json:6:3: trailing comma");
+}
+
+#[test]
+fn dangling_ref_names_the_referring_place() {
+    assert_error(
+        "dangling_ref.yaml",
+        "dangling_ref.yaml#/components/schemas/Pet/properties/owner: dangling $ref `#/components/schemas/Owner`",
+    );
+}
+
+#[test]
+fn dangling_parameter_ref() {
+    assert_error(
+        "dangling_parameter_ref.yaml",
+        "dangling_parameter_ref.yaml#/paths/~1pets/get/parameters/0: dangling $ref `#/components/parameters/limit`",
+    );
+}
+
+#[test]
+fn external_ref_is_refused() {
+    assert_error(
+        "external_ref.yaml",
+        "external_ref.yaml#/paths/~1pets/get/responses/200/content/application~1json/schema: external $ref `common.yaml#/components/schemas/Pet` is not supported",
+    );
+}
+
+#[test]
+fn duplicate_operation_id() {
+    assert_error(
+        "duplicate_operation_id.yaml",
+        "duplicate_operation_id.yaml#/paths/~1pets/post/operationId: duplicate operationId `pets` (also at #/paths/~1pets/get)",
+    );
+}
+
+#[test]
+fn unknown_type() {
+    assert_error(
+        "unknown_type.yaml",
+        "unknown_type.yaml#/components/schemas/Pet/properties/name/type: unknown type `strng`",
+    );
+}
+
+#[test]
+fn undeclared_path_parameter() {
+    assert_error(
+        "undeclared_path_parameter.yaml",
+        "undeclared_path_parameter.yaml#/paths/~1pets~1{petId}/get: path parameter `petId` of `/pets/{petId}` is not declared",
+    );
+}
+
+#[test]
+fn not_openapi_3() {
+    assert_error(
+        "not_openapi.yaml",
+        "not_openapi.yaml#: not a valid OpenAPI 3.0 document: missing field `openapi`",
+    );
+}
+
+#[test]
+fn wrong_shape_names_the_pointer() {
+    assert_error(
+        "bad_shape.yaml",
+        "bad_shape.yaml#/paths/~1pets/get/responses/200: not a valid OpenAPI 3.0 document: missing field `description`",
+    );
+}
+
+#[test]
+fn alias_cycles_are_warnings_with_a_fallback() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/circular_alias.yaml");
+    let generated = sdkgen::generate_file(&path, &sdkgen::Settings::default()).expect("generates");
+    let pointers: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/components/schemas/A",
+            "#/components/schemas/B",
+            "#/components/schemas/Nested"
+        ]
+    );
+    assert!(generated.files["models/a.rs"].contains("pub type A = serde_json::Value;"));
+}
+
+#[test]
+fn never_panics_on_garbage() {
+    for text in [
+        "",
+        "[]",
+        "null",
+        "openapi: [",
+        "{\"openapi\": 3}",
+        "\u{0}\u{1}",
+        "a: &x\nb: *y",
+        "- - - -",
+    ] {
+        let _ = sdkgen::generate_str("garbage.yaml", text, &sdkgen::Settings::default());
+    }
+}

@@ -1,0 +1,99 @@
+//! The IR is plain data: printable and checkable without emitting code.
+
+use std::path::Path;
+
+use sdkgen::ir::{ArrayStyle, Decode, Outcome, ParamLocation, Status, Ty, TypeKind};
+
+fn api(name: &str) -> sdkgen::ir::Api {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("fixture exists");
+    let doc = sdkgen::load::parse(name, &text).expect("parses");
+    sdkgen::ir::build(&doc).expect("builds").0
+}
+
+#[test]
+fn operations_ir_snapshot() {
+    insta::assert_debug_snapshot!("operations_ir", api("operations.yaml"));
+}
+
+#[test]
+fn operations_are_classified() {
+    let api = api("operations.yaml");
+    let get_part = api
+        .operations
+        .iter()
+        .find(|op| op.id == "getPart")
+        .expect("getPart");
+    let style = |wire: &str| {
+        get_part
+            .params
+            .iter()
+            .find(|p| p.wire == wire)
+            .and_then(|p| p.array_style)
+    };
+    assert_eq!(style("ids"), Some(ArrayStyle::Indexed));
+    assert_eq!(style("fields"), Some(ArrayStyle::Form));
+    assert_eq!(style("tags"), Some(ArrayStyle::FormExploded));
+    assert_eq!(style("piped"), Some(ArrayStyle::PipeDelimited));
+    let header = get_part
+        .params
+        .iter()
+        .find(|p| p.wire == "X-Trace")
+        .expect("header");
+    assert_eq!(
+        (header.location, header.required),
+        (ParamLocation::Header, true)
+    );
+    assert!(
+        get_part.params.iter().all(|p| p.wire != "session"),
+        "cookies are skipped"
+    );
+    assert!(get_part.errors.iter().any(|c| c.status == Status::Default));
+
+    let derived = api
+        .operations
+        .iter()
+        .find(|op| op.id == "putItemsByItemIdPartsByPartId")
+        .expect("derived name");
+    assert!(matches!(derived.success_type, Outcome::Enum { .. }));
+    assert!(matches!(derived.error_type, Outcome::Enum { .. }));
+    assert!(derived.security.is_empty());
+
+    let list = api
+        .operations
+        .iter()
+        .find(|op| op.id == "listItems")
+        .expect("listItems");
+    assert_eq!(list.success[0].decode, Decode::JsonResult);
+    assert_eq!(list.errors[0].decode, Decode::JsonError);
+    let paging = list.paging.as_ref().expect("paged");
+    assert_eq!(
+        (paging.page_param.as_str(), &paging.page_ty),
+        ("page", &Ty::I32)
+    );
+    assert_eq!(api.base_url, "https://api.example.com/v2");
+}
+
+#[test]
+fn recursive_fields_are_boxed_and_only_those() {
+    let api = api("refs.yaml");
+    let tree = api.types.iter().find(|t| t.name == "Tree").expect("Tree");
+    let TypeKind::Struct(tree) = &tree.kind else {
+        panic!("Tree is a struct")
+    };
+    let ty = |wire: &str| {
+        tree.fields
+            .iter()
+            .find(|f| f.wire == wire)
+            .map(|f| f.ty.clone())
+            .expect("field")
+    };
+    assert!(matches!(ty("parent"), Ty::Box(_)), "{:?}", ty("parent"));
+    assert!(matches!(ty("children"), Ty::Vec(inner) if matches!(*inner, Ty::Named(_))));
+    assert!(
+        matches!(ty("first"), Ty::Named(_)),
+        "Node does not contain Tree"
+    );
+}
