@@ -240,8 +240,23 @@ fn declaration_group(line: &str) -> Option<u8> {
     line.starts_with("mod ").then_some(4)
 }
 
-/// Every file of the module tree.
-pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, GenerateError> {
+/// One file of the tree that depends on a single model home or operation.
+enum Job<'a> {
+    /// A model file: its home, the home's stem and the types that live there.
+    Model(&'a Home, &'a str, &'a [usize]),
+    Operation(&'a crate::ir::Operation),
+}
+
+/// What a job produces: the file's path and contents, and the `(stem, exported items)` line
+/// of the index module (`models/mod.rs` or `operations/mod.rs`) that lists it.
+struct JobOutput {
+    path: String,
+    contents: String,
+    model_index: Option<(String, Vec<String>)>,
+    operation_index: Option<(String, Vec<String>)>,
+}
+
+fn runtime_tokens(settings: &Settings) -> Result<TokenStream, GenerateError> {
     let runtime: syn::Path = syn::parse_str(&settings.runtime_crate).map_err(|e| {
         GenerateError::at(
             "settings",
@@ -252,7 +267,118 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
             ),
         )
     })?;
-    let runtime = quote! { #runtime };
+    Ok(quote! { #runtime })
+}
+
+fn run_job(
+    api: &Api,
+    settings: &Settings,
+    runtime: &TokenStream,
+    by_home: &BTreeMap<&Home, Vec<usize>>,
+    job: &Job<'_>,
+) -> Result<JobOutput, GenerateError> {
+    match job {
+        Job::Model(home, stem, ids) => {
+            let mut ctx = FileCtx::new(api, (*home).clone(), settings, runtime);
+            let body = models::types(&mut ctx, ids);
+            let path = format!("models/{stem}.rs");
+            let doc = docs::inner_doc_attrs(&model_file_doc(api, ids));
+            let uses = ctx.use_items();
+            let contents = format_file(&path, quote! { #doc #uses #body })?;
+            let names = ids.iter().map(|&id| api.types[id].name.clone()).collect();
+            Ok(JobOutput {
+                path,
+                contents,
+                model_index: Some((stem.to_string(), names)),
+                operation_index: None,
+            })
+        }
+        Job::Operation(op) => {
+            let home = Home::Operation(op.file.clone());
+            let ids = by_home.get(&home).cloned().unwrap_or_default();
+            let mut ctx = FileCtx::new(api, home, settings, runtime);
+            let (doc, body, exported) = operations::operation(&mut ctx, op, &ids)?;
+            let path = format!("operations/{}.rs", op.file);
+            let uses = ctx.use_items();
+            let contents = format_file(&path, quote! { #doc #uses #body })?;
+            Ok(JobOutput {
+                path,
+                contents,
+                model_index: None,
+                operation_index: Some((op.file.clone(), exported)),
+            })
+        }
+    }
+}
+
+/// Runs the jobs on every available core: each file's tokens and formatting are independent
+/// of the others', and formatting is most of the generation time. Token streams are not
+/// `Send`, so each worker builds its own from the shared, read-only IR.
+fn run_jobs(
+    api: &Api,
+    settings: &Settings,
+    by_home: &BTreeMap<&Home, Vec<usize>>,
+    jobs: &[Job<'_>],
+) -> Result<Vec<JobOutput>, GenerateError> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, jobs.len().max(1));
+    // Worker `w` takes jobs w, w + workers, ... in order and stops at its first error, so the
+    // error of the lowest-numbered failing job is the one a sequential run would report.
+    let work = |worker: usize| -> Result<Vec<JobOutput>, (usize, GenerateError)> {
+        let runtime = runtime_tokens(settings).map_err(|e| (0, e))?;
+        (worker..jobs.len())
+            .step_by(workers)
+            .map(|index| {
+                run_job(api, settings, &runtime, by_home, &jobs[index]).map_err(|e| (index, e))
+            })
+            .collect()
+    };
+    let parts: Vec<_> = if workers == 1 {
+        vec![work(0)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|worker| scope.spawn(move || work(worker)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle.join().unwrap_or_else(|_| {
+                        Err((
+                            0,
+                            GenerateError::at(
+                                "emit",
+                                "#",
+                                "internal error: an emitter thread panicked",
+                            ),
+                        ))
+                    })
+                })
+                .collect()
+        })
+    };
+    let mut outputs = Vec::with_capacity(jobs.len());
+    let mut first_error: Option<(usize, GenerateError)> = None;
+    for part in parts {
+        match part {
+            Ok(part) => outputs.extend(part),
+            Err((index, error)) => {
+                if first_error.as_ref().is_none_or(|(first, _)| index < *first) {
+                    first_error = Some((index, error));
+                }
+            }
+        }
+    }
+    match first_error {
+        Some((_, error)) => Err(error),
+        None => Ok(outputs),
+    }
+}
+
+/// Every file of the module tree.
+pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, GenerateError> {
+    let runtime = runtime_tokens(settings)?;
     let mut files = BTreeMap::new();
     files.insert(
         "mod.rs".to_owned(),
@@ -271,45 +397,28 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
     for (id, def) in api.types.iter().enumerate() {
         by_home.entry(&def.home).or_default().push(id);
     }
+    let jobs: Vec<Job<'_>> = by_home
+        .iter()
+        .filter_map(|(home, ids)| match home {
+            Home::Model(stem) => Some(Job::Model(home, stem, ids)),
+            Home::Operation(_) => None,
+        })
+        .chain(api.operations.iter().map(Job::Operation))
+        .collect();
     let mut model_modules = Vec::new();
-    for (home, ids) in &by_home {
-        let Home::Model(stem) = home else { continue };
-        let mut ctx = FileCtx::new(api, (*home).clone(), settings, &runtime);
-        let body = models::types(&mut ctx, ids);
-        let path = format!("models/{stem}.rs");
-        let doc = docs::inner_doc_attrs(&model_file_doc(api, ids));
-        let uses = ctx.use_items();
-        files.insert(
-            path.clone(),
-            format_file(&path, quote! { #doc #uses #body })?,
-        );
-        model_modules.push((
-            stem.clone(),
-            ids.iter()
-                .map(|&id| api.types[id].name.clone())
-                .collect::<Vec<_>>(),
-        ));
+    let mut operation_modules = Vec::new();
+    for output in run_jobs(api, settings, &by_home, &jobs)? {
+        files.insert(output.path, output.contents);
+        model_modules.extend(output.model_index);
+        operation_modules.extend(output.operation_index);
     }
+    // Same order as a sequential run: model homes sorted by stem, operations sorted.
+    model_modules.sort();
+    operation_modules.sort();
     files.insert("models/mod.rs".to_owned(), format_file("models/mod.rs", index_module(
         "Model types: one module per component schema, with the inline types it owns, all re-exported here.",
         &model_modules,
     ))?);
-
-    let mut operation_modules = Vec::new();
-    for op in &api.operations {
-        let home = Home::Operation(op.file.clone());
-        let ids = by_home.get(&home).cloned().unwrap_or_default();
-        let mut ctx = FileCtx::new(api, home, settings, &runtime);
-        let (doc, body, exported) = operations::operation(&mut ctx, op, &ids)?;
-        let path = format!("operations/{}.rs", op.file);
-        let uses = ctx.use_items();
-        files.insert(
-            path.clone(),
-            format_file(&path, quote! { #doc #uses #body })?,
-        );
-        operation_modules.push((op.file.clone(), exported));
-    }
-    operation_modules.sort();
     files.insert("operations/mod.rs".to_owned(), format_file("operations/mod.rs", index_module(
         "Operations: one module per operation (its request builder, `Client` method, response \
          types and static description), all re-exported here.",
