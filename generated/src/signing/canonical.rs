@@ -3,7 +3,6 @@
 //! value and its pre-encoded form sign identically.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
@@ -45,6 +44,10 @@ fn decode(text: &str) -> String {
 
 /// The canonical URI: decoded, runs of `/` collapsed, re-encoded; `/` when empty.
 pub(crate) fn uri(path: &str) -> String {
+    // Fast path (almost every request): nothing to decode and no `//` to collapse.
+    if path.starts_with('/') && !path.contains(['%', '+']) && !path.contains("//") {
+        return Cow::from(utf8_percent_encode(path, PATH_ENCODE)).into_owned();
+    }
     let decoded = decode(path);
     let mut collapsed = String::with_capacity(decoded.len());
     for c in decoded.chars() {
@@ -63,6 +66,9 @@ pub(crate) fn uri(path: &str) -> String {
 /// The canonical query: `k=v` pairs decoded, re-encoded, sorted bytewise, joined by `&`.
 /// Pieces without `=` and pieces with an empty key are not signed (as in the official signer).
 pub(crate) fn query(query: &str) -> String {
+    if query.is_empty() {
+        return String::new();
+    }
     let mut pairs: Vec<(String, String)> = query
         .split('&')
         .filter_map(|piece| piece.split_once('='))
@@ -84,28 +90,44 @@ pub(crate) fn query(query: &str) -> String {
 /// `host` plus every given header except `authorization` and `user-agent`, names lowercased
 /// and sorted, values trimmed, repeated names joined with `,`.
 pub(crate) fn headers<'a>(
-    host: &str,
+    host: &'a str,
     headers: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> (String, String) {
-    let mut by_name: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    by_name.insert("host".to_owned(), vec![host.trim()]);
+    let mut pairs: Vec<(Cow<'a, str>, &'a str)> = vec![(Cow::Borrowed("host"), host.trim())];
     for (name, value) in headers {
-        let name = name.to_ascii_lowercase();
-        // The host line always comes from the URL being signed.
-        if UNSIGNED_HEADERS.contains(&name.as_str()) || name == "host" {
+        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(name)
+        };
+        if UNSIGNED_HEADERS.contains(&name.as_ref()) || name == "host" {
             continue;
         }
-        by_name.entry(name).or_default().push(value.trim());
+        pairs.push((name, value.trim()));
     }
-    let canonical = by_name
-        .iter()
-        .map(|(name, values)| format!("{name}:{}\n", values.join(",")))
-        .collect();
-    let signed = by_name
-        .keys()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(";");
+    // Stable: the values of a repeated header keep their order.
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut canonical =
+        String::with_capacity(pairs.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
+    let mut signed = String::with_capacity(pairs.iter().map(|(n, _)| n.len() + 1).sum());
+    let mut previous: Option<&str> = None;
+    for (name, value) in &pairs {
+        if previous == Some(name.as_ref()) {
+            // A repeated header: `name:v1,v2\n`.
+            canonical.pop();
+            canonical.push(',');
+        } else {
+            if previous.is_some() {
+                signed.push(';');
+            }
+            signed.push_str(name);
+            canonical.push_str(name);
+            canonical.push(':');
+        }
+        canonical.push_str(value);
+        canonical.push('\n');
+        previous = Some(name.as_ref());
+    }
     (canonical, signed)
 }
 
