@@ -63,14 +63,9 @@ pub fn run(mode: Mode) -> Result<(), String> {
 /// workspace's runtime by path.
 pub fn generate_standalone(spec: &Path, out: &Path) -> Result<(), String> {
     let started = Instant::now();
-    let generated =
-        sdkgen::generate_file(spec, &sdkgen::Settings::default()).map_err(|e| e.to_string())?;
-    print_warnings(spec, &generated.warnings);
     let name = crate_name(spec)?;
-    let runtime = workspace_root().join("generator/runtime");
-    let files = sdkgen::standalone_crate(&generated, &name, &runtime);
-    let changes = plan::plan(out, &files)?;
-    plan::apply(&changes)?;
+    let files = standalone_files(spec, &name)?;
+    plan::apply(&plan::plan(out, &files)?)?;
     println!(
         "generate: crate `{name}` in {} ({} files) in {:.2?}",
         out.display(),
@@ -78,6 +73,16 @@ pub fn generate_standalone(spec: &Path, out: &Path) -> Result<(), String> {
         started.elapsed()
     );
     Ok(())
+}
+
+/// The files of the standalone crate `name` generated from `spec` (relative path ->
+/// contents), depending on this workspace's runtime by path.
+pub fn standalone_files(spec: &Path, name: &str) -> Result<BTreeMap<String, String>, String> {
+    let generated =
+        sdkgen::generate_file(spec, &sdkgen::Settings::default()).map_err(|e| e.to_string())?;
+    print_warnings(spec, &generated.warnings);
+    let runtime = workspace_root().join("generator/runtime");
+    Ok(sdkgen::standalone_crate(&generated, name, &runtime))
 }
 
 fn generate(spec: &Path) -> Result<BTreeMap<String, String>, String> {
@@ -94,7 +99,7 @@ fn print_warnings(spec: &Path, warnings: &[sdkgen::Warning]) {
 }
 
 /// The specs under `dir`, sorted so output order never depends on the file system.
-fn specs_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn specs_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let entries = fs::read_dir(dir).map_err(|e| format!("listing {}: {e}", dir.display()))?;
     let mut specs = Vec::new();
     for entry in entries {

@@ -1,0 +1,74 @@
+//! Round trips through the `names` fixture: Rust keywords, leading digits, symbols and names
+//! that collide after case conversion all keep their wire names.
+
+use fixture_names::models::{Models, Option2, Result2, Type, Type2, V2xxStatus};
+use serde_json::{Value, json};
+
+fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} does not decode: {e}"))
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).expect("encodes")
+}
+
+/// A default value with some fields set (works whether or not the type is `#[non_exhaustive]`).
+fn with<T: Default>(set: impl FnOnce(&mut T)) -> T {
+    let mut value = T::default();
+    set(&mut value);
+    value
+}
+
+#[test]
+fn every_awkward_property_keeps_its_wire_name() {
+    let wire = json!({
+        "type": "t",
+        "self": "s",
+        "match": "m",
+        "gen": "g",
+        "2fa": "digits",
+        "@odata.type": "symbols",
+        "$ref": "dollar",
+        "fooBar": "camel",
+        "foo_bar": "snake",
+        "FooBar": "pascal",
+        "": "empty",
+        "client": "c",
+    });
+    let value: Type = decode(wire.clone());
+    let some = |s: &str| Some(s.to_owned());
+    assert_eq!(value.r#type, some("t"));
+    assert_eq!(value.self_, some("s"));
+    assert_eq!(value.r#match, some("m"));
+    assert_eq!(value.r#gen, some("g"));
+    assert_eq!(value._2fa, some("digits"));
+    assert_eq!(value.odata_type, some("symbols"));
+    assert_eq!(value.r#ref, some("dollar"));
+    assert_eq!(value.foo_bar, some("camel"));
+    assert_eq!(value.foo_bar_2, some("snake"));
+    assert_eq!(value.foo_bar_3, some("pascal"));
+    assert_eq!(value.field, some("empty"));
+    assert_eq!(value.client, some("c"));
+    assert_eq!(encode(&value), wire);
+}
+
+#[test]
+fn colliding_properties_are_set_independently() {
+    let value = with(|value: &mut Type| value.foo_bar_2 = Some("only snake".to_owned()));
+    assert_eq!(encode(&value), json!({"foo_bar": "only snake"}));
+    let decoded: Type = decode(json!({"FooBar": "p"}));
+    assert_eq!((decoded.foo_bar, decoded.foo_bar_2), (None, None));
+    assert_eq!(decoded.foo_bar_3.as_deref(), Some("p"));
+}
+
+#[test]
+fn renamed_types_decode_their_own_schemas() {
+    let other: Type2 = decode(json!({"a": "x"}));
+    assert_eq!(encode(&other), json!({"a": "x"}));
+    let result: Result2 = decode(json!({"ok": true}));
+    assert_eq!(result.ok, Some(true));
+    let strings: (Option2, V2xxStatus, Models) = decode(json!(["o", "2xx", "m"]));
+    assert_eq!(encode(&strings), json!(["o", "2xx", "m"]));
+    // The prelude's `Result` and `Option` are still the prelude's.
+    let _: Option<Result<(), ()>> = None;
+}
