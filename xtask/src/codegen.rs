@@ -19,14 +19,22 @@ pub enum Mode {
 }
 
 pub fn run(mode: Mode) -> Result<(), String> {
+    run_in(&workspace_root(), mode)
+}
+
+/// `codegen` for the workspace at `root` (reads `root/schema`, writes `root/generated/src`).
+fn run_in(root: &Path, mode: Mode) -> Result<(), String> {
     let started = Instant::now();
-    let root = workspace_root();
-    let mut changes = BTreeMap::new();
+    let mut files = BTreeMap::new();
     for spec in specs_in(&root.join("schema"))? {
-        let generated = generate(&spec)?;
-        let out_dir = root.join("generated/src").join(module_name(&spec)?);
-        changes.append(&mut plan::plan(&out_dir, &generated)?);
+        let module = module_name(&spec)?;
+        for (path, contents) in generate(&spec)? {
+            files.insert(format!("{module}/{path}"), contents);
+        }
     }
+    // Planned over all of generated/src, so the files of a spec that was deleted from
+    // schema/ are found and removed too; hand-written files lack the marker and are kept.
+    let changes = plan::plan(&root.join("generated/src"), &files)?;
     let stale = changes
         .values()
         .filter(|c| **c != Change::Unchanged)
@@ -34,7 +42,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
     match mode {
         Mode::Write => {
             plan::apply(&changes)?;
-            report(&root, &changes);
+            report(root, &changes);
             println!(
                 "codegen: {} file(s), {stale} changed, in {:.2?}",
                 changes.len(),
@@ -51,7 +59,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
             Ok(())
         }
         Mode::Check => {
-            print_diff(&root, &changes);
+            print_diff(root, &changes);
             Err(format!(
                 "{stale} generated file(s) are out of date; run `cargo xtask codegen` and commit the result"
             ))
@@ -199,6 +207,90 @@ fn print_diff(root: &Path, changes: &BTreeMap<PathBuf, Change>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const GOOD_SPEC: &str = "openapi: 3.0.3
+info: {title: Good, version: '1'}
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+";
+
+    /// A scratch workspace with `schema/` holding the given specs.
+    fn workspace(name: &str, specs: &[(&str, &str)]) -> PathBuf {
+        let root =
+            std::env::temp_dir().join(format!("xtask-codegen-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("schema")).unwrap();
+        fs::create_dir_all(root.join("generated/src")).unwrap();
+        for (file, text) in specs {
+            fs::write(root.join("schema").join(file), text).unwrap();
+        }
+        root
+    }
+
+    fn files_under(dir: &Path) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                found.extend(files_under(&path));
+            } else {
+                found.push(path);
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn a_spec_error_writes_nothing_and_names_the_place() {
+        let root = workspace(
+            "broken",
+            &[
+                ("a-good.yaml", GOOD_SPEC),
+                ("b-bad.yaml", "openapi: [3.0\n"),
+            ],
+        );
+        let error = run_in(&root, Mode::Write).unwrap_err();
+        assert!(
+            error.contains("b-bad.yaml:2:1:"),
+            "names file:line:column: {error}"
+        );
+        assert!(
+            files_under(&root.join("generated/src")).is_empty(),
+            "the good spec was not written either"
+        );
+    }
+
+    #[test]
+    fn check_writes_nothing_and_fails_until_codegen_ran() {
+        let root = workspace("check", &[("good.yaml", GOOD_SPEC)]);
+        let error = run_in(&root, Mode::Check).unwrap_err();
+        assert!(error.contains("out of date"), "{error}");
+        assert!(files_under(&root.join("generated/src")).is_empty());
+
+        run_in(&root, Mode::Write).unwrap();
+        assert!(root.join("generated/src/good/mod.rs").exists());
+        run_in(&root, Mode::Check).unwrap();
+
+        fs::remove_file(root.join("schema/good.yaml")).unwrap();
+        fs::write(root.join("schema/other.yaml"), GOOD_SPEC).unwrap();
+        fs::write(root.join("generated/src/lib.rs"), "// hand-written\n").unwrap();
+        assert!(
+            run_in(&root, Mode::Check).is_err(),
+            "the removed spec's files are orphans"
+        );
+        run_in(&root, Mode::Write).unwrap();
+        assert!(!root.join("generated/src/good").exists(), "orphans removed");
+        assert!(root.join("generated/src/other/mod.rs").exists());
+        assert_eq!(
+            fs::read_to_string(root.join("generated/src/lib.rs")).unwrap(),
+            "// hand-written\n"
+        );
+    }
 
     #[test]
     fn names_follow_the_spec_file() {
