@@ -7,12 +7,20 @@ use std::fmt;
 pub enum Location {
     /// A syntax error: 1-based line and column in the file.
     Text {
+        /// The name the spec was given as.
         file: String,
+        /// 1-based line.
         line: usize,
+        /// 1-based column.
         column: usize,
     },
     /// A construct in the parsed document, by JSON pointer (`#/paths/~1pets/get`).
-    Pointer { file: String, pointer: String },
+    Pointer {
+        /// The name the spec was given as.
+        file: String,
+        /// `#` followed by an RFC 6901 pointer.
+        pointer: String,
+    },
 }
 
 impl fmt::Display for Location {
@@ -27,7 +35,9 @@ impl fmt::Display for Location {
 /// Why a spec could not be turned into Rust; names the place and the construct.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenerateError {
+    /// Where the problem is.
     pub location: Location,
+    /// What is wrong, naming the construct.
     pub message: String,
 }
 
@@ -72,6 +82,7 @@ impl std::error::Error for GenerateError {}
 pub struct Warning {
     /// JSON pointer of the construct (`#/components/schemas/Pet/not`).
     pub pointer: String,
+    /// What was not supported, and the fallback used.
     pub message: String,
 }
 

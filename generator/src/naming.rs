@@ -6,9 +6,11 @@
 //! type case); a Rust keyword becomes a raw identifier (`r#type`), or gets a `_` suffix where
 //! raw identifiers are not allowed (`self_`); a name left empty by all this becomes a fallback
 //! such as `value`. Collisions after conversion are resolved in spec order by numeric
-//! suffixes (`Asc`, `Asc2`), so the first spelling keeps the plain name.
+//! suffixes (`Asc`, `Asc2`), so the first spelling keeps the plain name. Schemas keep their
+//! names over the runtime's: a runtime type no generated type took (`Request`, `Error`, ...)
+//! is imported by generated files, one that was taken is written with its crate path.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -22,7 +24,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Keywords that cannot be raw identifiers.
-const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+pub(crate) const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names that generated files use unqualified (std prelude, imported traits and
 /// helpers); a schema with such a name is renamed so it cannot shadow them.
@@ -83,6 +85,25 @@ pub(crate) const RESERVED_TYPES: &[&str] = &[
     "Client",
 ];
 
+/// Runtime-crate types generated code names. Each is imported with a `use` line unless a
+/// generated type took that name (user schemas keep their names; the runtime item is then
+/// written with its crate path instead), decided once by [`Namespace::free_of`].
+pub(crate) const RUNTIME_ITEMS: &[&str] = &[
+    "ApiKeyLocation",
+    "ArrayStyle",
+    "DecodeError",
+    "Envelope",
+    "Error",
+    "Method",
+    "Operation",
+    "Outcome",
+    "RawResponse",
+    "Request",
+    "Response",
+    "SchemeKind",
+    "SecurityScheme",
+];
+
 fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
@@ -95,15 +116,24 @@ fn ascii_words(raw: &str) -> String {
         .collect()
 }
 
-/// `UpperCamelCase` type or variant name; `fallback` when nothing usable is left.
-pub fn type_case(raw: &str, fallback: &str) -> String {
-    let name = ascii_words(raw).to_upper_camel_case();
-    let name = if name.is_empty() {
+/// `raw`'s words in one case, else `fallback` when nothing usable is left.
+fn converted(raw: &str, fallback: &str, case: fn(&str) -> String) -> String {
+    let name = case(&ascii_words(raw));
+    if name.is_empty() {
         fallback.to_owned()
     } else {
         name
-    };
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    }
+}
+
+fn starts_with_digit(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// `UpperCamelCase` type or variant name; `fallback` when nothing usable is left.
+pub fn type_case(raw: &str, fallback: &str) -> String {
+    let name = converted(raw, fallback, |words| words.to_upper_camel_case());
+    if starts_with_digit(&name) {
         format!("V{name}")
     } else if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
@@ -158,13 +188,8 @@ fn symbol_name(c: char) -> Option<&'static str> {
 
 /// `snake_case` field, parameter, method or module name (keywords become raw identifiers).
 pub fn snake_case(raw: &str, fallback: &str) -> String {
-    let name = ascii_words(raw).to_snake_case();
-    let name = if name.is_empty() {
-        fallback.to_owned()
-    } else {
-        name
-    };
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    let name = converted(raw, fallback, |words| words.to_snake_case());
+    if starts_with_digit(&name) {
         format!("_{name}")
     } else if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
@@ -186,13 +211,8 @@ pub fn module_case(raw: &str, fallback: &str) -> String {
 
 /// `SHOUTY_SNAKE_CASE` constant or static name.
 pub fn const_case(raw: &str, fallback: &str) -> String {
-    let name = ascii_words(raw).to_shouty_snake_case();
-    let name = if name.is_empty() {
-        fallback.to_owned()
-    } else {
-        name
-    };
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    let name = converted(raw, fallback, |words| words.to_shouty_snake_case());
+    if starts_with_digit(&name) {
         format!("_{name}")
     } else {
         name
@@ -226,6 +246,15 @@ impl Namespace {
             next_suffix: HashMap::new(),
             separator,
         }
+    }
+
+    /// Those of `names` nobody has claimed.
+    pub fn free_of(&self, names: &[&str]) -> BTreeSet<String> {
+        names
+            .iter()
+            .filter(|name| !self.used.contains(**name))
+            .map(|name| (*name).to_owned())
+            .collect()
     }
 
     /// `base` if free, else `base` + the first free suffix from 2.
@@ -290,5 +319,7 @@ mod tests {
         let mut fields = Namespace::snake(&[]);
         assert_eq!(fields.claim("r#type"), "r#type");
         assert_eq!(fields.claim("r#type"), "type_2");
+        let free = names.free_of(&["Asc", "Error"]);
+        assert_eq!(free.into_iter().collect::<Vec<_>>(), ["Error"]);
     }
 }

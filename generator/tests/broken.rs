@@ -100,15 +100,23 @@ fn wrong_shape_names_the_pointer() {
     );
 }
 
-#[test]
-fn alias_cycles_are_warnings_with_a_fallback() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/circular_alias.yaml");
+/// A spec that generates despite a problem: its files and its warnings' pointers.
+fn generated_with_warnings(name: &str) -> (sdkgen::Generated, Vec<String>) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/broken")
+        .join(name);
     let generated = sdkgen::generate_file(&path, &sdkgen::Settings::default()).expect("generates");
-    let pointers: Vec<&str> = generated
+    let pointers = generated
         .warnings
         .iter()
-        .map(|w| w.pointer.as_str())
+        .map(|w| w.pointer.clone())
         .collect();
+    (generated, pointers)
+}
+
+#[test]
+fn alias_cycles_are_warnings_with_a_fallback() {
+    let (generated, pointers) = generated_with_warnings("circular_alias.yaml");
     assert_eq!(
         pointers,
         [
@@ -134,4 +142,39 @@ fn never_panics_on_garbage() {
     ] {
         let _ = sdkgen::generate_str("garbage.yaml", text, &sdkgen::Settings::default());
     }
+}
+
+#[test]
+fn circular_parameter_ref() {
+    assert_error(
+        "circular_parameter_ref.yaml",
+        "circular_parameter_ref.yaml#/paths/~1pets/get/parameters/0: $ref chain too long or circular",
+    );
+}
+
+#[test]
+fn ref_to_something_not_a_schema() {
+    assert_error(
+        "ref_not_a_schema.yaml",
+        "ref_not_a_schema.yaml#/components/schemas/Pet/properties/name: $ref `#/info/title` does not point to a schema",
+    );
+}
+
+#[test]
+fn circular_ref_between_inline_schemas() {
+    assert_error(
+        "circular_ref.yaml",
+        "circular_ref.yaml#/components/schemas/Pet/properties/a: circular $ref `#/components/schemas/Pet/properties/b`",
+    );
+}
+
+/// Looking for the envelope's `result` through `allOf` must stop at a cycle (it used to
+/// recurse until the stack overflowed); the cycle itself is the alias-cycle fallback.
+#[test]
+fn envelope_search_stops_at_cycles() {
+    let (_, pointers) = generated_with_warnings("envelope_cycle.yaml");
+    assert_eq!(
+        pointers,
+        ["#/components/schemas/A", "#/components/schemas/B"]
+    );
 }

@@ -73,10 +73,13 @@ fn runtime_crate_path_is_a_setting() {
     let settings = sdkgen::Settings::default().runtime_crate("crate::rt");
     let generated = sdkgen::generate_file(&path, &settings).expect("generates");
     let file = &generated.files["operations/list_items.rs"];
-    assert!(
-        file.contains("crate::rt::Request::new(&LIST_ITEMS)"),
-        "{file}"
-    );
+    let runtime_use = file
+        .split("use crate::rt::{")
+        .nth(1)
+        .and_then(|rest| rest.split('}').next())
+        .unwrap_or_default();
+    assert!(runtime_use.contains(" Request,"), "{file}");
+    assert!(file.contains(" Request::new(&LIST_ITEMS)"), "{file}");
     assert!(
         !generated
             .files
@@ -94,4 +97,43 @@ fn runtime_crate_path_is_a_setting() {
             .contains("runtime crate `not a path` is not a path"),
         "{error}"
     );
+}
+
+/// A schema named like a runtime type keeps its name; the runtime type is then written with
+/// its crate path, and the other runtime types are still imported.
+#[test]
+fn runtime_types_give_way_to_schemas_of_the_same_name() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Clash, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: getThing
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Request'}}}}
+        '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+components:
+  schemas:
+    Error: {type: object, properties: {message: {type: string}}}
+    Request: {type: object, properties: {id: {type: string}}}
+"#;
+    let generated =
+        sdkgen::generate_str("clash.yaml", spec, &sdkgen::Settings::default()).expect("generates");
+    assert!(generated.files.contains_key("models/error.rs"));
+    let file = &generated.files["operations/get_thing.rs"];
+    syn::parse_file(file).expect("parses");
+    assert!(
+        file.contains("Result<Response<Request>, sdkgen_runtime::Error<Error>>"),
+        "{file}"
+    );
+    assert!(
+        file.contains("sdkgen_runtime::Request::new(&GET_THING)"),
+        "{file}"
+    );
+    assert!(
+        file.contains("use super::super::models::{Error, Request};"),
+        "{file}"
+    );
+    assert!(file.contains(" Outcome,"), "{file}");
 }

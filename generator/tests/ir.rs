@@ -97,3 +97,42 @@ fn recursive_fields_are_boxed_and_only_those() {
         "Node does not contain Tree"
     );
 }
+
+/// A `$ref` to a property that is itself a `$ref` resolves through the chain to the component
+/// (not to an empty, free-form schema), and a `$ref` with a sibling `description` keeps it,
+/// while one without takes the first paragraph of the referenced schema's.
+#[test]
+fn ref_chains_resolve_and_ref_fields_are_documented() {
+    let text = r#"
+openapi: 3.0.3
+info: {title: Chain, version: '1'}
+paths: {}
+components:
+  schemas:
+    Owner:
+      type: object
+      description: "The owner.\n\nLong details that belong on the type."
+      properties: {name: {type: string}}
+    Pet:
+      type: object
+      properties:
+        owner: {$ref: '#/components/schemas/Owner'}
+        keeper: {$ref: '#/components/schemas/Pet/properties/owner', description: Who keeps it.}
+"#;
+    let doc = sdkgen::load::parse("chain.yaml", text).expect("parses");
+    let api = sdkgen::ir::build(&doc).expect("builds").0;
+    let owner = api
+        .types
+        .iter()
+        .position(|t| t.name == "Owner")
+        .expect("Owner");
+    let pet = api.types.iter().find(|t| t.name == "Pet").expect("Pet");
+    let TypeKind::Struct(pet) = &pet.kind else {
+        panic!("Pet is a struct")
+    };
+    let field = |wire: &str| pet.fields.iter().find(|f| f.wire == wire).expect("field");
+    assert_eq!(field("owner").ty, Ty::Named(owner));
+    assert_eq!(field("owner").doc.as_deref(), Some("The owner."));
+    assert_eq!(field("keeper").ty, Ty::Named(owner));
+    assert_eq!(field("keeper").doc.as_deref(), Some("Who keeps it."));
+}

@@ -1,4 +1,7 @@
-//! Named types: structs, open enums, unions and aliases.
+//! Named types: structs, open enums, unions and aliases. Which of them are
+//! `#[non_exhaustive]` is decided by direction (see [`crate::ir`]): response-only structs and
+//! untagged unions, and every open enum or tagged union; request-side structs stay
+//! constructible.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -100,7 +103,7 @@ fn struct_field(ctx: &mut FileCtx<'_>, field: &Field) -> TokenStream {
     let mut text = field
         .doc
         .clone()
-        .unwrap_or_else(|| format!("`{}`.", field.wire));
+        .unwrap_or_else(|| format!("The `{}` property.", field.wire));
     if !notes.is_empty() {
         text.push_str("\n\n");
         text.push_str(&notes.join(" "));
@@ -136,16 +139,15 @@ fn string_enum(
     ctx.import(0, "std", "fmt");
     ctx.import(0, "std::str", "FromStr");
     ctx.import(0, "std::convert", "Infallible");
-    ctx.import(1, "serde", "Deserialize");
-    ctx.import(1, "serde", "Deserializer");
-    ctx.import(1, "serde", "Serialize");
-    ctx.import(1, "serde", "Serializer");
+    let serde = wire_serde(
+        ctx,
+        name,
+        quote! { serializer.serialize_str(self.as_str()) },
+        quote! { String },
+    );
     let unknown = ident(&e.unknown);
-    let variants: Vec<_> = e.variants.iter().map(|(v, _)| ident(v)).collect();
+    let (variants, docs) = known_variants(e);
     let values: Vec<&String> = e.variants.iter().map(|(_, value)| value).collect();
-    let docs = values
-        .iter()
-        .map(|value| doc_attrs(Some(&format!("`{value}`")), ""));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -198,15 +200,41 @@ fn string_enum(
             }
         }
 
+        #serde
+    }
+}
+
+/// Each known variant's identifier, and its doc: the wire value it stands for.
+fn known_variants<V: std::fmt::Display>(
+    e: &Enum<V>,
+) -> (Vec<proc_macro2::Ident>, Vec<TokenStream>) {
+    e.variants
+        .iter()
+        .map(|(variant, value)| (ident(variant), doc_attrs(Some(&format!("`{value}`")), "")))
+        .unzip()
+}
+
+/// `Serialize` as the wire value (`serialize`), `Deserialize` from a `wire` value through
+/// `From`: the pair every open enum has, so unknown values round-trip.
+fn wire_serde(
+    ctx: &mut FileCtx<'_>,
+    name: &proc_macro2::Ident,
+    serialize: TokenStream,
+    wire: TokenStream,
+) -> TokenStream {
+    for item in ["Deserialize", "Deserializer", "Serialize", "Serializer"] {
+        ctx.import(1, "serde", item);
+    }
+    quote! {
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                #serialize
             }
         }
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+                #wire::deserialize(deserializer).map(Self::from)
             }
         }
     }
@@ -219,17 +247,14 @@ fn int_enum(
     e: &Enum<i64>,
 ) -> TokenStream {
     ctx.import(0, "std", "fmt");
-    ctx.import(1, "serde", "Deserialize");
-    ctx.import(1, "serde", "Deserializer");
-    ctx.import(1, "serde", "Serialize");
-    ctx.import(1, "serde", "Serializer");
+    let serde = wire_serde(
+        ctx,
+        name,
+        quote! { serializer.serialize_i64(self.value()) },
+        quote! { i64 },
+    );
     let unknown = ident(&e.unknown);
-    let variants: Vec<_> = e.variants.iter().map(|(v, _)| ident(v)).collect();
-    let docs: Vec<TokenStream> = e
-        .variants
-        .iter()
-        .map(|(_, value)| doc_attrs(Some(&format!("`{value}`")), ""))
-        .collect();
+    let (variants, docs) = known_variants(e);
     let values: Vec<TokenStream> = e
         .variants
         .iter()
@@ -270,17 +295,7 @@ fn int_enum(
             }
         }
 
-        impl Serialize for #name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                i64::deserialize(deserializer).map(Self::from)
-            }
-        }
+        #serde
     }
 }
 
@@ -329,11 +344,7 @@ fn union(
     ctx.import(1, "serde", "Deserialize");
     ctx.import(1, "serde", "Deserializer");
     ctx.import(1, "serde", "Serialize");
-    let unknown = if u.variants.iter().any(|v| v.name == "Unknown") {
-        ident("UnknownTag")
-    } else {
-        ident("Unknown")
-    };
+    let unknown = ident(u.unknown.as_deref().unwrap_or("Unknown"));
     let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|variant| {
         let vname = ident(&variant.name);
         let tags = &variant.tags;

@@ -21,14 +21,14 @@ pub fn operation(
     op: &Operation,
     ids: &[usize],
 ) -> Result<(TokenStream, TokenStream, Vec<String>), GenerateError> {
-    let rt = ctx.runtime.clone();
     let builder = ident(&op.builder);
     let root = ctx.root();
     ctx.import(2, root, "Client");
 
     let success_ty = outcome_ty(ctx, &op.success_type);
     let error_ty = outcome_ty(ctx, &op.error_type);
-    let result_ty = quote! { Result<#rt::Response<#success_ty>, #rt::Error<#error_ty>> };
+    let (response, error) = (ctx.rt("Response"), ctx.rt("Error"));
+    let result_ty = quote! { Result<#response<#success_ty>, #error<#error_ty>> };
 
     let statik = static_item(ctx, op);
     let method = client_method(ctx, op);
@@ -137,7 +137,6 @@ fn outcome_ty(ctx: &mut FileCtx<'_>, outcome: &Outcome) -> TokenStream {
 }
 
 fn static_item(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
-    let rt = ctx.runtime.clone();
     let name = ident(&op.static_name);
     let id = &op.id;
     let path = &op.path;
@@ -167,7 +166,8 @@ fn static_item(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
                 opt(&envelope.error),
                 opt(&envelope.request_id),
             );
-            quote! { Some(#rt::Envelope { result: #result, error: #error, request_id: #request_id }) }
+            let envelope = ctx.rt("Envelope");
+            quote! { Some(#envelope { result: #result, error: #error, request_id: #request_id }) }
         }
         None => quote! { None },
     };
@@ -179,11 +179,12 @@ fn static_item(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
         )),
         "",
     );
+    let (operation, http_method) = (ctx.rt("Operation"), ctx.rt("Method"));
     quote! {
         #doc
-        pub static #name: #rt::Operation = #rt::Operation {
+        pub static #name: #operation = #operation {
             id: #id,
-            method: #rt::Method::#method,
+            method: #http_method::#method,
             path: #path,
             security: &[#(&#schemes),*],
             envelope: #envelope,
@@ -231,8 +232,18 @@ fn is_copy(ctx: &FileCtx<'_>, ty: &Ty) -> bool {
     }
 }
 
+/// What the builder holds, in order: each parameter, then the body, as (field, type, required).
+fn inputs(op: &Operation) -> impl Iterator<Item = (&str, &Ty, bool)> {
+    let params = op
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), &p.ty, p.required));
+    let body = op.body.iter().map(|b| (b.name.as_str(), &b.ty, b.required));
+    params.chain(body)
+}
+
 fn has_optional(op: &Operation) -> bool {
-    op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required)
+    inputs(op).any(|(_, _, required)| !required)
 }
 
 fn method_doc(op: &Operation) -> String {
@@ -264,20 +275,10 @@ fn client_method(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    for param in &op.params {
-        let name = ident(&param.name);
-        if param.required {
-            let (arg, value) = arg_and_value(ctx, &param.ty, &name);
-            args.push(quote! { #name: #arg });
-            inits.push(field_init(&name, value));
-        } else {
-            inits.push(quote! { #name: None });
-        }
-    }
-    if let Some(body) = &op.body {
-        let name = ident(&body.name);
-        if body.required {
-            let (arg, value) = arg_and_value(ctx, &body.ty, &name);
+    for (name, ty, required) in inputs(op) {
+        let name = ident(name);
+        if required {
+            let (arg, value) = arg_and_value(ctx, ty, &name);
             args.push(quote! { #name: #arg });
             inits.push(field_init(&name, value));
         } else {
@@ -305,27 +306,18 @@ fn client_method(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
 
 fn builder_struct(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
-    let mut fields = Vec::new();
-    for param in &op.params {
-        let name = ident(&param.name);
-        let ty = if param.required {
-            param.ty.clone()
-        } else {
-            param.ty.clone().optional()
-        };
-        let ty = ctx.ty(&ty);
-        fields.push(quote! { #name: #ty });
-    }
-    if let Some(body) = &op.body {
-        let name = ident(&body.name);
-        let ty = if body.required {
-            body.ty.clone()
-        } else {
-            body.ty.clone().optional()
-        };
-        let ty = ctx.ty(&ty);
-        fields.push(quote! { #name: #ty });
-    }
+    let fields: Vec<TokenStream> = inputs(op)
+        .map(|(name, ty, required)| {
+            let name = ident(name);
+            let ty = if required {
+                ty.clone()
+            } else {
+                ty.clone().optional()
+            };
+            let ty = ctx.ty(&ty);
+            quote! { #name: #ty }
+        })
+        .collect();
     let method = op.method_name.strip_prefix("r#").unwrap_or(&op.method_name);
     let next = if has_optional(op) {
         "set optional parameters, then `.await` it"
@@ -369,8 +361,7 @@ fn setter(ctx: &mut FileCtx<'_>, param: &Param) -> TokenStream {
     }
 }
 
-fn array_style(ctx: &FileCtx<'_>, style: ArrayStyle) -> TokenStream {
-    let rt = &ctx.runtime;
+fn array_style(ctx: &mut FileCtx<'_>, style: ArrayStyle) -> TokenStream {
     let variant = ident(match style {
         ArrayStyle::FormExploded => "FormExploded",
         ArrayStyle::Form => "Form",
@@ -378,7 +369,8 @@ fn array_style(ctx: &FileCtx<'_>, style: ArrayStyle) -> TokenStream {
         ArrayStyle::PipeDelimited => "PipeDelimited",
         ArrayStyle::Indexed => "Indexed",
     });
-    quote! { #rt::ArrayStyle::#variant }
+    let array_style = ctx.rt("ArrayStyle");
+    quote! { #array_style::#variant }
 }
 
 /// `values` joined by commas (the `simple` style of path and header arrays).
@@ -387,7 +379,6 @@ fn joined(values: TokenStream) -> TokenStream {
 }
 
 fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> TokenStream {
-    let rt = ctx.runtime.clone();
     let static_name = ident(&op.static_name);
     let mut chain = Vec::new();
     let mut statements = Vec::new();
@@ -463,10 +454,11 @@ fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> To
     } else {
         quote! { let mut request }
     };
+    let request = ctx.rt("Request");
     quote! {
         /// Sends the request, retrying as the runtime client's policy allows.
         pub async fn send(self) -> #result_ty {
-            #binding = #rt::Request::new(&#static_name) #(#chain)*;
+            #binding = #request::new(&#static_name) #(#chain)*;
             #(#statements)*
             self.client.runtime().execute(request, decode).await
         }
@@ -550,7 +542,7 @@ fn decode_fn(
     success_ty: &TokenStream,
     error_ty: &TokenStream,
 ) -> TokenStream {
-    let rt = ctx.runtime.clone();
+    let outcome = ctx.rt("Outcome");
     // Arms: codes, then ranges, then `default`; adjacent arms with the same body merge.
     let mut arms: Vec<Arm> = Vec::new();
     let mut default_arm = None;
@@ -583,9 +575,9 @@ fn decode_fn(
             case,
         );
         let value = if success {
-            quote! { #rt::Outcome::Success(#value) }
+            quote! { #outcome::Success(#value) }
         } else {
-            quote! { #rt::Outcome::Failure(#value) }
+            quote! { #outcome::Failure(#value) }
         };
         let intervals = match case.status {
             Status::Code(code) => vec![(code, code)],
@@ -608,10 +600,11 @@ fn decode_fn(
         let patterns = status_patterns(intervals);
         quote! { #(#patterns)|* => #value, }
     });
-    let fallback = default_arm.unwrap_or_else(|| quote! { #rt::Outcome::Unexpected });
+    let fallback = default_arm.unwrap_or_else(|| quote! { #outcome::Unexpected });
+    let (raw_response, decode_error) = (ctx.rt("RawResponse"), ctx.rt("DecodeError"));
     quote! {
         /// Maps each documented status to its type; any other status is unexpected.
-        fn decode(response: &mut #rt::RawResponse) -> Result<#rt::Outcome<#success_ty, #error_ty>, #rt::DecodeError> {
+        fn decode(response: &mut #raw_response) -> Result<#outcome<#success_ty, #error_ty>, #decode_error> {
             let outcome = match response.status().as_u16() {
                 #(#arms)*
                 _ => #fallback,
@@ -712,7 +705,6 @@ fn paging(
     let Some(paging) = &op.paging else {
         return (TokenStream::new(), TokenStream::new());
     };
-    let rt = ctx.runtime.clone();
     let page = ident(&paging.page_param);
     let item = ctx.ty(&paging.item_ty);
     let Outcome::Single(success) = &op.success_type else {
@@ -765,12 +757,14 @@ fn paging(
             }
         }
     };
+    ctx.runtime_import("Stream");
+    let (error, paginate) = (ctx.rt("Error"), ctx.paginate());
     let stream = quote! {
         /// Streams the items of every page, from the page set on this builder (else the
         /// first), fetching each page only when the stream reaches it.
-        pub fn into_stream(self) -> impl #rt::Stream<Item = Result<#item, #rt::Error<#error_ty>>> + Send + 'a {
+        pub fn into_stream(self) -> impl Stream<Item = Result<#item, #error<#error_ty>>> + Send + 'a {
             let first_page = #first_page;
-            #rt::paging::paginate(
+            #paginate(
                 first_page,
                 move |page| {
                     let mut request = self.clone();

@@ -6,10 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
-};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
+use super::view::{ObjectView, View, view};
 use super::{
     Additional, Api, Enum, Field, Home, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant,
 };
@@ -77,163 +76,6 @@ pub(super) struct Builder<'a> {
     components: Vec<(&'a str, &'a ReferenceOr<Schema>, State)>,
     component_ids: HashMap<&'a str, TypeId>,
     resolving: HashSet<String>,
-}
-
-/// The classification of one schema, whatever shape openapiv3 parsed it into.
-enum View<'s> {
-    Str {
-        format: Option<String>,
-        values: Vec<String>,
-    },
-    Int {
-        format: Option<String>,
-        values: Vec<i64>,
-    },
-    Num {
-        format: Option<String>,
-    },
-    Bool,
-    Object(ObjectView<'s>),
-    Array(Option<&'s ReferenceOr<Box<Schema>>>),
-    AllOf(&'s [ReferenceOr<Schema>], Option<ObjectView<'s>>),
-    OneOf(&'s [ReferenceOr<Schema>]),
-    AnyOf(&'s [ReferenceOr<Schema>]),
-    Not,
-    Null,
-    Any,
-    Unknown(&'s str),
-}
-
-#[derive(Clone, Copy)]
-struct ObjectView<'s> {
-    properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'s [String],
-    additional: Option<&'s AdditionalProperties>,
-}
-
-fn format_name<T: std::fmt::Debug>(
-    format: &VariantOrUnknownOrEmpty<T>,
-    known: fn(&T) -> &'static str,
-) -> Option<String> {
-    match format {
-        VariantOrUnknownOrEmpty::Item(item) => Some(known(item).to_owned()),
-        VariantOrUnknownOrEmpty::Unknown(name) => Some(name.clone()),
-        VariantOrUnknownOrEmpty::Empty => None,
-    }
-}
-
-fn string_format(format: &openapiv3::StringFormat) -> &'static str {
-    use openapiv3::StringFormat as F;
-    match format {
-        F::Date => "date",
-        F::DateTime => "date-time",
-        F::Password => "password",
-        F::Byte => "byte",
-        F::Binary => "binary",
-    }
-}
-
-fn view(schema: &Schema) -> View<'_> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(t)) => View::Str {
-            format: format_name(&t.format, string_format),
-            values: t.enumeration.iter().flatten().cloned().collect(),
-        },
-        SchemaKind::Type(Type::Integer(t)) => View::Int {
-            format: format_name(&t.format, |f| match f {
-                openapiv3::IntegerFormat::Int32 => "int32",
-                openapiv3::IntegerFormat::Int64 => "int64",
-            }),
-            values: t.enumeration.iter().flatten().copied().collect(),
-        },
-        SchemaKind::Type(Type::Number(t)) => View::Num {
-            format: format_name(&t.format, |f| match f {
-                openapiv3::NumberFormat::Float => "float",
-                openapiv3::NumberFormat::Double => "double",
-            }),
-        },
-        SchemaKind::Type(Type::Boolean(_)) => View::Bool,
-        SchemaKind::Type(Type::Object(o)) => View::Object(ObjectView {
-            properties: &o.properties,
-            required: &o.required,
-            additional: o.additional_properties.as_ref(),
-        }),
-        SchemaKind::Type(Type::Array(a)) => View::Array(a.items.as_ref()),
-        SchemaKind::OneOf { one_of } => View::OneOf(one_of),
-        SchemaKind::AnyOf { any_of } => View::AnyOf(any_of),
-        SchemaKind::AllOf { all_of } => View::AllOf(all_of, None),
-        SchemaKind::Not { .. } => View::Not,
-        SchemaKind::Any(any) => view_any(any),
-    }
-}
-
-fn any_object(any: &AnySchema) -> ObjectView<'_> {
-    ObjectView {
-        properties: &any.properties,
-        required: &any.required,
-        additional: any.additional_properties.as_ref(),
-    }
-}
-
-/// A schema openapiv3 could not fit a single `type` to (mixed keywords, unusual enums).
-fn view_any(any: &AnySchema) -> View<'_> {
-    let has_object_parts = !any.properties.is_empty() || any.additional_properties.is_some();
-    if !any.all_of.is_empty() {
-        return View::AllOf(&any.all_of, has_object_parts.then(|| any_object(any)));
-    }
-    if !any.one_of.is_empty() {
-        return View::OneOf(&any.one_of);
-    }
-    if !any.any_of.is_empty() {
-        return View::AnyOf(&any.any_of);
-    }
-    if any.not.is_some() {
-        return View::Not;
-    }
-    let strings = || any.enumeration.iter().filter_map(scalar_string).collect();
-    match any.typ.as_deref() {
-        Some("string") => View::Str {
-            format: any.format.clone(),
-            values: strings(),
-        },
-        Some("integer") => View::Int {
-            format: any.format.clone(),
-            values: any
-                .enumeration
-                .iter()
-                .filter_map(serde_json::Value::as_i64)
-                .collect(),
-        },
-        Some("number") => View::Num {
-            format: any.format.clone(),
-        },
-        Some("boolean") => View::Bool,
-        Some("object") => View::Object(any_object(any)),
-        Some("array") => View::Array(any.items.as_ref()),
-        Some("null") => View::Null,
-        Some(other) => View::Unknown(other),
-        None if has_object_parts => View::Object(any_object(any)),
-        None if any.items.is_some() => View::Array(any.items.as_ref()),
-        None if !any.enumeration.is_empty()
-            && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
-        {
-            View::Str {
-                format: any.format.clone(),
-                values: strings(),
-            }
-        }
-        None => View::Any,
-    }
-}
-
-/// An enum value as the string the wire carries (YAML may have parsed `1` as a number).
-fn scalar_string(value: &serde_json::Value) -> Option<String> {
-    match value {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        serde_json::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
 }
 
 fn schema_doc(schema: &Schema) -> Option<String> {
@@ -399,14 +241,30 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Resolves a `$ref` found at `at` (a local JSON pointer; external ones are refused).
-    pub(super) fn reference(&mut self, reference: &str, at: &str) -> Result<Ty, GenerateError> {
+    /// The value a `$ref` found at `at` points to: local JSON pointers only, and something
+    /// must be there; either error names `at`.
+    pub(super) fn ref_target(
+        &self,
+        reference: &str,
+        at: &str,
+    ) -> Result<&'a serde_json::Value, GenerateError> {
         if !reference.starts_with('#') {
             return Err(self.error(
                 at,
                 format!("external $ref `{reference}` is not supported (bundle the spec into one file first)"),
             ));
         }
+        lookup(&self.doc.raw, reference).ok_or_else(|| {
+            self.error(
+                at,
+                format!("dangling $ref `{reference}`: nothing at that location"),
+            )
+        })
+    }
+
+    /// Resolves a `$ref` to a schema found at `at`.
+    pub(super) fn reference(&mut self, reference: &str, at: &str) -> Result<Ty, GenerateError> {
+        let value = self.ref_target(reference, at)?;
         if let Some(key) = reference.strip_prefix("#/components/schemas/") {
             let key = naming::unescape_pointer_segment(key);
             if let Some(&id) = self.component_ids.get(key.as_str()) {
@@ -423,26 +281,34 @@ impl<'a> Builder<'a> {
         if let Some(ty) = self.by_pointer.get(reference) {
             return Ok(ty.clone());
         }
-        let Some(value) = lookup(&self.doc.raw, reference) else {
-            return Err(self.error(
+        let target: ReferenceOr<Schema> = serde_json::from_value(value.clone()).map_err(|e| {
+            self.error(
                 at,
-                format!("dangling $ref `{reference}`: nothing at that location"),
-            ));
-        };
-        let schema: Schema = serde_json::from_value(value.clone())
-            .map_err(|e| self.error(reference, format!("$ref target is not a schema: {e}")))?;
+                format!("$ref `{reference}` does not point to a schema: {e}"),
+            )
+        })?;
         if !self.resolving.insert(reference.to_owned()) {
             return Err(self.error(at, format!("circular $ref `{reference}`")));
         }
-        let last = reference.rsplit('/').next().unwrap_or_default();
-        let hint = type_case(&naming::unescape_pointer_segment(last), "Schema");
-        let file = self.model_files.claim(&module_case(&hint, "schema"));
-        let ctx = Ctx {
-            pointer: reference.to_owned(),
-            hint,
-            home: Home::Model(file),
+        let ty = match target {
+            // A reference to a reference: follow it, and remember where this one led.
+            ReferenceOr::Reference { reference: next } => {
+                self.reference(&next, reference).inspect(|ty| {
+                    self.by_pointer.insert(reference.to_owned(), ty.clone());
+                })
+            }
+            ReferenceOr::Item(schema) => {
+                let last = reference.rsplit('/').next().unwrap_or_default();
+                let hint = type_case(&naming::unescape_pointer_segment(last), "Schema");
+                let file = self.model_files.claim(&module_case(&hint, "schema"));
+                let ctx = Ctx {
+                    pointer: reference.to_owned(),
+                    hint,
+                    home: Home::Model(file),
+                };
+                self.convert_schema(&schema, &ctx, None)
+            }
         };
-        let ty = self.convert_schema(&schema, &ctx, None);
         self.resolving.remove(reference);
         ty
     }
@@ -874,22 +740,34 @@ impl<'a> Builder<'a> {
         }
         Ok(TypeKind::Union(Union {
             discriminator: discriminator.map(|d| d.property_name.clone()),
+            // Claimed after the variants, which keep the names the spec gives them.
+            unknown: discriminator.map(|_| names.claim("Unknown")),
             variants,
         }))
     }
 
     /// A `$ref` property's doc: its sibling `description` (ignored by OpenAPI 3.0, but written
-    /// for readers), else the referenced type's.
+    /// for readers), else the first paragraph of the referenced type's (the rest is on the
+    /// type, one click away).
     fn ref_field_doc(&self, pointer: &str, ty: &Ty) -> Option<String> {
         let sibling = lookup(&self.doc.raw, pointer)
             .and_then(|value| value.get("description"))
             .and_then(serde_json::Value::as_str)
+            .filter(|text| !text.trim().is_empty())
             .map(str::to_owned);
-        sibling.or_else(|| match ty {
-            Ty::Named(id) => self.types[*id].doc.clone(),
-            Ty::Option(inner) => self.ref_field_doc("", inner),
+        sibling.or_else(|| self.type_summary(ty))
+    }
+
+    fn type_summary(&self, ty: &Ty) -> Option<String> {
+        match ty {
+            Ty::Named(id) => {
+                let doc = self.types[*id].doc.as_deref()?;
+                let first = doc.trim().split("\n\n").next().unwrap_or_default();
+                Some(first.to_owned())
+            }
+            Ty::Option(inner) => self.type_summary(inner),
             _ => None,
-        })
+        }
     }
 
     fn variant_base(&self, ty: &Ty) -> String {
@@ -964,6 +842,7 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), GenerateError> {
     builder.convert_components()?;
     let security = super::operations::security_schemes(&mut builder)?;
     let operations = super::operations::build_operations(&mut builder, &security)?;
+    let runtime_imports = builder.type_names.free_of(naming::RUNTIME_ITEMS);
     let (mut types, mut warnings) = builder.finish();
     super::recursion::box_recursive(&mut types, &mut warnings);
     mark_inputs(&mut types, &operations);
@@ -977,6 +856,7 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), GenerateError> {
             types,
             operations,
             security,
+            runtime_imports,
         },
         warnings,
     ))

@@ -14,10 +14,25 @@
 //!   invents a value the peer did not send).
 //! - Empty schemas, `not`, and constructs the generator cannot express become
 //!   `serde_json::Value`, with a [`crate::Warning`] where a construct was dropped.
+//! - Forward compatibility is decided by direction ([`TypeDef::output_only`]). Types only
+//!   responses reach are `#[non_exhaustive]`, so a field or variant the service adds later is
+//!   not a breaking change; callers read them, and build one (for tests) from `Default` when
+//!   every field is optional. Types a caller sends (parameters, bodies and what they contain)
+//!   keep plain `pub` fields without `#[non_exhaustive]`, so they stay constructible with a
+//!   struct literal (`..Default::default()` when every field is optional); a field added to
+//!   one is a breaking change, as it is in hand-written code. Every string and integer enum
+//!   and every tagged union is `#[non_exhaustive]` (they are open), and so are an operation's
+//!   response and error enums; request builders keep private fields, so a new optional
+//!   parameter is only a new setter.
+
+use std::collections::{BTreeSet, HashSet};
 
 mod build;
 mod operations;
+mod paging;
 mod recursion;
+mod responses;
+mod view;
 
 pub use build::build;
 
@@ -35,6 +50,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub security: Vec<SecurityScheme>,
+    /// Runtime-crate types no generated type is named after: generated files import these
+    /// (`use sdkgen_runtime::Request;`) and write any other runtime item with its crate path.
+    pub runtime_imports: BTreeSet<String>,
 }
 
 /// A Rust type expression.
@@ -148,6 +166,8 @@ pub struct Union {
     /// The discriminator property, when every variant is a tagged `$ref`.
     pub discriminator: Option<String>,
     pub variants: Vec<UnionVariant>,
+    /// With a discriminator: the variant that keeps a value with an unknown tag.
+    pub unknown: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -356,36 +376,39 @@ pub enum ApiKeyLocation {
 /// Whether values of `ty` implement `Display` as the text the wire carries (so they can be
 /// path, query or header values): scalars, enums, and untagged unions of those (which the
 /// emitter gives a `Display`).
+///
+/// Each named type is looked at once, so shared and cyclic references (aliases may still form
+/// cycles when this is asked; they are broken later) cost nothing more.
 pub fn is_displayable(types: &[TypeDef], ty: &Ty) -> bool {
-    displayable_within(types, ty, 0)
-}
-
-fn displayable_within(types: &[TypeDef], ty: &Ty, depth: usize) -> bool {
-    // Aliases may still form cycles when this is asked (they are broken later).
-    if depth > 32 {
-        return false;
+    let mut pending = vec![ty];
+    let mut seen = HashSet::new();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            Ty::String
+            | Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::U32
+            | Ty::U64
+            | Ty::F32
+            | Ty::F64
+            | Ty::Value => {}
+            Ty::Named(id) if !seen.insert(*id) => {}
+            Ty::Named(id) => match types.get(*id).map(|def| &def.kind) {
+                Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_)) => {}
+                Some(TypeKind::Alias(inner)) => pending.push(inner),
+                Some(TypeKind::Union(u)) if u.discriminator.is_none() => {
+                    for variant in &u.variants {
+                        if variant.ty == Ty::Unit {
+                            return false;
+                        }
+                        pending.push(&variant.ty);
+                    }
+                }
+                Some(TypeKind::Union(_) | TypeKind::Struct(_)) | None => return false,
+            },
+            _ => return false,
+        }
     }
-    match ty {
-        Ty::String
-        | Ty::Bool
-        | Ty::I32
-        | Ty::I64
-        | Ty::U32
-        | Ty::U64
-        | Ty::F32
-        | Ty::F64
-        | Ty::Value => true,
-        Ty::Named(id) => match types.get(*id).map(|def| &def.kind) {
-            Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_)) => true,
-            Some(TypeKind::Alias(inner)) => displayable_within(types, inner, depth + 1),
-            Some(TypeKind::Union(u)) => {
-                u.discriminator.is_none()
-                    && u.variants
-                        .iter()
-                        .all(|v| v.ty != Ty::Unit && displayable_within(types, &v.ty, depth + 1))
-            }
-            Some(TypeKind::Struct(_)) | None => false,
-        },
-        _ => false,
-    }
+    true
 }

@@ -1,20 +1,21 @@
-//! Paths -> operations: names, parameters, bodies, responses per status, security, and the
-//! `x-sdk-*` extensions (envelope, request-id header, array style, paging).
+//! Paths -> operations: names, parameters, bodies and security, and the `x-sdk-*` extensions
+//! read per operation (envelope, request-id header, array style). Responses are typed in
+//! [`super::responses`], `x-sdk-paging` is checked in [`super::paging`].
 
 use std::collections::{HashMap, HashSet};
+use std::mem::Discriminant;
 
-use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
-};
+use indexmap::IndexMap;
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 use serde::de::DeserializeOwned;
 
 use super::build::{Builder, Ctx, SchemaRef};
+use super::responses::{outcome, responses};
 use super::{
-    ApiKeyLocation, ArrayStyle, Body, Decode, Envelope, Home, Method, Operation, Outcome, Paging,
-    Param, ParamLocation, ResponseCase, SchemeKind, SecurityScheme, Status, Ty, TypeKind,
+    ApiKeyLocation, ArrayStyle, Body, Envelope, Home, Method, Operation, Param, ParamLocation,
+    SchemeKind, SecurityScheme, Ty, TypeKind,
 };
 use crate::error::GenerateError;
-use crate::load::lookup;
 use crate::naming::{Namespace, const_case, module_case, pointer_segment, snake_case, type_case};
 
 /// Names a builder field or setter cannot take.
@@ -41,7 +42,7 @@ const CLIENT_RESERVED: &[&str] = &[
 ];
 
 /// Resolves a `$ref` (a chain of them) to an owned value and the pointer it was found at.
-fn resolve<T: DeserializeOwned + Clone>(
+pub(super) fn resolve<T: DeserializeOwned + Clone>(
     b: &Builder<'_>,
     item: &ReferenceOr<T>,
     at: &str,
@@ -51,21 +52,9 @@ fn resolve<T: DeserializeOwned + Clone>(
         ReferenceOr::Reference { reference } => reference.clone(),
     };
     let mut from = at.to_owned();
+    // A chain longer than this is a cycle in any spec written by hand.
     for _ in 0..32 {
-        if !reference.starts_with('#') {
-            return Err(GenerateError::at(
-                &b.doc.file,
-                &from,
-                format!("external $ref `{reference}` is not supported"),
-            ));
-        }
-        let Some(value) = lookup(&b.doc.raw, &reference) else {
-            return Err(GenerateError::at(
-                &b.doc.file,
-                &from,
-                format!("dangling $ref `{reference}`: nothing at that location"),
-            ));
-        };
+        let value = b.ref_target(&reference, &from)?;
         match serde_json::from_value::<ReferenceOr<T>>(value.clone()) {
             Ok(ReferenceOr::Item(item)) => return Ok((item, reference)),
             Ok(ReferenceOr::Reference { reference: next }) => {
@@ -75,8 +64,8 @@ fn resolve<T: DeserializeOwned + Clone>(
             Err(e) => {
                 return Err(GenerateError::at(
                     &b.doc.file,
-                    &reference,
-                    format!("invalid $ref target: {e}"),
+                    &from,
+                    format!("$ref `{reference}` does not point to the expected object: {e}"),
                 ));
             }
         }
@@ -111,7 +100,7 @@ fn envelope_of(value: &serde_json::Value) -> Envelope {
 
 /// Home of inline types found under `pointer`: the operation's file, unless the schema belongs
 /// to a shared component (then a model file, so every operation using it can import it).
-fn home_for(b: &mut Builder<'_>, pointer: &str, hint: &str, op_file: &str) -> Home {
+pub(super) fn home_for(b: &mut Builder<'_>, pointer: &str, hint: &str, op_file: &str) -> Home {
     if pointer.starts_with("#/components/") {
         Home::Model(b.model_files.claim(&module_case(hint, "schema")))
     } else {
@@ -119,7 +108,7 @@ fn home_for(b: &mut Builder<'_>, pointer: &str, hint: &str, op_file: &str) -> Ho
     }
 }
 
-fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     let media = media
         .split(';')
         .next()
@@ -131,7 +120,9 @@ fn is_json(media: &str) -> bool {
         || (media.starts_with("application/") && media.contains("json"))
 }
 
-fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+pub(super) fn pick_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&str, &MediaType)> {
     content
         .iter()
         .find(|(media, _)| is_json(media))
@@ -254,16 +245,14 @@ pub fn build_operations(
         for (method, op) in methods {
             let Some(op) = op else { continue };
             let pointer = format!("{item_pointer}/{}", method.as_str());
-            let operation = build_operation(
-                b,
-                &mut names,
-                &defaults,
+            let site = Site {
                 path,
                 method,
                 op,
-                &item.parameters,
-                &pointer,
-            )?;
+                path_level: &item.parameters,
+                pointer: &pointer,
+            };
+            let operation = build_operation(b, &mut names, &defaults, site)?;
             operations.push(operation);
         }
     }
@@ -294,17 +283,30 @@ fn template_params(path: &str) -> Vec<&str> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Where one operation is in the spec.
+#[derive(Clone, Copy)]
+struct Site<'s> {
+    path: &'s str,
+    method: Method,
+    op: &'s openapiv3::Operation,
+    /// The path item's parameters, which the operation's own override.
+    path_level: &'s [ReferenceOr<Parameter>],
+    pointer: &'s str,
+}
+
 fn build_operation(
     b: &mut Builder<'_>,
     names: &mut OpNames,
     defaults: &Defaults,
-    path: &str,
-    method: Method,
-    op: &openapiv3::Operation,
-    path_level: &[ReferenceOr<Parameter>],
-    pointer: &str,
+    site: Site<'_>,
 ) -> Result<Operation, GenerateError> {
+    let Site {
+        path,
+        method,
+        op,
+        pointer,
+        ..
+    } = site;
     let id = op
         .operation_id
         .clone()
@@ -322,9 +324,7 @@ fn build_operation(
     let static_name = names.statics.claim(&const_case(&builder, "OPERATION"));
     let mut local = Namespace::snake(BUILDER_RESERVED);
 
-    let params = parameters(
-        b, &mut local, op, path_level, pointer, path, &builder, &file,
-    )?;
+    let params = parameters(b, &mut local, site, &builder, &file)?;
     let body = match &op.request_body {
         Some(body) => Some(request_body(b, &mut local, body, pointer, &builder, &file)?),
         None => None,
@@ -390,53 +390,52 @@ fn build_operation(
         paging: None,
     };
     if let Some(paging) = op.extensions.get("x-sdk-paging") {
-        operation.paging = self::paging(b, &operation, paging);
+        operation.paging = super::paging::paging(b, &operation, paging);
     }
     Ok(operation)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn parameters(
     b: &mut Builder<'_>,
     local: &mut Namespace,
-    op: &openapiv3::Operation,
-    path_level: &[ReferenceOr<Parameter>],
-    pointer: &str,
-    path: &str,
+    site: Site<'_>,
     builder: &str,
     file: &str,
 ) -> Result<Vec<Param>, GenerateError> {
-    // Operation-level parameters override path-level ones with the same name and location.
-    let mut merged: Vec<(Parameter, String)> = Vec::new();
+    let Site {
+        path,
+        op,
+        path_level,
+        pointer,
+        ..
+    } = site;
+    // Operation-level parameters override path-level ones with the same name and location
+    // (in the path-level one's place).
+    let mut merged: IndexMap<(String, Discriminant<Parameter>), (Parameter, String)> =
+        IndexMap::new();
     let path_pointer = pointer.rsplit_once('/').map_or(pointer, |(p, _)| p);
-    for (i, param) in path_level.iter().enumerate() {
-        merged.push(resolve(
-            b,
-            param,
-            &format!("{path_pointer}/parameters/{i}"),
-        )?);
-    }
-    for (i, param) in op.parameters.iter().enumerate() {
-        let (param, at) = resolve(b, param, &format!("{pointer}/parameters/{i}"))?;
-        let key = |p: &Parameter| {
-            (
-                p.parameter_data_ref().name.clone(),
-                std::mem::discriminant(p),
-            )
-        };
-        match merged
-            .iter_mut()
-            .find(|(existing, _)| key(existing) == key(&param))
-        {
-            Some(slot) => *slot = (param, at),
-            None => merged.push((param, at)),
-        }
+    let path_params = path_level
+        .iter()
+        .enumerate()
+        .map(|(i, param)| (param, format!("{path_pointer}/parameters/{i}")));
+    let op_params = op
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, param)| (param, format!("{pointer}/parameters/{i}")));
+    for (param, at) in path_params.chain(op_params) {
+        let (param, at) = resolve(b, param, &at)?;
+        let key = (
+            param.parameter_data_ref().name.clone(),
+            std::mem::discriminant(&param),
+        );
+        merged.insert(key, (param, at));
     }
 
     let template = template_params(path);
     let mut declared = HashSet::new();
     let mut params = Vec::new();
-    for (param, at) in merged {
+    for (param, at) in merged.into_values() {
         let (location, style) = match &param {
             Parameter::Path { .. } => (ParamLocation::Path, None),
             Parameter::Query { style, .. } => (ParamLocation::Query, Some(style.clone())),
@@ -646,359 +645,4 @@ fn request_body(
         required: body.required,
         doc: body.description,
     })
-}
-
-fn is_success(status: &StatusCode) -> bool {
-    match status {
-        StatusCode::Code(code) => (200..300).contains(code),
-        StatusCode::Range(range) => *range == 2,
-    }
-}
-
-fn reason(status: Status) -> String {
-    match status {
-        Status::Code(code) => match code {
-            200 => "Ok".into(),
-            201 => "Created".into(),
-            202 => "Accepted".into(),
-            203 => "NonAuthoritative".into(),
-            204 => "NoContent".into(),
-            206 => "PartialContent".into(),
-            301 => "MovedPermanently".into(),
-            302 => "Found".into(),
-            304 => "NotModified".into(),
-            307 => "TemporaryRedirect".into(),
-            400 => "BadRequest".into(),
-            401 => "Unauthorized".into(),
-            402 => "PaymentRequired".into(),
-            403 => "Forbidden".into(),
-            404 => "NotFound".into(),
-            405 => "MethodNotAllowed".into(),
-            406 => "NotAcceptable".into(),
-            409 => "Conflict".into(),
-            410 => "Gone".into(),
-            412 => "PreconditionFailed".into(),
-            413 => "PayloadTooLarge".into(),
-            415 => "UnsupportedMediaType".into(),
-            422 => "UnprocessableEntity".into(),
-            429 => "TooManyRequests".into(),
-            500 => "InternalServerError".into(),
-            501 => "NotImplemented".into(),
-            502 => "BadGateway".into(),
-            503 => "ServiceUnavailable".into(),
-            504 => "GatewayTimeout".into(),
-            other => format!("Status{other}"),
-        },
-        Status::Range(range) => format!("Status{range}xx"),
-        Status::Default => "Default".into(),
-    }
-}
-
-type Cases = (Vec<ResponseCase>, Vec<ResponseCase>);
-
-fn responses(
-    b: &mut Builder<'_>,
-    op: &openapiv3::Operation,
-    pointer: &str,
-    builder: &str,
-    file: &str,
-    envelope: Option<&Envelope>,
-) -> Result<Cases, GenerateError> {
-    let mut entries: Vec<(Status, bool, &ReferenceOr<openapiv3::Response>, String)> = Vec::new();
-    for (status, response) in &op.responses.responses {
-        let (key, status_ir) = match status {
-            StatusCode::Code(code) => (code.to_string(), Status::Code(*code)),
-            StatusCode::Range(range) => (format!("{range}XX"), Status::Range(*range)),
-        };
-        entries.push((
-            status_ir,
-            is_success(status),
-            response,
-            format!("{pointer}/responses/{key}"),
-        ));
-    }
-    let has_success = entries.iter().any(|e| e.1);
-    if let Some(default) = &op.responses.default {
-        entries.push((
-            Status::Default,
-            false,
-            default,
-            format!("{pointer}/responses/default"),
-        ));
-    }
-    let success_count = entries.iter().filter(|e| e.1).count();
-    let error_count = entries.len() - success_count;
-    let (mut success, mut errors) = (Vec::new(), Vec::new());
-    let mut variants_ok = Namespace::types(&[]);
-    let mut variants_err = Namespace::types(&[]);
-    for (status, is_ok, response, at) in entries {
-        let (response, at) = resolve(b, response, &at)?;
-        let code = match status {
-            Status::Code(code) => code.to_string(),
-            Status::Range(range) => format!("{range}xx"),
-            Status::Default => "Default".into(),
-        };
-        let (suffix, count, field) = if is_ok {
-            if envelope.and_then(|e| e.result.as_ref()).is_some() {
-                (
-                    "Result",
-                    success_count,
-                    envelope.and_then(|e| e.result.clone()),
-                )
-            } else {
-                ("Response", success_count, None)
-            }
-        } else {
-            ("Error", error_count, envelope.and_then(|e| e.error.clone()))
-        };
-        let hint = if count > 1 {
-            format!("{builder}{suffix}{code}")
-        } else {
-            format!("{builder}{suffix}")
-        };
-        let (ty, decode) = response_body(b, &response, &at, hint, file, field.as_deref(), is_ok)?;
-        let variant = if is_ok {
-            variants_ok.claim(&reason(status))
-        } else {
-            variants_err.claim(&reason(status))
-        };
-        let case = ResponseCase {
-            status,
-            variant,
-            ty,
-            decode,
-            doc: response.description.clone(),
-        };
-        if is_ok {
-            success.push(case)
-        } else {
-            errors.push(case)
-        }
-    }
-    if !has_success {
-        // Nothing documented for success: any 2xx is a success without a typed body.
-        success.push(ResponseCase {
-            status: Status::Range(2),
-            variant: "Success".into(),
-            ty: Ty::Unit,
-            decode: Decode::Empty,
-            doc: "Any 2xx status (the spec documents no success response).".into(),
-        });
-    }
-    Ok((success, errors))
-}
-
-fn response_body(
-    b: &mut Builder<'_>,
-    response: &openapiv3::Response,
-    at: &str,
-    hint: String,
-    file: &str,
-    envelope_field: Option<&str>,
-    is_ok: bool,
-) -> Result<(Ty, Decode), GenerateError> {
-    let Some((media, content)) = pick_media(&response.content) else {
-        return Ok((Ty::Unit, Decode::Empty));
-    };
-    if !is_json(media) {
-        return Ok(if media.starts_with("text/") {
-            (Ty::String, Decode::Text)
-        } else {
-            (Ty::Bytes, Decode::Bytes)
-        });
-    }
-    let Some(schema) = &content.schema else {
-        return Ok((Ty::Value, Decode::Json));
-    };
-    let pointer = format!("{at}/content/{}/schema", pointer_segment(media));
-    let home = home_for(b, &pointer, &hint, file);
-    if let Some(field) = envelope_field {
-        if let Some(ty) = envelope_part(b, schema.into(), &pointer, field, &hint, &home)? {
-            return Ok((
-                ty,
-                if is_ok {
-                    Decode::JsonResult
-                } else {
-                    Decode::JsonError
-                },
-            ));
-        }
-    }
-    let ty = b.convert(
-        schema.into(),
-        &Ctx {
-            pointer,
-            hint,
-            home,
-        },
-    )?;
-    Ok((ty, Decode::Json))
-}
-
-/// The type of the envelope's `field` property of a response schema, if it has one.
-fn envelope_part(
-    b: &mut Builder<'_>,
-    schema: SchemaRef<'_>,
-    pointer: &str,
-    field: &str,
-    hint: &str,
-    home: &Home,
-) -> Result<Option<super::Ty>, GenerateError> {
-    let doc = b.doc;
-    let (schema, pointer) = match schema {
-        SchemaRef::Item(schema) => (schema, pointer.to_owned()),
-        SchemaRef::Ref(reference) => {
-            let key = reference
-                .strip_prefix("#/components/schemas/")
-                .map(crate::naming::unescape_pointer_segment);
-            let found = key.and_then(|key| doc.api.components.as_ref()?.schemas.get(&key));
-            match found {
-                Some(ReferenceOr::Item(schema)) => (schema, reference.to_owned()),
-                Some(ReferenceOr::Reference { reference: next }) => {
-                    return envelope_part(b, SchemaRef::Ref(next), pointer, field, hint, home);
-                }
-                None => return Ok(None),
-            }
-        }
-    };
-    let (properties, parts) = match &schema.schema_kind {
-        openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => (Some(&o.properties), &[][..]),
-        openapiv3::SchemaKind::Any(any) => (Some(&any.properties), &any.all_of[..]),
-        openapiv3::SchemaKind::AllOf { all_of } => (None, &all_of[..]),
-        _ => (None, &[][..]),
-    };
-    if let Some(property) = properties.and_then(|p| p.get(field)) {
-        let ctx = Ctx {
-            pointer: format!("{pointer}/properties/{}", pointer_segment(field)),
-            hint: hint.to_owned(),
-            home: home.clone(),
-        };
-        return b.convert(property.into(), &ctx).map(Some);
-    }
-    for (i, part) in parts.iter().enumerate() {
-        let part_pointer = format!("{pointer}/allOf/{i}");
-        if let Some(ty) = envelope_part(b, part.into(), &part_pointer, field, hint, home)? {
-            return Ok(Some(ty));
-        }
-    }
-    Ok(None)
-}
-
-/// Containers nested two deep (`Vec<BTreeMap<..>>`): named by an alias, so signatures stay
-/// readable (and under clippy's type_complexity).
-fn is_nested(ty: &Ty) -> bool {
-    let container = |ty: &Ty| matches!(ty, Ty::Vec(_) | Ty::Map(_) | Ty::Option(_));
-    match ty {
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => container(inner) || is_nested(inner),
-        _ => false,
-    }
-}
-
-fn outcome(
-    b: &mut Builder<'_>,
-    cases: &[ResponseCase],
-    builder: &str,
-    file: &str,
-    suffix: &str,
-    what: &str,
-) -> Outcome {
-    match cases {
-        [] => Outcome::Single(Ty::Unit),
-        [first, rest @ ..] if rest.iter().all(|c| c.ty == first.ty) && is_nested(&first.ty) => {
-            let name = b.type_names.claim(&format!("{builder}{suffix}"));
-            b.types.push(super::TypeDef {
-                name,
-                home: Home::Operation(file.to_owned()),
-                doc: Some(format!("The body of {what} of `{builder}`.")),
-                pointer: String::new(),
-                kind: TypeKind::Alias(first.ty.clone()),
-                output_only: true,
-            });
-            Outcome::Single(Ty::Named(b.types.len() - 1))
-        }
-        [first, rest @ ..] if rest.iter().all(|c| c.ty == first.ty) => {
-            Outcome::Single(first.ty.clone())
-        }
-        _ => Outcome::Enum {
-            name: b.type_names.claim(&format!("{builder}{suffix}")),
-            doc: format!("One of {what} of [`{builder}`], by status."),
-        },
-    }
-}
-
-/// Reads `x-sdk-paging` against the operation's parameters and success type.
-fn paging(b: &mut Builder<'_>, op: &Operation, value: &serde_json::Value) -> Option<Paging> {
-    let get = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
-    let at = format!("{}/x-sdk-paging", op.pointer);
-    let result = (|| {
-        let page_wire = get("pageParameter").ok_or("`pageParameter` is missing")?;
-        let page = op
-            .params
-            .iter()
-            .find(|p| p.wire == page_wire && p.location == ParamLocation::Query);
-        let page = page.ok_or("`pageParameter` names no query parameter")?;
-        if !matches!(page.ty, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64) {
-            return Err("the page parameter is not an integer");
-        }
-        let Outcome::Single(success) = &op.success_type else {
-            return Err("the operation has several success types");
-        };
-        let fields = struct_fields(b, success).ok_or("the success type is not an object")?;
-        let items_wire = get("items").ok_or("`items` is missing")?;
-        let items = fields
-            .iter()
-            .find(|f| f.wire == items_wire)
-            .ok_or("`items` names no field of the result")?;
-        let (item_ty, items_optional) = match (&items.ty, items.required) {
-            (Ty::Vec(item), true) => (item.as_ref().clone(), false),
-            (Ty::Vec(item), false) => (item.as_ref().clone(), true),
-            (Ty::Option(inner), _) => match inner.as_ref() {
-                Ty::Vec(item) => (item.as_ref().clone(), true),
-                _ => return Err("`items` is not an array"),
-            },
-            _ => return Err("`items` is not an array"),
-        };
-        let total_field = match get("total") {
-            Some(total) => {
-                let field = fields
-                    .iter()
-                    .find(|f| f.wire == total)
-                    .ok_or("`total` names no field of the result")?;
-                let ty = if field.required {
-                    field.ty.clone()
-                } else {
-                    field.ty.clone().optional()
-                };
-                Some((field.name.clone(), ty))
-            }
-            None => None,
-        };
-        Ok(Paging {
-            page_param: page.name.clone(),
-            page_ty: page.ty.clone(),
-            page_required: page.required,
-            items_field: items.name.clone(),
-            item_ty,
-            items_optional,
-            total_field,
-        })
-    })();
-    match result {
-        Ok(paging) => Some(paging),
-        Err(problem) => {
-            b.warn(&at, format!("x-sdk-paging ignored: {problem}"));
-            None
-        }
-    }
-}
-
-fn struct_fields(b: &Builder<'_>, ty: &Ty) -> Option<Vec<super::Field>> {
-    match ty {
-        Ty::Named(id) => match &b.types[*id].kind {
-            TypeKind::Struct(s) => Some(s.fields.clone()),
-            TypeKind::Alias(inner) => struct_fields(b, inner),
-            _ => None,
-        },
-        _ => None,
-    }
 }
