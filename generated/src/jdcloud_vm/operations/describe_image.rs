@@ -4,17 +4,22 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
+use sdkgen_runtime::{
+    DecodeError, Envelope, Error, Method, Operation, Outcome, RawResponse, Request,
+    Response,
+};
+
 use super::super::Client;
 use super::super::models::{DescribeImageResult, ErrorDetail};
 use super::super::security::JDCLOUD_SIGNING;
 
 /// The static description of the `describeImage` operation.
-pub static DESCRIBE_IMAGE: sdkgen_runtime::Operation = sdkgen_runtime::Operation {
+pub static DESCRIBE_IMAGE: Operation = Operation {
     id: "describeImage",
-    method: sdkgen_runtime::Method::Get,
+    method: Method::Get,
     path: "/regions/{regionId}/images/{imageId}",
     security: &[&JDCLOUD_SIGNING],
-    envelope: Some(sdkgen_runtime::Envelope {
+    envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),
         request_id: Some("requestId"),
@@ -55,11 +60,8 @@ impl DescribeImage<'_> {
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
-    ) -> Result<
-        sdkgen_runtime::Response<DescribeImageResult>,
-        sdkgen_runtime::Error<ErrorDetail>,
-    > {
-        let request = sdkgen_runtime::Request::new(&DESCRIBE_IMAGE)
+    ) -> Result<Response<DescribeImageResult>, Error<ErrorDetail>> {
+        let request = Request::new(&DESCRIBE_IMAGE)
             .path_param("regionId", &self.region_id)
             .path_param("imageId", &self.image_id);
         self.client.runtime().execute(request, decode).await
@@ -67,10 +69,7 @@ impl DescribeImage<'_> {
 }
 
 impl<'a> IntoFuture for DescribeImage<'a> {
-    type Output = Result<
-        sdkgen_runtime::Response<DescribeImageResult>,
-        sdkgen_runtime::Error<ErrorDetail>,
-    >;
+    type Output = Result<Response<DescribeImageResult>, Error<ErrorDetail>>;
 
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
@@ -81,17 +80,12 @@ impl<'a> IntoFuture for DescribeImage<'a> {
 
 /// Maps each documented status to its type; any other status is unexpected.
 fn decode(
-    response: &mut sdkgen_runtime::RawResponse,
-) -> Result<
-    sdkgen_runtime::Outcome<DescribeImageResult, ErrorDetail>,
-    sdkgen_runtime::DecodeError,
-> {
+    response: &mut RawResponse,
+) -> Result<Outcome<DescribeImageResult, ErrorDetail>, DecodeError> {
     let outcome = match response.status().as_u16() {
-        200 => sdkgen_runtime::Outcome::Success(response.json_result()?),
-        400 | 401 | 404 | 500 | 503 => {
-            sdkgen_runtime::Outcome::Failure(response.json_error()?)
-        }
-        _ => sdkgen_runtime::Outcome::Unexpected,
+        200 => Outcome::Success(response.json_result()?),
+        400 | 401 | 404 | 500 | 503 => Outcome::Failure(response.json_error()?),
+        _ => Outcome::Unexpected,
     };
     Ok(outcome)
 }

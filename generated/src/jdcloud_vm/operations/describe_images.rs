@@ -4,6 +4,11 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
+use sdkgen_runtime::{
+    ArrayStyle, DecodeError, Envelope, Error, Method, Operation, Outcome, RawResponse,
+    Request, Response, Stream, paging,
+};
+
 use super::super::Client;
 use super::super::models::{
     Architecture, BootMode, DescribeImagesResult, ErrorDetail, Image, ImagePlatform,
@@ -12,12 +17,12 @@ use super::super::models::{
 use super::super::security::JDCLOUD_SIGNING;
 
 /// The static description of the `describeImages` operation.
-pub static DESCRIBE_IMAGES: sdkgen_runtime::Operation = sdkgen_runtime::Operation {
+pub static DESCRIBE_IMAGES: Operation = Operation {
     id: "describeImages",
-    method: sdkgen_runtime::Method::Get,
+    method: Method::Get,
     path: "/regions/{regionId}/images",
     security: &[&JDCLOUD_SIGNING],
-    envelope: Some(sdkgen_runtime::Envelope {
+    envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),
         request_id: Some("requestId"),
@@ -164,20 +169,13 @@ impl<'a> DescribeImages<'a> {
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
-    ) -> Result<
-        sdkgen_runtime::Response<DescribeImagesResult>,
-        sdkgen_runtime::Error<ErrorDetail>,
-    > {
-        let request = sdkgen_runtime::Request::new(&DESCRIBE_IMAGES)
+    ) -> Result<Response<DescribeImagesResult>, Error<ErrorDetail>> {
+        let request = Request::new(&DESCRIBE_IMAGES)
             .path_param("regionId", &self.region_id)
             .query_opt("imageSource", self.image_source.as_ref())
             .query_opt("offline", self.offline)
             .query_opt("platform", self.platform.as_ref())
-            .query_array(
-                "ids",
-                self.ids.iter().flatten(),
-                sdkgen_runtime::ArrayStyle::Indexed,
-            )
+            .query_array("ids", self.ids.iter().flatten(), ArrayStyle::Indexed)
             .query_opt("imageName", self.image_name.as_ref())
             .query_opt("rootDeviceType", self.root_device_type.as_ref())
             .query_opt("launchPermission", self.launch_permission.as_ref())
@@ -188,7 +186,7 @@ impl<'a> DescribeImages<'a> {
             .query_array(
                 "instanceIds",
                 self.instance_ids.iter().flatten(),
-                sdkgen_runtime::ArrayStyle::Indexed,
+                ArrayStyle::Indexed,
             )
             .query_opt("bootMode", self.boot_mode.as_ref());
         self.client.runtime().execute(request, decode).await
@@ -198,11 +196,9 @@ impl<'a> DescribeImages<'a> {
     /// first), fetching each page only when the stream reaches it.
     pub fn into_stream(
         self,
-    ) -> impl sdkgen_runtime::Stream<
-        Item = Result<Image, sdkgen_runtime::Error<ErrorDetail>>,
-    > + Send + 'a {
+    ) -> impl Stream<Item = Result<Image, Error<ErrorDetail>>> + Send + 'a {
         let first_page = self.page_number.unwrap_or(1);
-        sdkgen_runtime::paging::paginate(
+        paging::paginate(
             first_page,
             move |page| {
                 let mut request = self.clone();
@@ -215,10 +211,7 @@ impl<'a> DescribeImages<'a> {
 }
 
 impl<'a> IntoFuture for DescribeImages<'a> {
-    type Output = Result<
-        sdkgen_runtime::Response<DescribeImagesResult>,
-        sdkgen_runtime::Error<ErrorDetail>,
-    >;
+    type Output = Result<Response<DescribeImagesResult>, Error<ErrorDetail>>;
 
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
@@ -229,17 +222,12 @@ impl<'a> IntoFuture for DescribeImages<'a> {
 
 /// Maps each documented status to its type; any other status is unexpected.
 fn decode(
-    response: &mut sdkgen_runtime::RawResponse,
-) -> Result<
-    sdkgen_runtime::Outcome<DescribeImagesResult, ErrorDetail>,
-    sdkgen_runtime::DecodeError,
-> {
+    response: &mut RawResponse,
+) -> Result<Outcome<DescribeImagesResult, ErrorDetail>, DecodeError> {
     let outcome = match response.status().as_u16() {
-        200 => sdkgen_runtime::Outcome::Success(response.json_result()?),
-        400 | 401 | 404 | 500 | 503 => {
-            sdkgen_runtime::Outcome::Failure(response.json_error()?)
-        }
-        _ => sdkgen_runtime::Outcome::Unexpected,
+        200 => Outcome::Success(response.json_result()?),
+        400 | 401 | 404 | 500 | 503 => Outcome::Failure(response.json_error()?),
+        _ => Outcome::Unexpected,
     };
     Ok(outcome)
 }
