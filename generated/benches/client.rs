@@ -2,7 +2,8 @@
 //! `cargo bench -p jdcloud-vm --bench client`.
 //!
 //! - `sign/describe_image`: the crate's JDCLOUD3-HMAC-SHA256 signer ([`jdcloud_vm::signing::sign`])
-//!   on a describeImage GET; `sign/floor_hmac_chain`: only the hashing it cannot avoid (SHA-256
+//!   on a describeImage GET; `sign/describe_image_kept_key`: the same with the day's signing key
+//!   kept, as `JdcloudSigner` signs; `sign/floor_hmac_chain`: only the hashing it cannot avoid (SHA-256
 //!   of the same canonical request, kDate..kSigning, and the HMAC of the same string to sign,
 //!   hex-encoded as the `Authorization` header carries it).
 //! - `decode/describe_image`: a realistic describeImage body through the runtime's decode path
@@ -20,7 +21,9 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, Mac};
 use jdcloud_vm::models::DescribeImageResult;
 use jdcloud_vm::operations::DESCRIBE_IMAGE;
-use jdcloud_vm::signing::{Credentials, SigningDate, SigningRequest, sign};
+use jdcloud_vm::signing::{
+    Credentials, SigningDate, SigningKey, SigningRequest, sign, sign_with_key,
+};
 use sdkgen_runtime::{Bytes, HeaderMap, RawResponse, StatusCode};
 use sha2::{Digest, Sha256};
 
@@ -71,6 +74,12 @@ fn signing(c: &mut Criterion) {
         .sample_size(50)
         .measurement_time(Duration::from_secs(3));
     group.bench_function("describe_image", |b| b.iter(|| sign(black_box(&request))));
+    // What `JdcloudSigner` does per request: the signing key is kept for the day.
+    let key = SigningKey::derive(&request);
+    assert_eq!(sign_with_key(&request, &key), expected);
+    group.bench_function("describe_image_kept_key", |b| {
+        b.iter(|| sign_with_key(black_box(&request), black_box(&key)))
+    });
     group.bench_function("floor_hmac_chain", |b| {
         b.iter(|| {
             floor_sign(

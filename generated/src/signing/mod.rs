@@ -13,5 +13,7 @@ mod signer;
 
 pub use credentials::Credentials;
 pub use date::{InvalidSigningDate, SigningDate};
-pub use sign::{ALGORITHM, DEFAULT_REGION, Signature, SigningRequest, sign};
+pub use sign::{
+    ALGORITHM, DEFAULT_REGION, Signature, SigningKey, SigningRequest, sign, sign_with_key,
+};
 pub use signer::JdcloudSigner;

@@ -60,8 +60,65 @@ pub struct Signature {
     pub authorization: String,
 }
 
+/// `kSigning` (step 9): the same for every request of one access key, day, region and
+/// service, so a signer keeps it instead of running four HMACs per request (as AWS's SDKs
+/// keep their SigV4 key). `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningKey {
+    access_key: String,
+    date8: String,
+    region: String,
+    service: String,
+    key: [u8; 32],
+}
+
+impl SigningKey {
+    /// Derives the key for the scope of `request`.
+    pub fn derive(request: &SigningRequest<'_>) -> Self {
+        let secret = [KEY_PREFIX, request.credentials.secret_key()].concat();
+        let k_date = hmac(secret.as_bytes(), request.date.date8().as_bytes());
+        let k_region = hmac(&k_date, request.region.as_bytes());
+        let k_service = hmac(&k_region, request.service.as_bytes());
+        SigningKey {
+            access_key: request.credentials.access_key().to_owned(),
+            date8: request.date.date8().to_owned(),
+            region: request.region.to_owned(),
+            service: request.service.to_owned(),
+            key: hmac(&k_service, SCOPE_TERMINATOR.as_bytes()),
+        }
+    }
+
+    /// Whether this key signs `request` (same access key, day, region and service).
+    pub fn fits(&self, request: &SigningRequest<'_>) -> bool {
+        self.date8 == request.date.date8()
+            && self.region == request.region
+            && self.service == request.service
+            && self.access_key == request.credentials.access_key()
+    }
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("date8", &self.date8)
+            .field("region", &self.region)
+            .field("service", &self.service)
+            .field("key", &"***")
+            .finish()
+    }
+}
+
 /// Signs one request (steps 2 to 10 of `jdcloud-signing.md`).
 pub fn sign(request: &SigningRequest<'_>) -> Signature {
+    sign_with_key(request, &SigningKey::derive(request))
+}
+
+/// [`sign`] with a key kept from an earlier request; a key that does not [fit](SigningKey::fits)
+/// the request is not used (a fresh one is derived), so a stale key can never sign.
+pub fn sign_with_key(request: &SigningRequest<'_>, key: &SigningKey) -> Signature {
+    if !key.fits(request) {
+        return sign(request);
+    }
     let payload_sha256 = if request.body.is_empty() {
         EMPTY_SHA256.to_owned()
     } else {
@@ -90,18 +147,20 @@ pub fn sign(request: &SigningRequest<'_>) -> Signature {
         SCOPE_TERMINATOR,
     ]
     .concat();
-    let string_to_sign = [
+    let mut string_to_sign = [
         ALGORITHM,
         "\n",
         request.date.as_str(),
         "\n",
         &credential_scope,
         "\n",
-        &sha256_hex(canonical_request.as_bytes()),
     ]
     .concat();
-    let key = signing_key(request);
-    let signature = lower_hex(&hmac(&key, string_to_sign.as_bytes()));
+    push_hex(
+        &mut string_to_sign,
+        &Sha256::digest(canonical_request.as_bytes()),
+    );
+    let signature = lower_hex(&hmac(&key.key, string_to_sign.as_bytes()));
     let authorization = [
         ALGORITHM,
         " Credential=",
@@ -125,15 +184,6 @@ pub fn sign(request: &SigningRequest<'_>) -> Signature {
     }
 }
 
-/// `kSigning` (step 9).
-fn signing_key(request: &SigningRequest<'_>) -> [u8; 32] {
-    let secret = [KEY_PREFIX, request.credentials.secret_key()].concat();
-    let k_date = hmac(secret.as_bytes(), request.date.date8().as_bytes());
-    let k_region = hmac(&k_date, request.region.as_bytes());
-    let k_service = hmac(&k_region, request.service.as_bytes());
-    hmac(&k_service, SCOPE_TERMINATOR.as_bytes())
-}
-
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
     // HMAC is defined for keys of every length, so this constructor cannot fail.
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
@@ -151,13 +201,20 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Lowercase hex, by table (`hex::encode` goes through a `char` iterator, several times slower).
 fn lower_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut out, bytes);
+    out
+}
+
+/// Appends lowercase hex to `out`, sparing a temporary string where the hex is part of a
+/// larger one.
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
     for &byte in bytes {
         out.push(char::from(DIGITS[usize::from(byte >> 4)]));
         out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
     }
-    out
 }
 
 #[cfg(test)]
@@ -188,9 +245,48 @@ mod tests {
             credentials: &credentials,
             date: &date,
         };
+        let key = SigningKey::derive(&request);
         assert_eq!(
-            hex::encode(signing_key(&request)),
+            hex::encode(key.key),
             "2ed31a6307011c51342a66bb1304f59fff47eeff8d7543171004fe04202e64f2"
         );
+        assert!(
+            !format!("{key:?}").contains("2ed31a63"),
+            "Debug hides the key"
+        );
+    }
+
+    #[test]
+    fn a_kept_key_signs_like_a_fresh_one_and_a_stale_key_is_never_used() {
+        let credentials =
+            Credentials::new("AKTEST0000000000", "SKTEST0000000000000000000000000000");
+        let url =
+            reqwest::Url::parse("https://vm.jdcloud-api.com/v1/regions/cn-north-1/images").unwrap();
+        let day1: SigningDate = "20260102T030405Z".parse().unwrap();
+        let day2: SigningDate = "20260103T000001Z".parse().unwrap();
+        let request = |date, region| SigningRequest {
+            method: "GET",
+            url: &url,
+            headers: &[],
+            body: b"",
+            region,
+            service: "vm",
+            credentials: &credentials,
+            date,
+        };
+        let kept = SigningKey::derive(&request(&day1, "cn-north-1"));
+        for (date, region) in [
+            (&day1, "cn-north-1"),
+            (&day2, "cn-north-1"),
+            (&day1, "cn-east-2"),
+        ] {
+            let request = request(date, region);
+            assert_eq!(kept.fits(&request), date == &day1 && region == "cn-north-1");
+            assert_eq!(
+                sign_with_key(&request, &kept),
+                sign(&request),
+                "{date:?} {region}"
+            );
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use base64::Engine as _;
 use reqwest::header::{
@@ -12,7 +12,9 @@ use reqwest::header::{
 use sdkgen_runtime::{AuthContext, AuthError, Authenticator, SecurityScheme};
 use serde::Deserialize;
 
-use super::{ALGORITHM, Credentials, DEFAULT_REGION, SigningDate, SigningRequest, sign};
+use super::{
+    ALGORITHM, Credentials, DEFAULT_REGION, SigningDate, SigningKey, SigningRequest, sign_with_key,
+};
 
 const DATE: HeaderName = HeaderName::from_static("x-jdcloud-date");
 const NONCE: HeaderName = HeaderName::from_static("x-jdcloud-nonce");
@@ -27,6 +29,8 @@ pub struct JdcloudSigner {
     /// Parsed `x-jdcloud-signing` extensions, keyed by the scheme's static extensions text,
     /// so each scheme's JSON is parsed once.
     schemes: RwLock<BTreeMap<&'static str, Arc<SchemeSigning>>>,
+    /// The last signing key; it changes only with the day, region or service.
+    key: Mutex<Option<Arc<SigningKey>>>,
 }
 
 /// The `x-jdcloud-signing` extension of one security scheme.
@@ -50,6 +54,17 @@ impl JdcloudSigner {
         JdcloudSigner {
             credentials,
             schemes: RwLock::new(BTreeMap::new()),
+            key: Mutex::new(None),
+        }
+    }
+
+    /// The kept signing key if it fits `request`, else a fresh one, which is then kept.
+    fn key_for(&self, request: &SigningRequest<'_>) -> Arc<SigningKey> {
+        // A poisoned lock only means another thread panicked mid-update of a cache.
+        let mut kept = self.key.lock().unwrap_or_else(PoisonError::into_inner);
+        match kept.as_ref() {
+            Some(key) if key.fits(request) => Arc::clone(key),
+            _ => Arc::clone(kept.insert(Arc::new(SigningKey::derive(request)))),
         }
     }
 
@@ -146,7 +161,7 @@ impl Authenticator for JdcloudSigner {
         };
         let header_pairs = header_pairs(request.headers())
             .map_err(|error| AuthError(format!("operation `{operation}`: {error}")))?;
-        let signature = sign(&SigningRequest {
+        let signing_request = SigningRequest {
             method: request.method().as_str(),
             url: request.url(),
             headers: &header_pairs,
@@ -155,7 +170,9 @@ impl Authenticator for JdcloudSigner {
             service: &signing.service,
             credentials: &self.credentials,
             date: &date,
-        });
+        };
+        let key = self.key_for(&signing_request);
+        let signature = sign_with_key(&signing_request, &key);
 
         let authorization = sensitive(&signature.authorization).map_err(|_| {
             AuthError(format!(
