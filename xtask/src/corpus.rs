@@ -43,10 +43,19 @@ pub fn run(scope: Scope) -> Result<(), String> {
     let started = Instant::now();
     let root = workspace_root();
     let scratch = root.join("target/corpus");
-    let roundtrips = roundtrip_tests(&root.join("generator/tests/roundtrip"))?;
+    let roundtrip_dir = root.join("generator/tests/roundtrip");
+    let roundtrips = roundtrip_tests(&roundtrip_dir)?;
+    let support_path = roundtrip_dir.join("support/mod.rs");
+    let support = fs::read_to_string(&support_path)
+        .map_err(|e| format!("reading {}: {e}", support_path.display()))?;
     let mut members = Vec::new();
     for fixture in specs_in(&root.join("generator/tests/fixtures"))? {
-        members.push(write_fixture_crate(&fixture, &scratch, &roundtrips)?);
+        members.push(write_fixture_crate(
+            &fixture,
+            &scratch,
+            &roundtrips,
+            &support,
+        )?);
     }
     check_every_test_has_a_fixture(&roundtrips, &members)?;
     for spec in corpus_specs(&root.join("../shared/specs"), scope)? {
@@ -83,11 +92,12 @@ fn roundtrip_tests(dir: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
 }
 
 /// Generates fixture `spec` as crate `fixture-<name>`, with the dev-dependencies and the
-/// round-trip test it needs; returns the crate's name.
+/// round-trip test it needs (and the tests' shared `support` module); returns the crate's name.
 fn write_fixture_crate(
     spec: &Path,
     scratch: &Path,
     roundtrips: &BTreeMap<String, PathBuf>,
+    support: &str,
 ) -> Result<String, String> {
     let fixture = crate_name(spec)?;
     let name = format!("fixture-{fixture}");
@@ -104,6 +114,10 @@ fn write_fixture_crate(
         })
         .transpose()?;
     sync_test(&dir.join("tests/roundtrip.rs"), test.as_deref())?;
+    sync_test(
+        &dir.join("tests/support/mod.rs"),
+        test.as_ref().map(|_| support),
+    )?;
     Ok(name)
 }
 

@@ -7,20 +7,8 @@ use fixture_composition::models::{
 };
 use serde_json::{Value, json};
 
-fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} does not decode: {e}"))
-}
-
-fn encode<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).expect("encodes")
-}
-
-/// A default value with some fields set (works whether or not the type is `#[non_exhaustive]`).
-fn with<T: Default>(set: impl FnOnce(&mut T)) -> T {
-    let mut value = T::default();
-    set(&mut value);
-    value
-}
+mod support;
+use support::{decode, encode, with};
 
 fn refuses<T: serde::de::DeserializeOwned + std::fmt::Debug>(value: Value) {
     if let Ok(decoded) = serde_json::from_value::<T>(value.clone()) {

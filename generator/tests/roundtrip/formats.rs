@@ -4,13 +4,8 @@
 use fixture_formats::models::{Numbers, Strings};
 use serde_json::{Value, json};
 
-fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} does not decode: {e}"))
-}
-
-fn encode<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).expect("encodes")
-}
+mod support;
+use support::{decode, encode};
 
 fn numbers(overrides: Value) -> Value {
     let mut wire = json!({

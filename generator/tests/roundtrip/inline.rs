@@ -5,22 +5,10 @@ use fixture_inline::models::{
     Order, OrderItemsItem, OrderShipping, OrderShippingAddress, OrderShippingMethod, OrderStatus,
     OrderStatus2,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
-fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} does not decode: {e}"))
-}
-
-fn encode<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).expect("encodes")
-}
-
-/// A default value with some fields set (works whether or not the type is `#[non_exhaustive]`).
-fn with<T: Default>(set: impl FnOnce(&mut T)) -> T {
-    let mut value = T::default();
-    set(&mut value);
-    value
-}
+mod support;
+use support::{decode, encode, with};
 
 #[test]
 fn nested_inline_types_round_trip() {

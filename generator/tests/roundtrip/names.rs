@@ -2,22 +2,10 @@
 //! that collide after case conversion all keep their wire names.
 
 use fixture_names::models::{Models, Option2, Result2, Type, Type2, V2xxStatus};
-use serde_json::{Value, json};
+use serde_json::json;
 
-fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} does not decode: {e}"))
-}
-
-fn encode<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).expect("encodes")
-}
-
-/// A default value with some fields set (works whether or not the type is `#[non_exhaustive]`).
-fn with<T: Default>(set: impl FnOnce(&mut T)) -> T {
-    let mut value = T::default();
-    set(&mut value);
-    value
-}
+mod support;
+use support::{decode, encode, with};
 
 #[test]
 fn every_awkward_property_keeps_its_wire_name() {

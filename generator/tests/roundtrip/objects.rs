@@ -2,15 +2,10 @@
 //! defaults (documented, never invented), unknown fields ignored.
 
 use fixture_objects::models::{Account, Empty};
-use serde_json::{Value, json};
+use serde_json::json;
 
-fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} does not decode: {e}"))
-}
-
-fn encode<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).expect("encodes")
-}
+mod support;
+use support::{decode, encode};
 
 #[test]
 fn every_property_present_round_trips() {

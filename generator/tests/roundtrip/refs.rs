@@ -2,15 +2,10 @@
 //! type, aliases of references, and a reference into another schema's property.
 
 use fixture_refs::models::{Link, Node, Tree, TreeAlias, ViaPointer};
-use serde_json::{Value, json};
+use serde_json::json;
 
-fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} does not decode: {e}"))
-}
-
-fn encode<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).expect("encodes")
-}
+mod support;
+use support::{decode, encode};
 
 #[test]
 fn a_recursive_tree_round_trips() {
