@@ -185,9 +185,10 @@ fn string_enum(
 
         impl From<String> for #name {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#values => Self::#variants,)*
-                    _ => Self::#unknown(value),
+                // Keeps the string it was given rather than copying an unknown value.
+                match Self::from(value.as_str()) {
+                    Self::#unknown(_) => Self::#unknown(value),
+                    known => known,
                 }
             }
         }
