@@ -52,11 +52,9 @@ impl From<&str> for Architecture {
 
 impl From<String> for Architecture {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "i386" => Self::I386,
-            "x86_64" => Self::X8664,
-            "arm64" => Self::Arm64,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

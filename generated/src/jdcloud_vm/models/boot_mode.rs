@@ -48,10 +48,9 @@ impl From<&str> for BootMode {
 
 impl From<String> for BootMode {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "bios" => Self::Bios,
-            "uefi" => Self::Uefi,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

@@ -55,11 +55,9 @@ impl From<&str> for ChargeMode {
 
 impl From<String> for ChargeMode {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "prepaid_by_duration" => Self::PrepaidByDuration,
-            "postpaid_by_usage" => Self::PostpaidByUsage,
-            "postpaid_by_duration" => Self::PostpaidByDuration,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

@@ -55,11 +55,9 @@ impl From<&str> for ChargeStatus {
 
 impl From<String> for ChargeStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "normal" => Self::Normal,
-            "overdue" => Self::Overdue,
-            "arrear" => Self::Arrear,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

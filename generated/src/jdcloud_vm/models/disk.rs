@@ -170,20 +170,9 @@ impl From<&str> for DiskStatus {
 
 impl From<String> for DiskStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "creating" => Self::Creating,
-            "available" => Self::Available,
-            "in-use" => Self::InUse,
-            "extending" => Self::Extending,
-            "restoring" => Self::Restoring,
-            "deleting" => Self::Deleting,
-            "deleted" => Self::Deleted,
-            "error_create" => Self::ErrorCreate,
-            "error_delete" => Self::ErrorDelete,
-            "error_restore" => Self::ErrorRestore,
-            "error_extend" => Self::ErrorExtend,
-            "in-recyclebin" => Self::InRecyclebin,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

@@ -72,10 +72,9 @@ impl From<&str> for DiskAttachmentInstanceType {
 
 impl From<String> for DiskAttachmentInstanceType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "vm" => Self::Vm,
-            "nc" => Self::Nc,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -149,12 +148,9 @@ impl From<&str> for DiskAttachmentStatus {
 
 impl From<String> for DiskAttachmentStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "attaching" => Self::Attaching,
-            "attached" => Self::Attached,
-            "detaching" => Self::Detaching,
-            "detached" => Self::Detached,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

@@ -61,13 +61,9 @@ impl From<&str> for DiskType {
 
 impl From<String> for DiskType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "ssd" => Self::Ssd,
-            "premium-hdd" => Self::PremiumHdd,
-            "ssd.gp1" => Self::SsdGp1,
-            "ssd.io1" => Self::SsdIo1,
-            "hdd.std1" => Self::HddStd1,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

@@ -143,10 +143,9 @@ impl From<&str> for ImageOsType {
 
 impl From<String> for ImageOsType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "windows" => Self::Windows,
-            "linux" => Self::Linux,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

@@ -60,13 +60,9 @@ impl From<&str> for ImagePlatform {
 
 impl From<String> for ImagePlatform {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "Ubuntu" => Self::Ubuntu,
-            "CentOS" => Self::CentOs,
-            "Windows Server" => Self::WindowsServer,
-            "Other Linux" => Self::OtherLinux,
-            "Other Windows" => Self::OtherWindows,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

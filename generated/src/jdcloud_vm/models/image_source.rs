@@ -65,13 +65,9 @@ impl From<&str> for ImageSource {
 
 impl From<String> for ImageSource {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "public" => Self::Public,
-            "thirdparty" => Self::Thirdparty,
-            "private" => Self::Private,
-            "shared" => Self::Shared,
-            "community" => Self::Community,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

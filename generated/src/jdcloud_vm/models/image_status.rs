@@ -61,12 +61,9 @@ impl From<&str> for ImageStatus {
 
 impl From<String> for ImageStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "ready" => Self::Ready,
-            "deleting" => Self::Deleting,
-            "error" => Self::Error,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

@@ -86,10 +86,9 @@ impl From<&str> for InstanceDiskAttachmentDiskCategory {
 
 impl From<String> for InstanceDiskAttachmentDiskCategory {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "local" => Self::Local,
-            "cloud" => Self::Cloud,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -199,21 +198,9 @@ impl From<&str> for InstanceDiskAttachmentDeviceName {
 
 impl From<String> for InstanceDiskAttachmentDeviceName {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "vda" => Self::Vda,
-            "vdb" => Self::Vdb,
-            "vdc" => Self::Vdc,
-            "vdd" => Self::Vdd,
-            "vde" => Self::Vde,
-            "vdf" => Self::Vdf,
-            "vdg" => Self::Vdg,
-            "vdh" => Self::Vdh,
-            "vdi" => Self::Vdi,
-            "vdj" => Self::Vdj,
-            "vdk" => Self::Vdk,
-            "vdl" => Self::Vdl,
-            "vdm" => Self::Vdm,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -295,14 +282,9 @@ impl From<&str> for InstanceDiskAttachmentStatus {
 
 impl From<String> for InstanceDiskAttachmentStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "attaching" => Self::Attaching,
-            "detaching" => Self::Detaching,
-            "attached" => Self::Attached,
-            "detached" => Self::Detached,
-            "error_attach" => Self::ErrorAttach,
-            "error_detach" => Self::ErrorDetach,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

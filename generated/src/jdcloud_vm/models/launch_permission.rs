@@ -55,11 +55,9 @@ impl From<&str> for LaunchPermission {
 
 impl From<String> for LaunchPermission {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "all" => Self::All,
-            "specifiedUsers" => Self::SpecifiedUsers,
-            "ownerOnly" => Self::OwnerOnly,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

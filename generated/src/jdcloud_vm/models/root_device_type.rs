@@ -50,10 +50,9 @@ impl From<&str> for RootDeviceType {
 
 impl From<String> for RootDeviceType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "localDisk" => Self::LocalDisk,
-            "cloudDisk" => Self::CloudDisk,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
