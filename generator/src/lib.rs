@@ -16,6 +16,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod naming;
+pub mod surface;
 
 use std::collections::BTreeMap;
 use std::path::Path;

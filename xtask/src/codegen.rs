@@ -2,13 +2,15 @@
 //!
 //! Each `schema/<stem>.yaml` (or `.yml`, `.json`) becomes the module tree
 //! `generated/src/<stem_in_snake_case>/`. Every spec is generated in memory first; only when
-//! all succeeded is anything written, and then only the files whose bytes changed.
+//! all succeeded is anything written, and then only the files whose bytes changed. A write
+//! then reports what each spec's edit since git `HEAD` does to the public API.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::api_diff;
 use crate::plan::{self, Change};
 use crate::workspace_root;
 
@@ -26,9 +28,10 @@ pub fn run(mode: Mode) -> Result<(), String> {
 fn run_in(root: &Path, mode: Mode) -> Result<(), String> {
     let started = Instant::now();
     let mut files = BTreeMap::new();
-    for spec in specs_in(&root.join("schema"))? {
-        let module = module_name(&spec)?;
-        for (path, contents) in generate(&spec)? {
+    let specs = specs_in(&root.join("schema"))?;
+    for spec in &specs {
+        let module = module_name(spec)?;
+        for (path, contents) in generate(spec)? {
             files.insert(format!("{module}/{path}"), contents);
         }
     }
@@ -43,6 +46,7 @@ fn run_in(root: &Path, mode: Mode) -> Result<(), String> {
         Mode::Write => {
             plan::apply(&changes)?;
             report(root, &changes);
+            println!("{}", api_diff::codegen_summary(root, &specs));
             println!(
                 "codegen: {} file(s), {stale} changed, in {:.2?}",
                 changes.len(),

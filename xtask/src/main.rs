@@ -1,11 +1,14 @@
 //! The project's task runner: `cargo xtask <command>`.
 //!
 //! - `codegen [--check]`: regenerate `generated/src/<spec>/` from every spec in `schema/`.
+//! - `api-diff OLD NEW [--json]`: what changes in the generated public API between two specs,
+//!   each change marked breaking, additive, wire or docs, and the class of the whole.
 //! - `generate SPEC --out DIR`: any OpenAPI 3.0 spec to a standalone crate.
 //! - `corpus [--small]`: generate the generator's fixtures (with their round-trip tests) and
 //!   every spec in `../shared/specs/` into one scratch workspace, then `cargo clippy` it
 //!   (failing on any warning) and `cargo test` it.
 
+mod api_diff;
 mod codegen;
 mod corpus;
 mod plan;
@@ -22,6 +25,10 @@ fn main() -> ExitCode {
         ["generate", spec, "--out", out] => {
             codegen::generate_standalone(Path::new(spec), Path::new(out))
         }
+        ["api-diff", old, new] => api_diff::run(Path::new(old), Path::new(new), false),
+        ["api-diff", old, new, "--json"] | ["api-diff", "--json", old, new] => {
+            api_diff::run(Path::new(old), Path::new(new), true)
+        }
         ["corpus"] => corpus::run(corpus::Scope::All),
         ["corpus", "--small"] => corpus::run(corpus::Scope::Small),
         _ => Err(USAGE.to_owned()),
@@ -37,6 +44,7 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]          regenerate generated/ from schema/ (--check: write nothing, fail if stale)
+  cargo xtask api-diff OLD NEW [--json]  what the generated public API gains, loses or changes (last line: api change: breaking|additive|none)
   cargo xtask generate SPEC --out DIR    write a standalone crate for any OpenAPI 3.0 spec
   cargo xtask corpus [--small]           generate the fixtures and every spec in ../shared/specs, clippy and test them";
 

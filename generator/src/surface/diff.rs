@@ -1,0 +1,577 @@
+//! Two [`Surface`]s compared: every public item added, removed or changed, each with its
+//! impact under Rust semver, and the class of the whole change.
+//!
+//! What counts as breaking follows the generated code: a new field of a `#[non_exhaustive]`
+//! (response) struct or a new variant of an open enum is additive, while a new field of a
+//! request struct breaks struct literals; a new optional parameter is a new setter (additive),
+//! a new required one a new argument of the `Client` method (breaking). Argument names are not
+//! part of a Rust signature, so renaming a positional parameter only changes docs. A rename
+//! the spec makes is a removal plus an addition (breaking); when a removed and an added item
+//! have the same shape, both lines say so, to help the reviewer spot it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Serialize;
+
+use super::{Input, ItemKind, Member, OperationItem, Surface, TypeItem};
+
+/// What a change does to callers of the generated crate, least severe first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Impact {
+    /// Only documentation differs.
+    Docs,
+    /// The Rust API is the same; what is sent or how a response is read differs.
+    Wire,
+    /// New API; every caller still compiles.
+    Additive,
+    /// Some caller may no longer compile.
+    Breaking,
+}
+
+impl Impact {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Impact::Docs => "docs",
+            Impact::Wire => "wire",
+            Impact::Additive => "additive",
+            Impact::Breaking => "breaking",
+        }
+    }
+}
+
+/// The class of a whole change: its most severe API impact (docs and wire are `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Class {
+    None,
+    Additive,
+    Breaking,
+}
+
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::None => "none",
+            Class::Additive => "additive",
+            Class::Breaking => "breaking",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl ChangeKind {
+    fn mark(self) -> char {
+        match self {
+            ChangeKind::Added => '+',
+            ChangeKind::Removed => '-',
+            ChangeKind::Changed => '~',
+        }
+    }
+}
+
+/// One difference between the two APIs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The operation or type it belongs to: ``operation `describeImages` ``, ``type `models::Image` ``.
+    pub scope: String,
+    /// The Rust item: ``field `os_version` ``, ``setter `DescribeImagesRequest::status` ``.
+    pub item: String,
+    pub change: ChangeKind,
+    pub impact: Impact,
+    /// Old and new shape, or why it has this impact.
+    pub detail: String,
+}
+
+/// How many changes of each impact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub breaking: usize,
+    pub additive: usize,
+    pub wire: usize,
+    pub docs: usize,
+}
+
+/// Everything that differs, in a fixed order: the crate root, operations by `Client` method,
+/// types by path, security statics; within each, in the order of [`compare`]'s checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiDiff {
+    pub class: Class,
+    pub counts: Counts,
+    pub changes: Vec<Change>,
+}
+
+impl ApiDiff {
+    /// Whether anything at all differs (docs and wire included).
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The last line of the report: `api change: <class>`, with the counts when not empty.
+    pub fn summary(&self) -> String {
+        let c = &self.counts;
+        let counts: Vec<String> = [
+            (c.breaking, "breaking"),
+            (c.additive, "additive"),
+            (c.wire, "wire only"),
+            (c.docs, "docs only"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, label)| format!("{n} {label}"))
+        .collect();
+        if counts.is_empty() {
+            format!("api change: {}", self.class.as_str())
+        } else {
+            format!(
+                "api change: {} ({})",
+                self.class.as_str(),
+                counts.join(", ")
+            )
+        }
+    }
+}
+
+/// The report: each scope's changes under its heading, then [`ApiDiff::summary`].
+impl fmt::Display for ApiDiff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut scope = None;
+        for change in &self.changes {
+            if scope != Some(&change.scope) {
+                writeln!(f, "{}", change.scope)?;
+                scope = Some(&change.scope);
+            }
+            let separator = if change.detail.is_empty() { "" } else { ": " };
+            writeln!(
+                f,
+                "  {:<8} {} {}{separator}{}",
+                change.impact.as_str(),
+                change.change.mark(),
+                change.item,
+                change.detail
+            )?;
+        }
+        write!(f, "{}", self.summary())
+    }
+}
+
+/// What changed from `old` to `new`.
+pub fn compare(old: &Surface, new: &Surface) -> ApiDiff {
+    let mut changes = Vec::new();
+    let mut root = Scope::new(&mut changes, "crate root".to_owned());
+    if old.base_url != new.base_url {
+        let detail = format!("`{}` -> `{}`", old.base_url, new.base_url);
+        root.push("`BASE_URL`", ChangeKind::Changed, Impact::Wire, detail);
+    }
+    if old.doc != new.doc {
+        root.changed("module docs", Impact::Docs, String::new());
+    }
+    for (key, before, after) in pairs(&old.operations, &new.operations) {
+        let id = after.or(before).map_or(key, |op| op.id.as_str());
+        let mut scope = Scope::new(&mut changes, format!("operation `{id}` (`Client::{key}`)"));
+        match (before, after) {
+            (Some(before), Some(after)) => operation(&mut scope, key, before, after),
+            (Some(before), None) => {
+                let hint = counterpart(key, before, &new.operations, &old.operations, op_shape);
+                scope.push(
+                    format!("method `Client::{key}`"),
+                    ChangeKind::Removed,
+                    Impact::Breaking,
+                    format!("with `{}`{hint}", before.builder),
+                );
+            }
+            (None, Some(after)) => {
+                let hint = counterpart(key, after, &old.operations, &new.operations, op_shape);
+                scope.push(
+                    format!("method `Client::{key}`"),
+                    ChangeKind::Added,
+                    Impact::Additive,
+                    format!("with `{}`{hint}", after.builder),
+                );
+            }
+            (None, None) => {}
+        }
+    }
+    for (path, before, after) in pairs(&old.types, &new.types) {
+        let mut scope = Scope::new(&mut changes, format!("type `{path}`"));
+        match (before, after) {
+            (Some(before), Some(after)) => type_item(&mut scope, before, after),
+            (Some(before), None) => {
+                let hint = counterpart(path, before, &new.types, &old.types, type_shape);
+                let detail = format!("{}{hint}", before.kind.as_str());
+                scope.push("the type", ChangeKind::Removed, Impact::Breaking, detail);
+            }
+            (None, Some(after)) => {
+                let hint = counterpart(path, after, &old.types, &new.types, type_shape);
+                let detail = format!("{}{hint}", after.kind.as_str());
+                scope.push("the type", ChangeKind::Added, Impact::Additive, detail);
+            }
+            (None, None) => {}
+        }
+    }
+    for (path, before, after) in pairs(&old.security, &new.security) {
+        let mut scope = Scope::new(&mut changes, "security schemes".to_owned());
+        let item = format!("static `{path}`");
+        match (before, after) {
+            (Some(before), Some(after)) if before != after => {
+                scope.changed(item, Impact::Wire, format!("{before} -> {after}"));
+            }
+            (Some(_), None) => scope.push(item, ChangeKind::Removed, Impact::Breaking, ""),
+            (None, Some(_)) => scope.push(item, ChangeKind::Added, Impact::Additive, ""),
+            _ => {}
+        }
+    }
+    let mut counts = Counts::default();
+    for change in &changes {
+        *match change.impact {
+            Impact::Breaking => &mut counts.breaking,
+            Impact::Additive => &mut counts.additive,
+            Impact::Wire => &mut counts.wire,
+            Impact::Docs => &mut counts.docs,
+        } += 1;
+    }
+    let class = match changes.iter().map(|c| c.impact).max() {
+        Some(Impact::Breaking) => Class::Breaking,
+        Some(Impact::Additive) => Class::Additive,
+        _ => Class::None,
+    };
+    ApiDiff {
+        class,
+        counts,
+        changes,
+    }
+}
+
+/// Collects the changes of one operation or type.
+struct Scope<'a> {
+    changes: &'a mut Vec<Change>,
+    name: String,
+}
+
+impl<'a> Scope<'a> {
+    fn new(changes: &'a mut Vec<Change>, name: String) -> Self {
+        Scope { changes, name }
+    }
+
+    fn push(
+        &mut self,
+        item: impl Into<String>,
+        change: ChangeKind,
+        impact: Impact,
+        detail: impl Into<String>,
+    ) {
+        self.changes.push(Change {
+            scope: self.name.clone(),
+            item: item.into(),
+            change,
+            impact,
+            detail: detail.into(),
+        });
+    }
+
+    fn changed(&mut self, item: impl Into<String>, impact: Impact, detail: impl Into<String>) {
+        self.push(item, ChangeKind::Changed, impact, detail);
+    }
+}
+
+/// Every key of either map, sorted, with the value on each side.
+fn pairs<'a, V>(
+    old: &'a BTreeMap<String, V>,
+    new: &'a BTreeMap<String, V>,
+) -> Vec<(&'a str, Option<&'a V>, Option<&'a V>)> {
+    let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    keys.into_iter()
+        .map(|key| (key.as_str(), old.get(key), new.get(key)))
+        .collect()
+}
+
+/// For an item only one side has (`key` in `own`): the single item of the same shape only the
+/// other side has, as a note that the two may be one rename.
+fn counterpart<V>(
+    key: &str,
+    value: &V,
+    other: &BTreeMap<String, V>,
+    own: &BTreeMap<String, V>,
+    shape: fn(&V) -> String,
+) -> String {
+    let wanted = shape(value);
+    let mut matches = other
+        .iter()
+        .filter(|(k, v)| !own.contains_key(*k) && *k != key && shape(v) == wanted);
+    match (matches.next(), matches.next()) {
+        (Some((name, _)), None) => {
+            format!(" (same shape as `{name}` on the other side: a rename?)")
+        }
+        _ => String::new(),
+    }
+}
+
+fn op_shape(op: &OperationItem) -> String {
+    let args: Vec<&str> = op.args.iter().map(|a| a.ty.as_str()).collect();
+    format!("({}) -> {}, {}", args.join(", "), op.output, op.error)
+}
+
+fn type_shape(item: &TypeItem) -> String {
+    let members: Vec<String> = item
+        .members
+        .iter()
+        .map(|(name, m)| format!("{name}: {:?}", m.ty))
+        .collect();
+    format!(
+        "{} {:?} {}",
+        item.kind.as_str(),
+        item.alias,
+        members.join(", ")
+    )
+}
+
+fn member_shape(member: &Member) -> String {
+    member.ty.clone().unwrap_or_default()
+}
+
+fn input_shape(input: &Input) -> String {
+    input.ty.clone()
+}
+
+fn signature(args: &[Input]) -> String {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| format!("{}: {}", a.name, a.ty))
+        .collect();
+    format!("({})", args.join(", "))
+}
+
+fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &OperationItem) {
+    for (item, before, after) in [
+        ("request builder", &old.builder, &new.builder),
+        ("operation static", &old.static_name, &new.static_name),
+        ("`send()` success type", &old.output, &new.output),
+        ("`send()` error type", &old.error, &new.error),
+    ] {
+        if before != after {
+            scope.changed(item, Impact::Breaking, format!("`{before}` -> `{after}`"));
+        }
+    }
+    let arguments = format!("arguments of `Client::{method}`");
+    let types = |args: &[Input]| args.iter().map(|a| a.ty.clone()).collect::<Vec<_>>();
+    let detail = format!("{} -> {}", signature(&old.args), signature(&new.args));
+    if types(&old.args) != types(&new.args) {
+        scope.changed(arguments, Impact::Breaking, detail);
+    } else {
+        let field = |args: &[Input], get: fn(&Input) -> &String| {
+            args.iter().map(get).cloned().collect::<Vec<_>>()
+        };
+        if field(&old.args, |a| &a.wire) != field(&new.args, |a| &a.wire) {
+            let wires = |args: &[Input]| field(args, |a| &a.wire).join(", ");
+            let detail = format!("{} -> {}", wires(&old.args), wires(&new.args));
+            scope.changed(format!("{arguments} on the wire"), Impact::Wire, detail);
+        }
+        if field(&old.args, |a| &a.name) != field(&new.args, |a| &a.name) {
+            // Callers pass arguments by position: their names only show in docs.
+            scope.changed(format!("{arguments} (names only)"), Impact::Docs, detail);
+        }
+        if field(&old.args, |a| &a.doc) != field(&new.args, |a| &a.doc) {
+            scope.changed(format!("docs of the {arguments}"), Impact::Docs, "");
+        }
+    }
+    setters(scope, &new.builder, &old.setters, &new.setters);
+    match (&old.stream_item, &new.stream_item) {
+        (None, Some(item)) => scope.push(
+            "`into_stream()`",
+            ChangeKind::Added,
+            Impact::Additive,
+            format!("items `{item}`"),
+        ),
+        (Some(item), None) => scope.push(
+            "`into_stream()`",
+            ChangeKind::Removed,
+            Impact::Breaking,
+            format!("items `{item}`"),
+        ),
+        (Some(before), Some(after)) if before != after => scope.changed(
+            "`into_stream()` item type",
+            Impact::Breaking,
+            format!("`{before}` -> `{after}`"),
+        ),
+        _ => {}
+    }
+    if old.deprecated != new.deprecated {
+        // Semver: a deprecation is a minor release.
+        let detail = if new.deprecated { "now" } else { "no longer" };
+        let detail = format!("{detail} `#[deprecated]`");
+        scope.changed(
+            format!("method `Client::{method}`"),
+            Impact::Additive,
+            detail,
+        );
+    }
+    if old.http != new.http {
+        let detail = format!("`{}` -> `{}`", old.http, new.http);
+        scope.changed("HTTP method and path", Impact::Wire, detail);
+    }
+    if old.responses != new.responses {
+        let gone = old.responses.iter().filter(|r| !new.responses.contains(r));
+        let came = new.responses.iter().filter(|r| !old.responses.contains(r));
+        let detail: Vec<String> = gone
+            .map(|r| format!("-{r}"))
+            .chain(came.map(|r| format!("+{r}")))
+            .collect();
+        scope.changed("documented responses", Impact::Wire, detail.join("; "));
+    }
+    if old.doc != new.doc {
+        scope.changed(format!("docs of `Client::{method}`"), Impact::Docs, "");
+    }
+}
+
+fn setters(
+    scope: &mut Scope<'_>,
+    builder: &str,
+    old: &BTreeMap<String, Input>,
+    new: &BTreeMap<String, Input>,
+) {
+    for (name, before, after) in pairs(old, new) {
+        let item = format!("setter `{builder}::{name}`");
+        match (before, after) {
+            (Some(before), Some(after)) => {
+                if before.ty != after.ty {
+                    let detail = format!("`{}` -> `{}`", before.ty, after.ty);
+                    scope.changed(item.clone(), Impact::Breaking, detail);
+                }
+                if before.wire != after.wire {
+                    let detail = format!("{} -> {}", before.wire, after.wire);
+                    scope.changed(item.clone(), Impact::Wire, detail);
+                }
+                if before.doc != after.doc {
+                    scope.changed(format!("docs of {item}"), Impact::Docs, "");
+                }
+            }
+            (Some(before), None) => {
+                let hint = counterpart(name, before, new, old, input_shape);
+                let detail = format!("`{}` ({}){hint}", before.ty, before.wire);
+                scope.push(item, ChangeKind::Removed, Impact::Breaking, detail);
+            }
+            (None, Some(after)) => {
+                let hint = counterpart(name, after, old, new, input_shape);
+                let detail = format!("`{}` ({}){hint}", after.ty, after.wire);
+                scope.push(item, ChangeKind::Added, Impact::Additive, detail);
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+fn type_item(scope: &mut Scope<'_>, old: &TypeItem, new: &TypeItem) {
+    if old.kind != new.kind {
+        let detail = format!("{} -> {}", old.kind.as_str(), new.kind.as_str());
+        scope.changed("kind", Impact::Breaking, detail);
+        return;
+    }
+    if old.alias != new.alias {
+        let show = |alias: &Option<String>| alias.clone().unwrap_or_default();
+        let detail = format!("`{}` -> `{}`", show(&old.alias), show(&new.alias));
+        scope.changed("aliased type", Impact::Breaking, detail);
+    }
+    match (old.non_exhaustive, new.non_exhaustive) {
+        (false, true) => {
+            let detail = match new.kind {
+                ItemKind::Struct => "struct literals outside the crate no longer compile",
+                _ => "matches must now have a wildcard arm",
+            };
+            scope.changed("now `#[non_exhaustive]`", Impact::Breaking, detail);
+        }
+        (true, false) => scope.changed("no longer `#[non_exhaustive]`", Impact::Additive, ""),
+        _ => {}
+    }
+    for lost in old.traits.difference(&new.traits) {
+        scope.push(
+            format!("impl `{lost}`"),
+            ChangeKind::Removed,
+            Impact::Breaking,
+            "",
+        );
+    }
+    for gained in new.traits.difference(&old.traits) {
+        scope.push(
+            format!("impl `{gained}`"),
+            ChangeKind::Added,
+            Impact::Additive,
+            "",
+        );
+    }
+    members(scope, old, new);
+    if old.doc != new.doc {
+        scope.changed("docs of the type", Impact::Docs, "");
+    }
+}
+
+fn members(scope: &mut Scope<'_>, old: &TypeItem, new: &TypeItem) {
+    let noun = new.kind.member();
+    let shape = |m: &Member| {
+        m.ty.as_deref()
+            .map(|ty| format!("`{ty}`"))
+            .unwrap_or_else(|| "unit".to_owned())
+    };
+    for (name, before, after) in pairs(&old.members, &new.members) {
+        let item = format!("{noun} `{name}`");
+        match (before, after) {
+            (Some(before), Some(after)) => {
+                if before.ty != after.ty {
+                    let detail = type_change(&shape(before), &shape(after), before, after);
+                    scope.changed(item.clone(), Impact::Breaking, detail);
+                }
+                if before.wire != after.wire {
+                    let detail = format!("`{}` -> `{}` on the wire", before.wire, after.wire);
+                    scope.changed(item.clone(), Impact::Wire, detail);
+                }
+                if before.doc != after.doc {
+                    scope.changed(format!("docs of {item}"), Impact::Docs, "");
+                }
+            }
+            (Some(before), None) => {
+                let hint = counterpart(name, before, &new.members, &old.members, member_shape);
+                let detail = format!("{} (`{}` on the wire){hint}", shape(before), before.wire);
+                scope.push(item, ChangeKind::Removed, Impact::Breaking, detail);
+            }
+            (None, Some(after)) => {
+                let hint = counterpart(name, after, &old.members, &new.members, member_shape);
+                let mut detail = format!("{} (`{}` on the wire){hint}", shape(after), after.wire);
+                let impact = if old.non_exhaustive && new.non_exhaustive {
+                    Impact::Additive
+                } else {
+                    detail.push_str(match new.kind {
+                        ItemKind::Struct => {
+                            "; the struct is not `#[non_exhaustive]`, so struct literals must now set it"
+                        }
+                        _ => "; the enum is not `#[non_exhaustive]`, so exhaustive matches miss it",
+                    });
+                    Impact::Breaking
+                };
+                scope.push(item, ChangeKind::Added, impact, detail);
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// `a -> b`, naming the common case of a value becoming optional or required.
+fn type_change(before: &str, after: &str, old: &Member, new: &Member) -> String {
+    let optional_of = |outer: &Member, inner: &Member| match (&outer.ty, &inner.ty) {
+        (Some(outer), Some(inner)) => *outer == format!("Option<{inner}>"),
+        _ => false,
+    };
+    if optional_of(new, old) {
+        format!("{before} -> {after} (now optional)")
+    } else if optional_of(old, new) {
+        format!("{before} -> {after} (now required)")
+    } else {
+        format!("{before} -> {after}")
+    }
+}

@@ -1,0 +1,217 @@
+//! `cargo xtask api-diff OLD NEW [--json]`, and the API summary `cargo xtask codegen` prints:
+//! each spec in `schema/` against its version committed in git (`HEAD`), and the generated
+//! crate's next version.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use sdkgen::surface;
+use sdkgen::surface::diff::{self, ApiDiff};
+use sdkgen::surface::semver::{Bump, Version};
+
+/// Prints what changes in the generated public API from `old` to `new`, as text (the last line
+/// is `api change: <class>`) or as JSON. The class never fails the command.
+pub fn run(old: &Path, new: &Path, json: bool) -> Result<(), String> {
+    let diff = compare_files(old, new)?;
+    let text = if json {
+        serde_json::to_string_pretty(&diff).map_err(|e| format!("JSON: {e}"))?
+    } else {
+        diff.to_string()
+    };
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        // A reader that stopped early (`| head`) wanted no more.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
+        _ => Ok(()),
+    }
+}
+
+fn compare_files(old: &Path, new: &Path) -> Result<ApiDiff, String> {
+    let before = surface::from_file(old).map_err(|e| e.to_string())?;
+    let after = surface::from_file(new).map_err(|e| e.to_string())?;
+    Ok(diff::compare(&before, &after))
+}
+
+/// What `codegen` knows of one spec's API change.
+enum Baseline {
+    /// Compared with the committed version.
+    Compared(ApiDiff),
+    /// Nothing to compare with, and why.
+    Missing(String),
+}
+
+/// The report `codegen` prints after writing: per spec, the API change since `HEAD`; then the
+/// crate's version and the one the largest change asks for. Never fails: a spec without a
+/// committed version, a checkout without git or an unreadable manifest is said in a line.
+pub fn codegen_summary(root: &Path, specs: &[std::path::PathBuf]) -> String {
+    let mut out = String::from("api change since git HEAD:\n");
+    let mut bump = Some(Bump::None);
+    for spec in specs {
+        let name = spec
+            .strip_prefix(root)
+            .unwrap_or(spec)
+            .display()
+            .to_string();
+        let _ = writeln!(out, "  {name}");
+        match baseline(root, spec, &name) {
+            Baseline::Compared(diff) => {
+                for line in diff.to_string().lines() {
+                    let _ = writeln!(out, "    {line}");
+                }
+                bump = bump.map(|b| b.max(Bump::of(&diff)));
+            }
+            Baseline::Missing(why) => {
+                let _ = writeln!(out, "    api change: unknown ({why})");
+                bump = None;
+            }
+        }
+    }
+    out.push_str(&version_line(&root.join("generated/Cargo.toml"), bump));
+    out
+}
+
+fn baseline(root: &Path, spec: &Path, name: &str) -> Baseline {
+    let committed = match committed_text(root, name) {
+        Ok(text) => text,
+        Err(why) => return Baseline::Missing(why),
+    };
+    let before = match surface::from_str(&format!("HEAD:{name}"), &committed) {
+        Ok(surface) => surface,
+        Err(e) => return Baseline::Missing(format!("the committed version does not load: {e}")),
+    };
+    match surface::from_file(spec) {
+        Ok(after) => Baseline::Compared(diff::compare(&before, &after)),
+        Err(e) => Baseline::Missing(e.to_string()),
+    }
+}
+
+/// The spec's text at `HEAD`, or why there is none.
+fn committed_text(root: &Path, name: &str) -> Result<String, String> {
+    let git = |args: &[&str]| Command::new("git").arg("-C").arg(root).args(args).output();
+    let head = git(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+        .map_err(|e| format!("git is not available: {e}"))?;
+    if !head.status.success() {
+        return Err("not a git checkout with a commit; nothing to compare with".to_owned());
+    }
+    let shown = git(&["show", &format!("HEAD:./{name}")])
+        .map_err(|e| format!("git is not available: {e}"))?;
+    if !shown.status.success() {
+        return Err(format!("{name} has no committed version (a new spec)"));
+    }
+    String::from_utf8(shown.stdout).map_err(|_| format!("HEAD:{name} is not UTF-8"))
+}
+
+/// `jdcloud-vm 0.1.0 -> 0.1.1 (...)`, or why no version is suggested.
+fn version_line(manifest: &Path, bump: Option<Bump>) -> String {
+    let (name, version) = match package_version(manifest) {
+        Ok(found) => found,
+        Err(why) => return format!("next version: not suggested ({why})"),
+    };
+    let Some(bump) = bump else {
+        return format!(
+            "{name} {version}: next version not suggested (a spec has nothing to compare with)"
+        );
+    };
+    let next = version.bump(bump);
+    if next == version {
+        return format!("{name} {version}: no API, docs or wire change, no release needed");
+    }
+    let rule = if version.major == 0 && bump != Bump::Patch {
+        " (below 1.0 every component shifts one place right)"
+    } else {
+        ""
+    };
+    format!(
+        "{name} {version} -> {next}: a {} change{rule}",
+        bump.as_str()
+    )
+}
+
+/// The `[package]` name and version of a Cargo manifest, read line by line (the generated
+/// crate's manifest is hand-written and plain; an inherited version is refused by name).
+fn package_version(manifest: &Path) -> Result<(String, Version), String> {
+    let shown = manifest.display();
+    let text = fs::read_to_string(manifest).map_err(|e| format!("reading {shown}: {e}"))?;
+    let mut in_package = false;
+    let (mut name, mut version) = (None, None);
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+            continue;
+        }
+        if !in_package {
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let value = value.trim().trim_matches('"').to_owned();
+        match key.trim() {
+            "name" => name = Some(value),
+            "version" => version = Some(value),
+            "version.workspace" => {
+                return Err(format!(
+                    "{shown}: the version is inherited from the workspace"
+                ));
+            }
+            _ => {}
+        }
+    }
+    let name = name.ok_or_else(|| format!("{shown}: no [package] name"))?;
+    let version = version.ok_or_else(|| format!("{shown}: no [package] version"))?;
+    let version = version
+        .parse()
+        .map_err(|e: String| format!("{shown}: {e}"))?;
+    Ok((name, version))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("xtask-api-diff-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn reads_the_package_version_and_refuses_an_inherited_one() {
+        let dir = scratch("manifest");
+        let manifest = dir.join("Cargo.toml");
+        fs::write(
+            &manifest,
+            "[package]\nname = \"demo\"\nversion = \"0.4.2\"\n\n[dependencies]\nversion = \"9.9.9\"\n",
+        )
+        .unwrap();
+        let (name, version) = package_version(&manifest).unwrap();
+        assert_eq!(
+            (name.as_str(), version.to_string()),
+            ("demo", "0.4.2".to_owned())
+        );
+        assert_eq!(
+            version_line(&manifest, Some(Bump::Major)),
+            "demo 0.4.2 -> 0.5.0: a major change (below 1.0 every component shifts one place right)"
+        );
+        assert_eq!(
+            version_line(&manifest, Some(Bump::Patch)),
+            "demo 0.4.2 -> 0.4.3: a patch change"
+        );
+
+        fs::write(
+            &manifest,
+            "[package]\nname = \"demo\"\nversion.workspace = true\n",
+        )
+        .unwrap();
+        let error = package_version(&manifest).unwrap_err();
+        assert!(error.contains("inherited"), "{error}");
+        assert!(
+            version_line(&dir.join("missing.toml"), Some(Bump::Minor)).contains("not suggested")
+        );
+    }
+}
