@@ -1,0 +1,572 @@
+//! The public API surface and its diff: one pair of small specs per kind of change, each with
+//! the class and the item the reviewer is told about; and the surface checked against the code
+//! the emitters actually write, so the two cannot drift apart.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use sdkgen::surface::diff::{self, ApiDiff, ChangeKind, Class, Impact};
+use sdkgen::surface::{self, Surface};
+
+/// `getThing` (a path parameter, an optional query parameter, a response-only struct),
+/// `createThing` (a required body of a request struct), an open enum on both sides.
+const BASE: &str = "openapi: 3.0.3
+info: {title: Things, version: '1'}
+servers: [{url: 'https://api.example.com'}]
+paths:
+  /things/{thingId}:
+    get:
+      operationId: getThing
+      summary: One thing.
+      parameters:
+        - {name: thingId, in: path, required: true, schema: {type: string}}
+        - {name: limit, in: query, description: At most this many., schema: {type: integer, format: int32}}
+      responses:
+        '200':
+          description: Found.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewThing'}
+      responses:
+        '204': {description: Created.}
+components:
+  schemas:
+    Thing:
+      type: object
+      description: A thing.
+      properties:
+        name: {type: string, description: Its name.}
+        color: {$ref: '#/components/schemas/Color'}
+    NewThing:
+      type: object
+      properties:
+        name: {type: string}
+    Color:
+      type: string
+      enum: [red, green]
+";
+
+fn surface_of(text: &str) -> Surface {
+    surface::from_str("spec.yaml", text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+fn compare(old: &str, new: &str) -> ApiDiff {
+    diff::compare(&surface_of(old), &surface_of(new))
+}
+
+/// `BASE` with `from` replaced by `to` (which must be there: a silent no-op would test nothing).
+fn edit(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "`{from}` is not in the base spec");
+    BASE.replacen(from, to, 1)
+}
+
+/// The single change of this impact (fails if there is none or several).
+fn only(diff: &ApiDiff, impact: Impact) -> (String, ChangeKind, String) {
+    let found: Vec<_> = diff.changes.iter().filter(|c| c.impact == impact).collect();
+    assert_eq!(found.len(), 1, "one {impact:?} change expected:\n{diff}");
+    let change = found[0];
+    (change.item.clone(), change.change, change.detail.clone())
+}
+
+#[test]
+fn a_spec_against_itself_is_none_with_nothing_listed() {
+    let diff = compare(BASE, BASE);
+    assert_eq!(diff.class, Class::None);
+    assert!(diff.is_empty(), "{diff}");
+    assert_eq!(diff.to_string(), "api change: none");
+}
+
+#[test]
+fn docs_only_is_none_and_says_what_docs_changed() {
+    let new = edit("Its name.", "The thing's name.").replace("One thing.", "A single thing.");
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::None, "{diff}");
+    assert!(
+        diff.changes.iter().all(|c| c.impact == Impact::Docs),
+        "{diff}"
+    );
+    let items: BTreeSet<&str> = diff.changes.iter().map(|c| c.item.as_str()).collect();
+    assert_eq!(
+        items,
+        BTreeSet::from(["docs of `Client::get_thing`", "docs of field `name`"])
+    );
+    assert_eq!(
+        diff.to_string().lines().last(),
+        Some("api change: none (2 docs only)")
+    );
+}
+
+#[test]
+fn a_new_optional_parameter_is_a_new_setter_and_additive() {
+    let new = edit(
+        "        - {name: limit,",
+        "        - {name: verbose, in: query, schema: {type: boolean}}\n        - {name: limit,",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::Additive, "{diff}");
+    let (item, change, detail) = only(&diff, Impact::Additive);
+    assert_eq!(item, "setter `GetThing::verbose`");
+    assert_eq!(change, ChangeKind::Added);
+    assert_eq!(detail, "`bool` (query verbose)");
+    assert_eq!(diff.changes.len(), 1, "{diff}");
+}
+
+#[test]
+fn a_new_required_parameter_is_a_new_argument_and_breaking() {
+    let new = edit(
+        "        - {name: limit,",
+        "        - {name: zone, in: query, required: true, schema: {type: string}}\n        - {name: limit,",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let (item, _, detail) = only(&diff, Impact::Breaking);
+    assert_eq!(item, "arguments of `Client::get_thing`");
+    assert_eq!(
+        detail,
+        "(thing_id: impl Into<String>) -> (thing_id: impl Into<String>, zone: impl Into<String>)"
+    );
+}
+
+#[test]
+fn an_optional_parameter_becoming_required_is_breaking() {
+    let new = edit(
+        "{name: limit, in: query,",
+        "{name: limit, in: query, required: true,",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let removed = diff
+        .changes
+        .iter()
+        .find(|c| c.item == "setter `GetThing::limit`")
+        .expect("the setter is gone");
+    assert_eq!(
+        (removed.change, removed.impact),
+        (ChangeKind::Removed, Impact::Breaking)
+    );
+    assert!(
+        diff.changes
+            .iter()
+            .any(|c| c.item == "arguments of `Client::get_thing`" && c.impact == Impact::Breaking),
+        "{diff}"
+    );
+}
+
+#[test]
+fn a_parameter_type_change_is_breaking() {
+    let new = edit("format: int32}}", "format: int64}}");
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let (item, change, detail) = only(&diff, Impact::Breaking);
+    assert_eq!(item, "setter `GetThing::limit`");
+    assert_eq!(change, ChangeKind::Changed);
+    assert_eq!(detail, "`i32` -> `i64`");
+}
+
+#[test]
+fn renaming_a_positional_parameter_changes_only_the_wire_and_docs() {
+    // Callers pass it by position, so the Rust API is the same; the path is not.
+    let new = BASE.replace("thingId", "id");
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::None, "{diff}");
+    let impacts: BTreeSet<Impact> = diff.changes.iter().map(|c| c.impact).collect();
+    assert_eq!(
+        impacts,
+        BTreeSet::from([Impact::Docs, Impact::Wire]),
+        "{diff}"
+    );
+    assert!(
+        diff.changes
+            .iter()
+            .any(|c| c.item == "HTTP method and path"),
+        "{diff}"
+    );
+}
+
+#[test]
+fn a_new_field_of_a_response_struct_is_additive() {
+    let new = edit(
+        "        color: {$ref",
+        "        size: {type: integer}\n        color: {$ref",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::Additive, "{diff}");
+    let (item, change, _) = only(&diff, Impact::Additive);
+    assert_eq!((item.as_str(), change), ("field `size`", ChangeKind::Added));
+    assert_eq!(diff.changes[0].scope, "type `models::Thing`");
+}
+
+#[test]
+fn a_new_field_of_a_request_struct_is_breaking() {
+    let new = edit(
+        "    NewThing:\n      type: object\n      properties:\n",
+        "    NewThing:\n      type: object\n      properties:\n        size: {type: integer}\n",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let (item, _, detail) = only(&diff, Impact::Breaking);
+    assert_eq!(item, "field `size`");
+    assert!(detail.contains("not `#[non_exhaustive]`"), "{detail}");
+}
+
+#[test]
+fn a_field_type_change_is_breaking() {
+    let new = edit(
+        "name: {type: string, description: Its name.}",
+        "name: {type: integer, description: Its name.}",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let (item, _, detail) = only(&diff, Impact::Breaking);
+    assert_eq!(item, "field `name`");
+    assert_eq!(detail, "`Option<String>` -> `Option<i64>`");
+}
+
+#[test]
+fn a_field_becoming_required_is_breaking_and_loses_default() {
+    let new = edit(
+        "      description: A thing.\n",
+        "      description: A thing.\n      required: [name]\n",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let rendered = diff.to_string();
+    assert!(
+        rendered.contains("~ field `name`: `Option<String>` -> `String` (now required)"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("- impl `Default`"), "{rendered}");
+}
+
+#[test]
+fn variants_of_an_open_enum_added_are_additive_removed_are_breaking() {
+    let added = compare(BASE, &edit("[red, green]", "[red, green, blue]"));
+    assert_eq!(added.class, Class::Additive, "{added}");
+    let (item, change, detail) = only(&added, Impact::Additive);
+    assert_eq!(
+        (item.as_str(), change),
+        ("variant `Blue`", ChangeKind::Added)
+    );
+    assert_eq!(detail, "unit (`blue` on the wire)");
+
+    let removed = compare(BASE, &edit("[red, green]", "[red]"));
+    assert_eq!(removed.class, Class::Breaking, "{removed}");
+    let (item, change, _) = only(&removed, Impact::Breaking);
+    assert_eq!(
+        (item.as_str(), change),
+        ("variant `Green`", ChangeKind::Removed)
+    );
+}
+
+#[test]
+fn operations_added_are_additive_removed_are_breaking() {
+    let start = BASE.find("  /things:\n").expect("path");
+    let end = BASE.find("components:").expect("components");
+    let without = format!("{}{}", &BASE[..start], &BASE[end..]);
+
+    let removed = compare(BASE, &without);
+    assert_eq!(removed.class, Class::Breaking, "{removed}");
+    let method = removed
+        .changes
+        .iter()
+        .find(|c| c.item == "method `Client::create_thing`")
+        .expect("the method is reported");
+    assert_eq!(
+        (method.change, method.impact),
+        (ChangeKind::Removed, Impact::Breaking)
+    );
+
+    let added = compare(&without, BASE);
+    assert_eq!(added.class, Class::Additive, "{added}");
+    assert!(
+        added
+            .changes
+            .iter()
+            .any(|c| c.item == "method `Client::create_thing`" && c.change == ChangeKind::Added),
+        "{added}"
+    );
+}
+
+#[test]
+fn a_field_rename_is_a_removal_and_an_addition_flagged_as_a_rename() {
+    let new = edit(
+        "name: {type: string, description: Its name.}",
+        "title: {type: string, description: Its name.}",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let rendered = diff.to_string();
+    assert!(
+        rendered.contains(
+            "breaking - field `name`: `Option<String>` (`name` on the wire) (same shape as `title` on the other side: a rename?)"
+        ),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("additive + field `title`: `Option<String>` (`title` on the wire) (same shape as `name` on the other side: a rename?)"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn a_type_rename_is_a_removal_and_an_addition() {
+    let new = BASE.replace("Color", "Colour");
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let by_scope: BTreeMap<&str, ChangeKind> = diff
+        .changes
+        .iter()
+        .filter(|c| c.item == "the type")
+        .map(|c| (c.scope.as_str(), c.change))
+        .collect();
+    assert_eq!(
+        by_scope,
+        BTreeMap::from([
+            ("type `models::Color`", ChangeKind::Removed),
+            ("type `models::Colour`", ChangeKind::Added),
+        ])
+    );
+    assert!(
+        diff.changes
+            .iter()
+            .any(|c| c.item == "field `color`" && c.detail.contains("-> `Option<Colour>`")),
+        "the field's type follows: {diff}"
+    );
+}
+
+#[test]
+fn a_response_struct_that_callers_start_sending_loses_non_exhaustive() {
+    // `Thing` becomes a request body too: it must be constructible now.
+    let new = edit(
+        "schema: {$ref: '#/components/schemas/NewThing'}",
+        "schema: {$ref: '#/components/schemas/Thing'}",
+    );
+    let diff = compare(BASE, &new);
+    let change = diff
+        .changes
+        .iter()
+        .find(|c| c.scope == "type `models::Thing`")
+        .expect("Thing changed");
+    assert_eq!(
+        (change.item.as_str(), change.impact),
+        ("no longer `#[non_exhaustive]`", Impact::Additive)
+    );
+    // And back: a struct callers built with a literal becomes non-exhaustive.
+    let back = compare(&new, BASE);
+    let change = back
+        .changes
+        .iter()
+        .find(|c| c.scope == "type `models::Thing`")
+        .expect("Thing changed");
+    assert_eq!(
+        (change.item.as_str(), change.impact),
+        ("now `#[non_exhaustive]`", Impact::Breaking)
+    );
+}
+
+#[test]
+fn deprecating_an_operation_is_additive_and_a_path_change_is_wire() {
+    let new = edit(
+        "      operationId: getThing\n",
+        "      operationId: getThing\n      deprecated: true\n",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::Additive, "{diff}");
+    let (_, _, detail) = only(&diff, Impact::Additive);
+    assert_eq!(detail, "now `#[deprecated]`");
+
+    let moved = compare(BASE, &BASE.replace("  /things:\n", "  /v2/things:\n"));
+    assert_eq!(moved.class, Class::None, "{moved}");
+    let (item, _, detail) = only(&moved, Impact::Wire);
+    assert_eq!(item, "HTTP method and path");
+    assert_eq!(detail, "`POST /things` -> `POST /v2/things`");
+}
+
+#[test]
+fn the_report_is_grouped_by_scope_in_a_fixed_order() {
+    let new = edit("[red, green]", "[red, green, blue]").replace(
+        "        - {name: limit,",
+        "        - {name: verbose, in: query, schema: {type: boolean}}\n        - {name: limit,",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(
+        diff.to_string(),
+        "operation `getThing` (`Client::get_thing`)
+  additive + setter `GetThing::verbose`: `bool` (query verbose)
+type `models::Color`
+  additive + variant `Blue`: unit (`blue` on the wire)
+api change: additive (2 additive)"
+    );
+    assert_eq!(
+        compare(BASE, &new),
+        diff,
+        "the same inputs give the same diff"
+    );
+}
+
+// The surface against the emitted code: every struct and enum's `#[non_exhaustive]`,
+// `Default`, fields and variants, and every builder's setters, for every fixture.
+
+/// What the emitted code says of one struct or enum.
+#[derive(Debug, PartialEq)]
+struct Emitted {
+    non_exhaustive: bool,
+    default: bool,
+    members: BTreeSet<String>,
+}
+
+fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs.iter().any(|a| a.path().is_ident(name))
+}
+
+fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
+    let mut found = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            found |= meta.path.is_ident(name);
+            Ok(())
+        });
+    }
+    found
+}
+
+/// As the IR names it (`r#type` stays raw).
+fn ident_name(ident: &syn::Ident) -> String {
+    ident.to_string()
+}
+
+/// Types by `models::Name` / `operations::Name`, and setters by builder name.
+fn emitted(
+    files: &BTreeMap<String, String>,
+) -> (
+    BTreeMap<String, Emitted>,
+    BTreeMap<String, BTreeSet<String>>,
+) {
+    let mut types = BTreeMap::new();
+    let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (path, text) in files {
+        let module = match path.split('/').next() {
+            Some("models") => "models",
+            Some("operations") => "operations",
+            _ => continue,
+        };
+        let file: syn::File = syn::parse_str(text).expect("generated code parses");
+        for item in file.items {
+            match item {
+                syn::Item::Struct(s) if matches!(s.vis, syn::Visibility::Public(_)) => {
+                    let members = s
+                        .fields
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref())
+                        .map(ident_name);
+                    let emitted = Emitted {
+                        non_exhaustive: has_attr(&s.attrs, "non_exhaustive"),
+                        default: derives(&s.attrs, "Default"),
+                        members: members.collect(),
+                    };
+                    types.insert(format!("{module}::{}", s.ident), emitted);
+                }
+                syn::Item::Enum(e) => {
+                    let emitted = Emitted {
+                        non_exhaustive: has_attr(&e.attrs, "non_exhaustive"),
+                        default: derives(&e.attrs, "Default"),
+                        members: e.variants.iter().map(|v| ident_name(&v.ident)).collect(),
+                    };
+                    types.insert(format!("{module}::{}", e.ident), emitted);
+                }
+                syn::Item::Impl(block) if block.trait_.is_none() => {
+                    let syn::Type::Path(ty) = block.self_ty.as_ref() else {
+                        continue;
+                    };
+                    let Some(segment) = ty.path.segments.last() else {
+                        continue;
+                    };
+                    let fns = block.items.iter().filter_map(|item| match item {
+                        syn::ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => {
+                            Some(ident_name(&f.sig.ident))
+                        }
+                        _ => None,
+                    });
+                    methods
+                        .entry(segment.ident.to_string())
+                        .or_default()
+                        .extend(fns);
+                }
+                _ => {}
+            }
+        }
+    }
+    (types, methods)
+}
+
+#[test]
+fn the_surface_matches_the_emitted_code_of_every_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|ext| ext != "yaml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let name = path.display().to_string();
+        let generated = sdkgen::generate_str(&name, &text, &sdkgen::Settings::default())
+            .expect("the fixture generates");
+        let surface = surface::from_str(&name, &text).expect("surface");
+        let (types, methods) = emitted(&generated.files);
+
+        let aliases: BTreeSet<&String> = surface
+            .types
+            .iter()
+            .filter(|(_, t)| t.alias.is_some())
+            .map(|(path, _)| path)
+            .collect();
+        let described: BTreeSet<&String> = surface.types.keys().collect();
+        let builders: BTreeSet<String> = surface
+            .operations
+            .values()
+            .map(|op| format!("operations::{}", op.builder))
+            .collect();
+        let written: BTreeSet<&String> = types.keys().filter(|k| !builders.contains(*k)).collect();
+        let expected: BTreeSet<&String> = described.difference(&aliases).copied().collect();
+        assert_eq!(expected, written, "{name}: the same structs and enums");
+        for (path, item) in &surface.types {
+            let Some(emitted) = types.get(path) else {
+                continue;
+            };
+            let derived = Emitted {
+                non_exhaustive: item.non_exhaustive,
+                default: item.traits.contains("Default"),
+                members: item.members.keys().cloned().collect(),
+            };
+            assert_eq!(&derived, emitted, "{name}: {path}");
+            checked += 1;
+        }
+        for op in surface.operations.values() {
+            let mut expected: BTreeSet<String> = op.setters.keys().cloned().collect();
+            expected.insert("send".to_owned());
+            if op.stream_item.is_some() {
+                expected.insert("into_stream".to_owned());
+            }
+            assert_eq!(
+                methods.get(&op.builder),
+                Some(&expected),
+                "{name}: setters of {}",
+                op.builder
+            );
+        }
+        let client = methods.get("Client").cloned().unwrap_or_default();
+        for method in surface.operations.keys() {
+            assert!(client.contains(method), "{name}: Client::{method}");
+        }
+    }
+    assert!(checked >= 40, "only {checked} types checked");
+}
