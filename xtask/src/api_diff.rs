@@ -118,13 +118,20 @@ fn version_line(manifest: &Path, bump: Option<Bump>) -> String {
     if next == version {
         return format!("{name} {version}: no API, docs or wire change, no release needed");
     }
-    let rule = if version.major == 0 && bump != Bump::Patch {
-        " (below 1.0 every component shifts one place right)"
-    } else {
-        ""
+    let what = match bump {
+        Bump::Major => "breaking",
+        Bump::Minor => "additive",
+        _ => "docs or wire only",
+    };
+    // Cargo reads 0.y.z as y.z (and 0.0.z as z): the same bump lands one place further right.
+    let below_one = match (version.major, version.minor, bump) {
+        (0, 0, Bump::Major | Bump::Minor) => "; below 0.1 the patch number",
+        (0, _, Bump::Major) => "; below 1.0 the minor number",
+        (0, _, Bump::Minor) => "; below 1.0 the patch number",
+        _ => "",
     };
     format!(
-        "{name} {version} -> {next}: a {} change{rule}",
+        "{name} {version} -> {next}: {what} (semver {}{below_one})",
         bump.as_str()
     )
 }
@@ -196,11 +203,11 @@ mod tests {
         );
         assert_eq!(
             version_line(&manifest, Some(Bump::Major)),
-            "demo 0.4.2 -> 0.5.0: a major change (below 1.0 every component shifts one place right)"
+            "demo 0.4.2 -> 0.5.0: breaking (semver major; below 1.0 the minor number)"
         );
         assert_eq!(
             version_line(&manifest, Some(Bump::Patch)),
-            "demo 0.4.2 -> 0.4.3: a patch change"
+            "demo 0.4.2 -> 0.4.3: docs or wire only (semver patch)"
         );
 
         fs::write(
@@ -212,6 +219,99 @@ mod tests {
         assert!(error.contains("inherited"), "{error}");
         assert!(
             version_line(&dir.join("missing.toml"), Some(Bump::Minor)).contains("not suggested")
+        );
+    }
+
+    const SPEC: &str = "openapi: 3.0.3
+info: {title: Demo, version: '1'}
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+";
+
+    fn git(dir: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    }
+
+    /// A workspace with `schema/a.yaml` and a `demo 0.2.0` manifest.
+    fn workspace(name: &str) -> PathBuf {
+        let root = scratch(name);
+        fs::create_dir_all(root.join("schema")).unwrap();
+        fs::create_dir_all(root.join("generated")).unwrap();
+        fs::write(
+            root.join("generated/Cargo.toml"),
+            "[package]\nname = \"demo\"\nversion = \"0.2.0\"\n",
+        )
+        .unwrap();
+        fs::write(root.join("schema/a.yaml"), SPEC).unwrap();
+        root
+    }
+
+    #[test]
+    fn codegen_compares_each_spec_with_head_and_suggests_the_next_version() {
+        let root = workspace("git");
+        git(&root, &["init", "-q"]);
+        git(&root, &["add", "."]);
+        git(&root, &["commit", "-q", "-m", "base"]);
+        let a = root.join("schema/a.yaml");
+        fs::write(
+            &a,
+            SPEC.replace(
+                "name: {type: string}",
+                "name: {type: string}\n        size: {type: integer}",
+            ),
+        )
+        .unwrap();
+
+        let summary = codegen_summary(&root, std::slice::from_ref(&a));
+        assert_eq!(
+            summary,
+            "api change since git HEAD:
+  schema/a.yaml
+    type `models::Thing`
+      additive + field `size`: `Option<i64>` (`size` on the wire)
+    api change: additive (1 additive)
+demo 0.2.0 -> 0.2.1: additive (semver minor; below 1.0 the patch number)"
+        );
+
+        let b = root.join("schema/b.yaml");
+        fs::write(&b, SPEC).unwrap();
+        let summary = codegen_summary(&root, &[a, b]);
+        assert!(
+            summary.contains("  schema/b.yaml\n    api change: unknown (schema/b.yaml has no committed version (a new spec))"),
+            "{summary}"
+        );
+        assert!(
+            summary.ends_with(
+                "demo 0.2.0: next version not suggested (a spec has nothing to compare with)"
+            ),
+            "{summary}"
+        );
+    }
+
+    #[test]
+    fn codegen_without_git_history_says_so_and_does_not_fail() {
+        let root = workspace("no-git");
+        let summary = codegen_summary(&root, &[root.join("schema/a.yaml")]);
+        assert!(
+            summary.contains("api change: unknown (not a git checkout with a commit")
+                || summary.contains("api change: unknown (git is not available"),
+            "{summary}"
+        );
+        assert!(
+            summary.ends_with("next version not suggested (a spec has nothing to compare with)")
         );
     }
 }
