@@ -373,6 +373,46 @@ fn a_response_struct_that_callers_start_sending_loses_non_exhaustive() {
 }
 
 #[test]
+fn a_field_added_as_a_struct_changes_direction_follows_the_old_struct() {
+    // Callers could not build the old, non-exhaustive `Thing`: a new field breaks nobody.
+    let sent = edit(
+        "schema: {$ref: '#/components/schemas/NewThing'}",
+        "schema: {$ref: '#/components/schemas/Thing'}",
+    );
+    let grown = sent.replace(
+        "        color: {$ref",
+        "        size: {type: integer}\n        color: {$ref",
+    );
+    let field = |diff: &ApiDiff| {
+        diff.changes
+            .iter()
+            .find(|c| c.item == "field `size`")
+            .map(|c| (c.impact, c.detail.clone()))
+            .expect("the new field is listed")
+    };
+    assert_eq!(
+        field(&compare(BASE, &grown)),
+        (
+            Impact::Additive,
+            "`Option<i64>` (`size` on the wire)".to_owned()
+        )
+    );
+    // Callers built the old `Thing` with struct literals: the same field breaks them.
+    let shrunk = BASE.replace(
+        "        color: {$ref",
+        "        size: {type: integer}\n        color: {$ref",
+    );
+    let (impact, detail) = field(&compare(&sent, &shrunk));
+    assert_eq!(impact, Impact::Breaking);
+    assert!(
+        detail.ends_with(
+            "the struct was not `#[non_exhaustive]`, so struct literals must now set it"
+        ),
+        "{detail}"
+    );
+}
+
+#[test]
 fn deprecating_an_operation_is_additive_and_a_path_change_is_wire() {
     let new = edit(
         "      operationId: getThing\n",

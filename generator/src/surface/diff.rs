@@ -543,14 +543,16 @@ fn members(scope: &mut Scope<'_>, old: &TypeItem, new: &TypeItem) {
             (None, Some(after)) => {
                 let hint = counterpart(name, after, &old.members, &new.members, member_shape);
                 let mut detail = format!("{} (`{}` on the wire){hint}", shape(after), after.wire);
-                let impact = if old.non_exhaustive && new.non_exhaustive {
+                // Only callers outside the crate matter: they could neither build nor
+                // exhaustively match a type that was `#[non_exhaustive]`.
+                let impact = if old.non_exhaustive {
                     Impact::Additive
                 } else {
                     detail.push_str(match new.kind {
                         ItemKind::Struct => {
-                            "; the struct is not `#[non_exhaustive]`, so struct literals must now set it"
+                            "; the struct was not `#[non_exhaustive]`, so struct literals must now set it"
                         }
-                        _ => "; the enum is not `#[non_exhaustive]`, so exhaustive matches miss it",
+                        _ => "; the enum was not `#[non_exhaustive]`, so exhaustive matches miss it",
                     });
                     Impact::Breaking
                 };
