@@ -431,6 +431,28 @@ fn deprecating_an_operation_is_additive_and_a_path_change_is_wire() {
 }
 
 #[test]
+fn security_statics_added_are_additive_removed_are_breaking_changed_are_wire() {
+    let with = |scheme: &str| {
+        edit(
+            "components:\n  schemas:\n",
+            &format!("components:\n  securitySchemes:\n    token: {scheme}\n  schemas:\n"),
+        )
+    };
+    let bearer = with("{type: http, scheme: bearer}");
+    let added = compare(BASE, &bearer);
+    assert_eq!(added.class, Class::Additive, "{added}");
+    assert_eq!(only(&added, Impact::Additive).0, "static `security::TOKEN`");
+    assert_eq!(compare(&bearer, BASE).class, Class::Breaking);
+    let key = with("{type: apiKey, in: header, name: X-Key}");
+    let changed = compare(&bearer, &key);
+    assert_eq!(changed.class, Class::None, "{changed}");
+    assert_eq!(
+        only(&changed, Impact::Wire).2,
+        "token: http bearer {} -> token: apiKey in Header `X-Key` {}"
+    );
+}
+
+#[test]
 fn the_report_is_grouped_by_scope_in_a_fixed_order() {
     let new = edit("[red, green]", "[red, green, blue]").replace(
         "        - {name: limit,",

@@ -21,8 +21,8 @@ use serde::Serialize;
 
 use crate::error::GenerateError;
 use crate::ir::{
-    Api, Field, Home, Operation, Outcome, Param, ParamLocation, ResponseCase, Status, Ty, TypeDef,
-    TypeKind,
+    Api, Field, Home, Operation, Outcome, Param, ParamLocation, ResponseCase, SchemeKind,
+    SecurityScheme, Status, Ty, TypeDef, TypeKind,
 };
 
 /// The public API of one generated module tree.
@@ -36,7 +36,7 @@ pub struct Surface {
     pub operations: BTreeMap<String, OperationItem>,
     /// By path from the tree's root (`models::Image`, `operations::DescribeImagesResult`).
     pub types: BTreeMap<String, TypeItem>,
-    /// `security::<STATIC>` -> what the static describes (scheme key and kind).
+    /// `security::<STATIC>` -> what the static holds (key, kind, `x-` extensions).
     pub security: BTreeMap<String, String>,
 }
 
@@ -181,12 +181,23 @@ impl Surface {
                 .map(|scheme| {
                     (
                         format!("security::{}", scheme.static_name),
-                        format!("{} ({:?})", scheme.key, scheme.kind),
+                        scheme_text(scheme),
                     )
                 })
                 .collect(),
         }
     }
+}
+
+/// `jdcloudSigning: apiKey in header Authorization {"x-...": ...}`: what the static holds.
+fn scheme_text(scheme: &SecurityScheme) -> String {
+    let kind = match &scheme.kind {
+        SchemeKind::ApiKey { location, name } => format!("apiKey in {location:?} `{name}`"),
+        SchemeKind::Http { scheme } => format!("http {scheme}"),
+        SchemeKind::OAuth2 => "oauth2".to_owned(),
+        SchemeKind::OpenIdConnect => "openIdConnect".to_owned(),
+    };
+    format!("{}: {kind} {}", scheme.key, scheme.extensions)
 }
 
 fn type_path(def: &TypeDef) -> String {
