@@ -166,69 +166,10 @@ impl fmt::Display for ApiDiff {
 /// What changed from `old` to `new`.
 pub fn compare(old: &Surface, new: &Surface) -> ApiDiff {
     let mut changes = Vec::new();
-    let mut root = Scope::new(&mut changes, "crate root".to_owned());
-    if old.base_url != new.base_url {
-        let detail = format!("`{}` -> `{}`", old.base_url, new.base_url);
-        root.push("`BASE_URL`", ChangeKind::Changed, Impact::Wire, detail);
-    }
-    if old.doc != new.doc {
-        root.changed("module docs", Impact::Docs, String::new());
-    }
-    for (key, before, after) in pairs(&old.operations, &new.operations) {
-        let id = after.or(before).map_or(key, |op| op.id.as_str());
-        let mut scope = Scope::new(&mut changes, format!("operation `{id}` (`Client::{key}`)"));
-        match (before, after) {
-            (Some(before), Some(after)) => operation(&mut scope, key, before, after),
-            (Some(before), None) => {
-                let hint = counterpart(key, before, &new.operations, &old.operations, op_shape);
-                scope.push(
-                    format!("method `Client::{key}`"),
-                    ChangeKind::Removed,
-                    Impact::Breaking,
-                    format!("with `{}`{hint}", before.builder),
-                );
-            }
-            (None, Some(after)) => {
-                let hint = counterpart(key, after, &old.operations, &new.operations, op_shape);
-                scope.push(
-                    format!("method `Client::{key}`"),
-                    ChangeKind::Added,
-                    Impact::Additive,
-                    format!("with `{}`{hint}", after.builder),
-                );
-            }
-            (None, None) => {}
-        }
-    }
-    for (path, before, after) in pairs(&old.types, &new.types) {
-        let mut scope = Scope::new(&mut changes, format!("type `{path}`"));
-        match (before, after) {
-            (Some(before), Some(after)) => type_item(&mut scope, before, after),
-            (Some(before), None) => {
-                let hint = counterpart(path, before, &new.types, &old.types, type_shape);
-                let detail = format!("{}{hint}", before.kind.as_str());
-                scope.push("the type", ChangeKind::Removed, Impact::Breaking, detail);
-            }
-            (None, Some(after)) => {
-                let hint = counterpart(path, after, &old.types, &new.types, type_shape);
-                let detail = format!("{}{hint}", after.kind.as_str());
-                scope.push("the type", ChangeKind::Added, Impact::Additive, detail);
-            }
-            (None, None) => {}
-        }
-    }
-    for (path, before, after) in pairs(&old.security, &new.security) {
-        let mut scope = Scope::new(&mut changes, "security schemes".to_owned());
-        let item = format!("static `{path}`");
-        match (before, after) {
-            (Some(before), Some(after)) if before != after => {
-                scope.changed(item, Impact::Wire, format!("{before} -> {after}"));
-            }
-            (Some(_), None) => scope.push(item, ChangeKind::Removed, Impact::Breaking, ""),
-            (None, Some(_)) => scope.push(item, ChangeKind::Added, Impact::Additive, ""),
-            _ => {}
-        }
-    }
+    crate_root(&mut changes, old, new);
+    operations(&mut changes, old, new);
+    types(&mut changes, old, new);
+    security(&mut changes, old, new);
     let mut counts = Counts::default();
     for change in &changes {
         *match change.impact {
@@ -248,6 +189,90 @@ pub fn compare(old: &Surface, new: &Surface) -> ApiDiff {
         counts,
         changes,
     }
+}
+
+fn crate_root(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
+    let mut root = Scope::new(changes, "crate root".to_owned());
+    if old.base_url != new.base_url {
+        let detail = format!("`{}` -> `{}`", old.base_url, new.base_url);
+        root.changed("`BASE_URL`", Impact::Wire, detail);
+    }
+    if old.doc != new.doc {
+        root.changed("module docs", Impact::Docs, "");
+    }
+}
+
+/// An item only one side has: removed (breaking) or added (additive).
+fn presence(scope: &mut Scope<'_>, item: String, removed: bool, detail: String) {
+    if removed {
+        scope.push(item, ChangeKind::Removed, Impact::Breaking, detail);
+    } else {
+        scope.push(item, ChangeKind::Added, Impact::Additive, detail);
+    }
+}
+
+fn operations(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
+    for (key, before, after) in pairs(&old.operations, &new.operations) {
+        let id = after.or(before).map_or(key, |op| op.id.as_str());
+        let mut scope = Scope::new(changes, format!("operation `{id}` (`Client::{key}`)"));
+        let item = format!("method `Client::{key}`");
+        match (before, after) {
+            (Some(before), Some(after)) => operation(&mut scope, key, before, after),
+            (Some(only), None) | (None, Some(only)) => {
+                let removed = after.is_none();
+                let (own, other) = sides(removed, &old.operations, &new.operations);
+                let hint = counterpart(key, only, other, own, op_shape);
+                presence(
+                    &mut scope,
+                    item,
+                    removed,
+                    format!("with `{}`{hint}", only.builder),
+                );
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+fn types(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
+    for (path, before, after) in pairs(&old.types, &new.types) {
+        let mut scope = Scope::new(changes, format!("type `{path}`"));
+        match (before, after) {
+            (Some(before), Some(after)) => type_item(&mut scope, before, after),
+            (Some(only), None) | (None, Some(only)) => {
+                let removed = after.is_none();
+                let (own, other) = sides(removed, &old.types, &new.types);
+                let hint = counterpart(path, only, other, own, type_shape);
+                let detail = format!("{}{hint}", only.kind.as_str());
+                presence(&mut scope, "the type".to_owned(), removed, detail);
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+fn security(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
+    let mut scope = Scope::new(changes, "security schemes".to_owned());
+    for (path, before, after) in pairs(&old.security, &new.security) {
+        let item = format!("static `{path}`");
+        match (before, after) {
+            (Some(before), Some(after)) if before != after => {
+                scope.changed(item, Impact::Wire, format!("{before} -> {after}"));
+            }
+            (Some(_), None) => presence(&mut scope, item, true, String::new()),
+            (None, Some(_)) => presence(&mut scope, item, false, String::new()),
+            _ => {}
+        }
+    }
+}
+
+/// The map an item only one side has is in, and the other side's.
+fn sides<'a, V>(
+    removed: bool,
+    old: &'a BTreeMap<String, V>,
+    new: &'a BTreeMap<String, V>,
+) -> (&'a BTreeMap<String, V>, &'a BTreeMap<String, V>) {
+    if removed { (old, new) } else { (new, old) }
 }
 
 /// Collects the changes of one operation or type.
@@ -453,15 +478,12 @@ fn setters(
                     scope.changed(format!("docs of {item}"), Impact::Docs, "");
                 }
             }
-            (Some(before), None) => {
-                let hint = counterpart(name, before, new, old, input_shape);
-                let detail = format!("`{}` ({}){hint}", before.ty, before.wire);
-                scope.push(item, ChangeKind::Removed, Impact::Breaking, detail);
-            }
-            (None, Some(after)) => {
-                let hint = counterpart(name, after, old, new, input_shape);
-                let detail = format!("`{}` ({}){hint}", after.ty, after.wire);
-                scope.push(item, ChangeKind::Added, Impact::Additive, detail);
+            (Some(only), None) | (None, Some(only)) => {
+                let removed = after.is_none();
+                let (own, other) = sides(removed, old, new);
+                let hint = counterpart(name, only, other, own, input_shape);
+                let detail = format!("`{}` ({}){hint}", only.ty, only.wire);
+                presence(scope, item, removed, detail);
             }
             (None, None) => {}
         }
@@ -542,24 +564,28 @@ fn members(scope: &mut Scope<'_>, old: &TypeItem, new: &TypeItem) {
             }
             (None, Some(after)) => {
                 let hint = counterpart(name, after, &old.members, &new.members, member_shape);
-                let mut detail = format!("{} (`{}` on the wire){hint}", shape(after), after.wire);
-                // Only callers outside the crate matter: they could neither build nor
-                // exhaustively match a type that was `#[non_exhaustive]`.
-                let impact = if old.non_exhaustive {
-                    Impact::Additive
-                } else {
-                    detail.push_str(match new.kind {
-                        ItemKind::Struct => {
-                            "; the struct was not `#[non_exhaustive]`, so struct literals must now set it"
-                        }
-                        _ => "; the enum was not `#[non_exhaustive]`, so exhaustive matches miss it",
-                    });
-                    Impact::Breaking
-                };
+                let (impact, why) = new_member_impact(old, new.kind);
+                let detail = format!("{} (`{}` on the wire){hint}{why}", shape(after), after.wire);
                 scope.push(item, ChangeKind::Added, impact, detail);
             }
             (None, None) => {}
         }
+    }
+}
+
+/// A new field or variant breaks only callers who could build or exhaustively match the old
+/// type from outside the crate, which `#[non_exhaustive]` prevented.
+fn new_member_impact(old: &TypeItem, kind: ItemKind) -> (Impact, &'static str) {
+    match (old.non_exhaustive, kind) {
+        (true, _) => (Impact::Additive, ""),
+        (false, ItemKind::Struct) => (
+            Impact::Breaking,
+            "; the struct was not `#[non_exhaustive]`, so struct literals must now set it",
+        ),
+        (false, _) => (
+            Impact::Breaking,
+            "; the enum was not `#[non_exhaustive]`, so exhaustive matches miss it",
+        ),
     }
 }
 
