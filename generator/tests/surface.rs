@@ -505,15 +505,31 @@ fn ident_name(ident: &syn::Ident) -> String {
     ident.to_string()
 }
 
-/// Types by `models::Name` / `operations::Name`, and setters by builder name.
+/// Public methods of one type: name -> argument types, without spaces (`implInto<String>`).
+type Methods = BTreeMap<String, Vec<String>>;
+
+fn compact(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
+fn argument_types(sig: &syn::Signature) -> Vec<String> {
+    sig.inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(arg) => Some(compact(
+                &quote::ToTokens::to_token_stream(&arg.ty).to_string(),
+            )),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
+/// Types by `models::Name` / `operations::Name`, and public methods by type name.
 fn emitted(
     files: &BTreeMap<String, String>,
-) -> (
-    BTreeMap<String, Emitted>,
-    BTreeMap<String, BTreeSet<String>>,
-) {
+) -> (BTreeMap<String, Emitted>, BTreeMap<String, Methods>) {
     let mut types = BTreeMap::new();
-    let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut methods: BTreeMap<String, Methods> = BTreeMap::new();
     for (path, text) in files {
         let module = match path.split('/').next() {
             Some("models") => "models",
@@ -553,7 +569,7 @@ fn emitted(
                     };
                     let fns = block.items.iter().filter_map(|item| match item {
                         syn::ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => {
-                            Some(ident_name(&f.sig.ident))
+                            Some((ident_name(&f.sig.ident), argument_types(&f.sig)))
                         }
                         _ => None,
                     });
@@ -612,11 +628,16 @@ fn the_surface_matches_the_emitted_code_of_every_fixture() {
             assert_eq!(&derived, emitted, "{name}: {path}");
             checked += 1;
         }
-        for op in surface.operations.values() {
-            let mut expected: BTreeSet<String> = op.setters.keys().cloned().collect();
-            expected.insert("send".to_owned());
+        let client = methods.get("Client").cloned().unwrap_or_default();
+        for (method, op) in &surface.operations {
+            let mut expected: Methods = op
+                .setters
+                .iter()
+                .map(|(setter, input)| (setter.clone(), vec![compact(&input.ty)]))
+                .collect();
+            expected.insert("send".to_owned(), Vec::new());
             if op.stream_item.is_some() {
-                expected.insert("into_stream".to_owned());
+                expected.insert("into_stream".to_owned(), Vec::new());
             }
             assert_eq!(
                 methods.get(&op.builder),
@@ -624,10 +645,8 @@ fn the_surface_matches_the_emitted_code_of_every_fixture() {
                 "{name}: setters of {}",
                 op.builder
             );
-        }
-        let client = methods.get("Client").cloned().unwrap_or_default();
-        for method in surface.operations.keys() {
-            assert!(client.contains(method), "{name}: Client::{method}");
+            let args: Vec<String> = op.args.iter().map(|a| compact(&a.ty)).collect();
+            assert_eq!(client.get(method), Some(&args), "{name}: Client::{method}");
         }
     }
     assert!(checked >= 40, "only {checked} types checked");
