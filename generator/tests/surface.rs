@@ -431,6 +431,26 @@ fn deprecating_an_operation_is_additive_and_a_path_change_is_wire() {
 }
 
 #[test]
+fn an_envelope_is_read_differently_but_the_api_is_the_same() {
+    let new = edit(
+        "servers:",
+        "x-sdk-envelope: {result: result, requestId: requestId}\nservers:",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::None, "{diff}");
+    assert!(
+        diff.changes.iter().all(|c| c.impact == Impact::Wire),
+        "{diff}"
+    );
+    assert!(
+        diff.changes.iter().any(|c| c.item == "response envelope"
+            && c.detail
+                == "no envelope, request id: - -> result: result, error: -, request id: requestId / -"),
+        "{diff}"
+    );
+}
+
+#[test]
 fn security_statics_added_are_additive_removed_are_breaking_changed_are_wire() {
     let with = |scheme: &str| {
         edit(

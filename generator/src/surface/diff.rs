@@ -451,6 +451,10 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
             .collect();
         scope.changed("documented responses", Impact::Wire, detail.join("; "));
     }
+    if old.envelope != new.envelope {
+        let detail = format!("{} -> {}", old.envelope, new.envelope);
+        scope.changed("response envelope", Impact::Wire, detail);
+    }
     if old.doc != new.doc {
         scope.changed(format!("docs of `Client::{method}`"), Impact::Docs, "");
     }

@@ -60,8 +60,10 @@ pub struct OperationItem {
     pub deprecated: bool,
     /// Method and path: `GET /regions/{regionId}/images`.
     pub http: String,
-    /// How each documented status is read: `200: DescribeImagesResult (json result)`, ...
+    /// How each documented status is read: `200: DescribeImagesResult (JsonResult)`, ...
     pub responses: Vec<String>,
+    /// The envelope's field names and the request-id header, as the runtime reads them.
+    pub envelope: String,
     pub doc: String,
 }
 
@@ -330,7 +332,23 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         deprecated: op.deprecated,
         http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
         responses,
+        envelope: envelope_text(op),
         doc,
+    }
+}
+
+/// `result: result, error: error, request id: requestId / x-jdcloud-request-id`.
+fn envelope_text(op: &Operation) -> String {
+    let field = |name: &Option<String>| name.clone().unwrap_or_else(|| "-".to_owned());
+    let header = field(&op.request_id_header);
+    match &op.envelope {
+        Some(e) => format!(
+            "result: {}, error: {}, request id: {} / {header}",
+            field(&e.result),
+            field(&e.error),
+            field(&e.request_id)
+        ),
+        None => format!("no envelope, request id: {header}"),
     }
 }
 
