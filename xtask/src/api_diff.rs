@@ -49,11 +49,12 @@ pub fn codegen_summary(root: &Path, specs: &[std::path::PathBuf]) -> String {
     let mut out = String::from("api change since git HEAD:\n");
     let mut bump = Some(Bump::None);
     for spec in specs {
+        // Git paths use `/` whatever the platform.
         let name = spec
             .strip_prefix(root)
             .unwrap_or(spec)
-            .display()
-            .to_string();
+            .to_string_lossy()
+            .replace('\\', "/");
         let _ = writeln!(out, "  {name}");
         match baseline(root, spec, &name) {
             Baseline::Compared(diff) => {

@@ -1,6 +1,8 @@
 //! The project's task runner: `cargo xtask <command>`.
 //!
-//! - `codegen [--check]`: regenerate `generated/src/<spec>/` from every spec in `schema/`.
+//! - `codegen [--check]`: regenerate `generated/src/<spec>/` from every spec in `schema/`; a
+//!   write also prints what each spec's edit since git `HEAD` does to the public API, and the
+//!   crate's next version.
 //! - `api-diff OLD NEW [--json]`: what changes in the generated public API between two specs,
 //!   each change marked breaking, additive, wire or docs, and the class of the whole.
 //! - `generate SPEC --out DIR`: any OpenAPI 3.0 spec to a standalone crate.
