@@ -267,6 +267,33 @@ fn variants_of_an_open_enum_added_are_additive_removed_are_breaking() {
 }
 
 #[test]
+fn a_variant_of_a_union_callers_send_is_breaking() {
+    // An untagged union in a request body is not `#[non_exhaustive]`: callers match it.
+    let with = |alternatives: &str| {
+        edit(
+            "    NewThing:\n      type: object\n      properties:\n",
+            &format!(
+                "    NewThing:\n      type: object\n      properties:\n        key: {{oneOf: [{alternatives}]}}\n"
+            ),
+        )
+    };
+    let diff = compare(
+        &with("{type: string}, {type: integer}"),
+        &with("{type: string}, {type: integer}, {type: boolean}"),
+    );
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let (item, change, detail) = only(&diff, Impact::Breaking);
+    assert!(item.starts_with("variant `"), "{item}");
+    assert_eq!(change, ChangeKind::Added);
+    assert!(
+        detail.starts_with("`bool`")
+            && detail
+                .ends_with("the enum was not `#[non_exhaustive]`, so exhaustive matches miss it"),
+        "{detail}"
+    );
+}
+
+#[test]
 fn operations_added_are_additive_removed_are_breaking() {
     let start = BASE.find("  /things:\n").expect("path");
     let end = BASE.find("components:").expect("components");
