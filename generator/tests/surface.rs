@@ -344,6 +344,36 @@ fn a_field_rename_is_a_removal_and_an_addition_flagged_as_a_rename() {
 }
 
 #[test]
+fn a_field_written_through_a_type_alias_is_the_same_type() {
+    let with = |labels: &str| {
+        edit(
+            "        color: {$ref",
+            &format!("        labels: {labels}\n        color: {{$ref"),
+        )
+        .replace(
+            "    Color:\n",
+            "    Labels: {type: array, items: {type: string}}\n    Color:\n",
+        )
+    };
+    let aliased = with("{$ref: '#/components/schemas/Labels'}");
+    let inline = with("{type: array, items: {type: string}}");
+    assert!(
+        surface_of(&aliased).types["models::Labels"].alias.is_some(),
+        "Labels is a type alias"
+    );
+    let diff = compare(&aliased, &inline);
+    assert_eq!(diff.class, Class::None, "{diff}");
+    let (item, _, detail) = only(&diff, Impact::Docs);
+    assert_eq!(item, "field `labels`");
+    assert_eq!(
+        detail,
+        "`Option<Labels>` -> `Option<Vec<String>>` (the same type through a type alias)"
+    );
+    let changed = compare(&aliased, &with("{type: array, items: {type: integer}}"));
+    assert_eq!(changed.class, Class::Breaking, "{changed}");
+}
+
+#[test]
 fn a_type_rename_is_a_removal_and_an_addition() {
     let new = BASE.replace("Color", "Colour");
     let diff = compare(BASE, &new);

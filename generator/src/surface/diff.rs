@@ -7,7 +7,9 @@
 //! a new required one a new argument of the `Client` method (breaking). Argument names are not
 //! part of a Rust signature, so renaming a positional parameter only changes docs. A rename
 //! the spec makes is a removal plus an addition (breaking); when a removed and an added item
-//! have the same shape, both lines say so, to help the reviewer spot it.
+//! have the same shape, both lines say so, to help the reviewer spot it. Types are compared
+//! through type aliases, as Rust compares them; a type only written differently is a docs
+//! change.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -340,7 +342,7 @@ fn counterpart<V>(
 }
 
 fn op_shape(op: &OperationItem) -> String {
-    let args: Vec<&str> = op.args.iter().map(|a| a.ty.as_str()).collect();
+    let args: Vec<&str> = op.args.iter().map(|a| a.resolved.as_str()).collect();
     format!("({}) -> {}, {}", args.join(", "), op.output, op.error)
 }
 
@@ -348,7 +350,7 @@ fn type_shape(item: &TypeItem) -> String {
     let members: Vec<String> = item
         .members
         .iter()
-        .map(|(name, m)| format!("{name}: {:?}", m.ty))
+        .map(|(name, m)| format!("{name}: {:?}", m.resolved))
         .collect();
     format!(
         "{} {:?} {}",
@@ -359,12 +361,15 @@ fn type_shape(item: &TypeItem) -> String {
 }
 
 fn member_shape(member: &Member) -> String {
-    member.ty.clone().unwrap_or_default()
+    member.resolved.clone().unwrap_or_default()
 }
 
 fn input_shape(input: &Input) -> String {
-    input.ty.clone()
+    input.resolved.clone()
 }
+
+/// Said of a type written differently that an alias makes the same.
+const SAME_TYPE: &str = " (the same type through a type alias)";
 
 fn signature(args: &[Input]) -> String {
     let args: Vec<String> = args
@@ -386,14 +391,17 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
         }
     }
     let arguments = format!("arguments of `Client::{method}`");
-    let types = |args: &[Input]| args.iter().map(|a| a.ty.clone()).collect::<Vec<_>>();
+    let field = |args: &[Input], get: fn(&Input) -> &String| {
+        args.iter().map(get).cloned().collect::<Vec<_>>()
+    };
     let detail = format!("{} -> {}", signature(&old.args), signature(&new.args));
-    if types(&old.args) != types(&new.args) {
+    if field(&old.args, |a| &a.resolved) != field(&new.args, |a| &a.resolved) {
         scope.changed(arguments, Impact::Breaking, detail);
     } else {
-        let field = |args: &[Input], get: fn(&Input) -> &String| {
-            args.iter().map(get).cloned().collect::<Vec<_>>()
-        };
+        if field(&old.args, |a| &a.ty) != field(&new.args, |a| &a.ty) {
+            let item = format!("{arguments} (through type aliases, the same types)");
+            scope.changed(item, Impact::Docs, detail.clone());
+        }
         if field(&old.args, |a| &a.wire) != field(&new.args, |a| &a.wire) {
             let wires = |args: &[Input]| field(args, |a| &a.wire).join(", ");
             let detail = format!("{} -> {}", wires(&old.args), wires(&new.args));
@@ -470,9 +478,11 @@ fn setters(
         let item = format!("setter `{builder}::{name}`");
         match (before, after) {
             (Some(before), Some(after)) => {
-                if before.ty != after.ty {
-                    let detail = format!("`{}` -> `{}`", before.ty, after.ty);
+                let detail = format!("`{}` -> `{}`", before.ty, after.ty);
+                if before.resolved != after.resolved {
                     scope.changed(item.clone(), Impact::Breaking, detail);
+                } else if before.ty != after.ty {
+                    scope.changed(item.clone(), Impact::Docs, format!("{detail}{SAME_TYPE}"));
                 }
                 if before.wire != after.wire {
                     let detail = format!("{} -> {}", before.wire, after.wire);
@@ -549,9 +559,11 @@ fn members(scope: &mut Scope<'_>, old: &TypeItem, new: &TypeItem) {
         let item = format!("{noun} `{name}`");
         match (before, after) {
             (Some(before), Some(after)) => {
-                if before.ty != after.ty {
-                    let detail = type_change(&shape(before), &shape(after), before, after);
+                let detail = type_change(&shape(before), &shape(after), before, after);
+                if before.resolved != after.resolved {
                     scope.changed(item.clone(), Impact::Breaking, detail);
+                } else if before.ty != after.ty {
+                    scope.changed(item.clone(), Impact::Docs, format!("{detail}{SAME_TYPE}"));
                 }
                 if before.wire != after.wire {
                     let detail = format!("`{}` -> `{}` on the wire", before.wire, after.wire);
@@ -595,7 +607,7 @@ fn new_member_impact(old: &TypeItem, kind: ItemKind) -> (Impact, &'static str) {
 
 /// `a -> b`, naming the common case of a value becoming optional or required.
 fn type_change(before: &str, after: &str, old: &Member, new: &Member) -> String {
-    let optional_of = |outer: &Member, inner: &Member| match (&outer.ty, &inner.ty) {
+    let optional_of = |outer: &Member, inner: &Member| match (&outer.resolved, &inner.resolved) {
         (Some(outer), Some(inner)) => *outer == format!("Option<{inner}>"),
         _ => false,
     };

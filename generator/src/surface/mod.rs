@@ -8,8 +8,8 @@
 //! knows what a spec change does to callers: a new variant of an open enum is additive, a new
 //! field of a request struct is breaking. `tests/surface.rs` checks it against emitted code.
 //!
-//! Types are compared as written (`Option<ImageStatus>`), so a field switching between an
-//! alias and the type it names is reported as a change although Rust sees the same type.
+//! Types are shown as written (`Option<Pets>`) and compared with aliases resolved
+//! (`Option<Vec<Pet>>`), as Rust compares them.
 
 pub mod diff;
 pub mod semver;
@@ -73,6 +73,8 @@ pub struct Input {
     pub name: String,
     /// The argument type as written in the signature (`impl Into<String>`, `Vec<String>`).
     pub ty: String,
+    /// The same with every type alias replaced by what it names: what Rust compares.
+    pub resolved: String,
     /// Where the value goes: `query pageNumber`, `path regionId`, `body application/json`.
     pub wire: String,
     pub doc: String,
@@ -124,6 +126,8 @@ pub struct TypeItem {
 pub struct Member {
     /// A field's type; a variant's payload type (`None` for a unit variant).
     pub ty: Option<String>,
+    /// The same with every type alias replaced by what it names: what Rust compares.
+    pub resolved: Option<String>,
     /// The name or value on the wire (a variant's value or tags, a field's JSON key).
     pub wire: String,
     pub doc: String,
@@ -211,6 +215,17 @@ fn type_path(def: &TypeDef) -> String {
 
 /// A type expression as the generated code writes it.
 pub fn render(api: &Api, ty: &Ty) -> String {
+    write_ty(api, ty, false, &mut Vec::new())
+}
+
+/// A type expression with every alias replaced by what it names.
+pub fn resolve(api: &Api, ty: &Ty) -> String {
+    write_ty(api, ty, true, &mut Vec::new())
+}
+
+/// `expanding`: the aliases being replaced, so a cycle through aliases stops at a name.
+fn write_ty(api: &Api, ty: &Ty, resolve: bool, expanding: &mut Vec<usize>) -> String {
+    let mut inner = |ty: &Ty| write_ty(api, ty, resolve, expanding);
     match ty {
         Ty::String => "String".to_owned(),
         Ty::Bool => "bool".to_owned(),
@@ -223,23 +238,52 @@ pub fn render(api: &Api, ty: &Ty) -> String {
         Ty::Bytes => "Bytes".to_owned(),
         Ty::Value => "serde_json::Value".to_owned(),
         Ty::Unit => "()".to_owned(),
-        Ty::Named(id) => api
-            .types
-            .get(*id)
-            .map_or_else(|| format!("<type {id}>"), |def| def.name.clone()),
-        Ty::Vec(inner) => format!("Vec<{}>", render(api, inner)),
-        Ty::Map(inner) => format!("BTreeMap<String, {}>", render(api, inner)),
-        Ty::Option(inner) => format!("Option<{}>", render(api, inner)),
-        Ty::Box(inner) => format!("Box<{}>", render(api, inner)),
+        Ty::Named(id) => match api.types.get(*id) {
+            Some(TypeDef {
+                kind: TypeKind::Alias(aliased),
+                ..
+            }) if resolve && !expanding.contains(id) => {
+                expanding.push(*id);
+                let text = write_ty(api, aliased, resolve, expanding);
+                expanding.pop();
+                text
+            }
+            Some(def) => def.name.clone(),
+            None => format!("<type {id}>"),
+        },
+        Ty::Vec(item) => format!("Vec<{}>", inner(item)),
+        Ty::Map(value) => format!("BTreeMap<String, {}>", inner(value)),
+        Ty::Option(value) => format!("Option<{}>", inner(value)),
+        Ty::Box(value) => format!("Box<{}>", inner(value)),
     }
 }
 
-/// How the emitters take a value as an argument (`impl Into<String>` for text).
-fn argument(api: &Api, ty: &Ty) -> String {
-    match ty {
-        Ty::String => "impl Into<String>".to_owned(),
-        Ty::Bytes => "impl Into<Bytes>".to_owned(),
-        other => render(api, other),
+/// A field or variant of type `ty` (`None`: a unit variant).
+fn member(api: &Api, ty: Option<&Ty>, wire: impl Into<String>, doc: impl Into<String>) -> Member {
+    Member {
+        ty: ty.map(|ty| render(api, ty)),
+        resolved: ty.map(|ty| resolve(api, ty)),
+        wire: wire.into(),
+        doc: doc.into(),
+    }
+}
+
+/// A method argument or setter as the emitters take it (`impl Into<String>` for text).
+fn input(api: &Api, name: &str, ty: &Ty, wire: String, doc: String) -> Input {
+    let (ty, resolved) = match ty {
+        Ty::String => (
+            "impl Into<String>".to_owned(),
+            "impl Into<String>".to_owned(),
+        ),
+        Ty::Bytes => ("impl Into<Bytes>".to_owned(), "impl Into<Bytes>".to_owned()),
+        other => (render(api, other), resolve(api, other)),
+    };
+    Input {
+        name: name.to_owned(),
+        ty,
+        resolved,
+        wire,
+        doc,
     }
 }
 
@@ -257,12 +301,8 @@ fn param_input(api: &Api, param: &Param) -> Input {
     if let Some(default) = &param.default {
         doc.push_str(&format!("\n\ndefault: {default}"));
     }
-    Input {
-        name: param.name.clone(),
-        ty: argument(api, &param.ty),
-        wire: format!("{location} {}{style}", param.wire),
-        doc,
-    }
+    let wire = format!("{location} {}{style}", param.wire);
+    input(api, &param.name, &param.ty, wire, doc)
 }
 
 fn operation_item(api: &Api, op: &Operation) -> OperationItem {
@@ -277,15 +317,9 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         }
     }
     if let Some(body) = &op.body {
-        let input = Input {
-            name: body.name.clone(),
-            ty: argument(api, &body.ty),
-            wire: format!(
-                "body {}",
-                body.raw_media_type.as_deref().unwrap_or("application/json")
-            ),
-            doc: body.doc.clone().unwrap_or_default(),
-        };
+        let media = body.raw_media_type.as_deref().unwrap_or("application/json");
+        let doc = body.doc.clone().unwrap_or_default();
+        let input = input(api, &body.name, &body.ty, format!("body {media}"), doc);
         if body.required {
             args.push(input);
         } else {
@@ -369,14 +403,10 @@ fn outcome_enum(api: &Api, cases: &[ResponseCase], doc: &str) -> TypeItem {
                 if matches!(api.types.get(id).map(|d| &d.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_))));
             let ty = match &case.ty {
                 Ty::Unit => None,
-                ty if aggregate => Some(format!("Box<{}>", render(api, ty))),
-                ty => Some(render(api, ty)),
+                ty if aggregate => Some(Ty::Box(Box::new(ty.clone()))),
+                ty => Some(ty.clone()),
             };
-            let member = Member {
-                ty,
-                wire: status(case.status),
-                doc: case.doc.clone(),
-            };
+            let member = member(api, ty.as_ref(), status(case.status), case.doc.clone());
             (case.variant.clone(), member)
         })
         .collect();
@@ -428,19 +458,12 @@ fn type_item(api: &Api, id: usize, def: &TypeDef) -> TypeItem {
                 } else {
                     field.ty.clone().optional()
                 };
-                let member = Member {
-                    ty: Some(render(api, &ty)),
-                    wire: field.wire.clone(),
-                    doc: field_doc(field),
-                };
+                let member = member(api, Some(&ty), field.wire.clone(), field_doc(field));
                 members.insert(field.name.clone(), member);
             }
             if let Some(additional) = &s.additional {
-                let member = Member {
-                    ty: Some(render(api, &Ty::Map(Box::new(additional.ty.clone())))),
-                    wire: "(undeclared properties)".to_owned(),
-                    doc: String::new(),
-                };
+                let map = Ty::Map(Box::new(additional.ty.clone()));
+                let member = member(api, Some(&map), "(undeclared properties)", "");
                 members.insert(additional.name.clone(), member);
             }
             if s.fields.iter().all(|f| !f.required) {
@@ -451,33 +474,26 @@ fn type_item(api: &Api, id: usize, def: &TypeDef) -> TypeItem {
         TypeKind::StringEnum(e) => {
             traits.extend(SERDE_ENUM_TRAITS);
             traits.extend(["From<&str>", "From<String>", "FromStr"]);
-            members.extend(open_variants(&e.variants, &e.unknown, "String"));
+            members.extend(open_variants(api, &e.variants, &e.unknown, &Ty::String));
             (ItemKind::Enum, true, None)
         }
         TypeKind::IntEnum(e) => {
             traits.extend(SERDE_ENUM_TRAITS);
             traits.extend(["Copy", "From<i64>"]);
-            members.extend(open_variants(&e.variants, &e.unknown, "i64"));
+            members.extend(open_variants(api, &e.variants, &e.unknown, &Ty::I64));
             (ItemKind::Enum, true, None)
         }
         TypeKind::Union(u) => {
             for variant in &u.variants {
-                let member = Member {
-                    ty: (variant.ty != Ty::Unit).then(|| render(api, &variant.ty)),
-                    wire: variant.tags.join(", "),
-                    doc: String::new(),
-                };
+                let payload = (variant.ty != Ty::Unit).then_some(&variant.ty);
+                let member = member(api, payload, variant.tags.join(", "), "");
                 members.insert(variant.name.clone(), member);
             }
             match &u.discriminator {
                 // Tagged unions are open: a catch-all keeps an unknown tag.
                 Some(_) => {
                     let unknown = u.unknown.as_deref().unwrap_or("Unknown");
-                    let member = Member {
-                        ty: Some("serde_json::Value".to_owned()),
-                        wire: "(any other tag)".to_owned(),
-                        doc: String::new(),
-                    };
+                    let member = member(api, Some(&Ty::Value), "(any other tag)", "");
                     members.insert(unknown.to_owned(), member);
                     (ItemKind::Enum, true, None)
                 }
@@ -505,23 +521,15 @@ fn type_item(api: &Api, id: usize, def: &TypeDef) -> TypeItem {
 }
 
 fn open_variants<V: std::fmt::Display>(
+    api: &Api,
     variants: &[(String, V)],
     unknown: &str,
-    unknown_ty: &str,
+    unknown_ty: &Ty,
 ) -> Vec<(String, Member)> {
-    let known = variants.iter().map(|(name, value)| {
-        let member = Member {
-            ty: None,
-            wire: value.to_string(),
-            doc: String::new(),
-        };
-        (name.clone(), member)
-    });
-    let catch_all = Member {
-        ty: Some(unknown_ty.to_owned()),
-        wire: "(any other value)".to_owned(),
-        doc: String::new(),
-    };
+    let known = variants
+        .iter()
+        .map(|(name, value)| (name.clone(), member(api, None, value.to_string(), "")));
+    let catch_all = member(api, Some(unknown_ty), "(any other value)", "");
     known
         .chain(std::iter::once((unknown.to_owned(), catch_all)))
         .collect()
