@@ -390,52 +390,9 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
             scope.changed(item, Impact::Breaking, format!("`{before}` -> `{after}`"));
         }
     }
-    let arguments = format!("arguments of `Client::{method}`");
-    let field = |args: &[Input], get: fn(&Input) -> &String| {
-        args.iter().map(get).cloned().collect::<Vec<_>>()
-    };
-    let detail = format!("{} -> {}", signature(&old.args), signature(&new.args));
-    if field(&old.args, |a| &a.resolved) != field(&new.args, |a| &a.resolved) {
-        scope.changed(arguments, Impact::Breaking, detail);
-    } else {
-        if field(&old.args, |a| &a.ty) != field(&new.args, |a| &a.ty) {
-            let item = format!("{arguments} (through type aliases, the same types)");
-            scope.changed(item, Impact::Docs, detail.clone());
-        }
-        if field(&old.args, |a| &a.wire) != field(&new.args, |a| &a.wire) {
-            let wires = |args: &[Input]| field(args, |a| &a.wire).join(", ");
-            let detail = format!("{} -> {}", wires(&old.args), wires(&new.args));
-            scope.changed(format!("{arguments} on the wire"), Impact::Wire, detail);
-        }
-        if field(&old.args, |a| &a.name) != field(&new.args, |a| &a.name) {
-            // Callers pass arguments by position: their names only show in docs.
-            scope.changed(format!("{arguments} (names only)"), Impact::Docs, detail);
-        }
-        if field(&old.args, |a| &a.doc) != field(&new.args, |a| &a.doc) {
-            scope.changed(format!("docs of the {arguments}"), Impact::Docs, "");
-        }
-    }
+    arguments(scope, method, &old.args, &new.args);
     setters(scope, &new.builder, &old.setters, &new.setters);
-    match (&old.stream_item, &new.stream_item) {
-        (None, Some(item)) => scope.push(
-            "`into_stream()`",
-            ChangeKind::Added,
-            Impact::Additive,
-            format!("items `{item}`"),
-        ),
-        (Some(item), None) => scope.push(
-            "`into_stream()`",
-            ChangeKind::Removed,
-            Impact::Breaking,
-            format!("items `{item}`"),
-        ),
-        (Some(before), Some(after)) if before != after => scope.changed(
-            "`into_stream()` item type",
-            Impact::Breaking,
-            format!("`{before}` -> `{after}`"),
-        ),
-        _ => {}
-    }
+    into_stream(scope, &old.stream_item, &new.stream_item);
     if old.deprecated != new.deprecated {
         // Semver: a deprecation is a minor release.
         let detail = if new.deprecated { "now" } else { "no longer" };
@@ -465,6 +422,59 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
     }
     if old.doc != new.doc {
         scope.changed(format!("docs of `Client::{method}`"), Impact::Docs, "");
+    }
+}
+
+/// The `Client` method's positional arguments: their types are the signature; their names
+/// only show in docs.
+fn arguments(scope: &mut Scope<'_>, method: &str, old: &[Input], new: &[Input]) {
+    let arguments = format!("arguments of `Client::{method}`");
+    let field = |args: &[Input], get: fn(&Input) -> &String| {
+        args.iter().map(get).cloned().collect::<Vec<_>>()
+    };
+    let detail = format!("{} -> {}", signature(old), signature(new));
+    if field(old, |a| &a.resolved) != field(new, |a| &a.resolved) {
+        scope.changed(arguments, Impact::Breaking, detail);
+    } else {
+        if field(old, |a| &a.ty) != field(new, |a| &a.ty) {
+            let item = format!("{arguments} (through type aliases, the same types)");
+            scope.changed(item, Impact::Docs, detail.clone());
+        }
+        if field(old, |a| &a.wire) != field(new, |a| &a.wire) {
+            let wires = |args: &[Input]| field(args, |a| &a.wire).join(", ");
+            let detail = format!("{} -> {}", wires(old), wires(new));
+            scope.changed(format!("{arguments} on the wire"), Impact::Wire, detail);
+        }
+        if field(old, |a| &a.name) != field(new, |a| &a.name) {
+            // Callers pass arguments by position: their names only show in docs.
+            scope.changed(format!("{arguments} (names only)"), Impact::Docs, detail);
+        }
+        if field(old, |a| &a.doc) != field(new, |a| &a.doc) {
+            scope.changed(format!("docs of the {arguments}"), Impact::Docs, "");
+        }
+    }
+}
+
+fn into_stream(scope: &mut Scope<'_>, old: &Option<String>, new: &Option<String>) {
+    match (old, new) {
+        (None, Some(item)) => scope.push(
+            "`into_stream()`",
+            ChangeKind::Added,
+            Impact::Additive,
+            format!("items `{item}`"),
+        ),
+        (Some(item), None) => scope.push(
+            "`into_stream()`",
+            ChangeKind::Removed,
+            Impact::Breaking,
+            format!("items `{item}`"),
+        ),
+        (Some(before), Some(after)) if before != after => scope.changed(
+            "`into_stream()` item type",
+            Impact::Breaking,
+            format!("`{before}` -> `{after}`"),
+        ),
+        _ => {}
     }
 }
 
