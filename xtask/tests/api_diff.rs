@@ -143,6 +143,26 @@ fn removing_an_operation_is_breaking_also_as_json() {
 }
 
 #[test]
+fn dropping_paging_takes_into_stream_away() {
+    let mut edited = spec();
+    let paging = operation(&mut edited, "describeImages")
+        .as_mapping_mut()
+        .expect("operation")
+        .remove("x-sdk-paging");
+    assert!(paging.is_some(), "describeImages is paged");
+    let report = api_diff("paging", &edited, false);
+    assert_eq!(
+        last_line(&report),
+        "api change: breaking (1 breaking)",
+        "{report}"
+    );
+    assert!(
+        report.contains("breaking - `into_stream()`: items `Image`"),
+        "{report}"
+    );
+}
+
+#[test]
 fn an_unreadable_spec_is_an_error_naming_the_place() {
     let dir = scratch("bad");
     let bad = dir.join("bad.yaml");
