@@ -17,8 +17,6 @@ pub mod semver;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use serde::Serialize;
-
 use crate::error::GenerateError;
 use crate::ir::{
     Api, Field, Home, Operation, Outcome, Param, ParamLocation, ResponseCase, SchemeKind,
@@ -26,7 +24,7 @@ use crate::ir::{
 };
 
 /// The public API of one generated module tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Surface {
     /// `BASE_URL`.
     pub base_url: String,
@@ -41,7 +39,7 @@ pub struct Surface {
 }
 
 /// One operation: `Client::<method>(args) -> <builder>`, its setters and what `send` returns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OperationItem {
     /// The operationId (or the derived name).
     pub id: String,
@@ -68,7 +66,7 @@ pub struct OperationItem {
 }
 
 /// A method argument or a setter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
     pub name: String,
     /// The argument type as written in the signature (`impl Into<String>`, `Vec<String>`).
@@ -81,8 +79,7 @@ pub struct Input {
 }
 
 /// The Rust kind of a type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ItemKind {
     Struct,
     Enum,
@@ -108,7 +105,7 @@ impl ItemKind {
 }
 
 /// A struct, enum or alias.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeItem {
     pub kind: ItemKind,
     pub non_exhaustive: bool,
@@ -122,7 +119,7 @@ pub struct TypeItem {
 }
 
 /// A struct field or an enum variant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
     /// A field's type; a variant's payload type (`None` for a unit variant).
     pub ty: Option<String>,
