@@ -6,8 +6,8 @@ mod support;
 use std::sync::{Arc, Mutex};
 
 use sdkgen_runtime::{
-    ApiKey, ApiKeyLocation, AuthContext, AuthError, Authenticator, BearerToken, Client, Error,
-    Request,
+    ApiKey, ApiKeyLocation, AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator,
+    BearerToken, Client, Error, Request,
 };
 use support::api::{
     self, DESCRIBE_IMAGE, LIST_THINGS, LIST_THINGS_KEY_ONLY, decode_any, decode_image, error_body,
@@ -29,11 +29,22 @@ struct Call {
 }
 
 impl Authenticator for Recording {
-    fn authenticate(
-        &self,
-        request: &mut reqwest::Request,
-        context: &AuthContext<'_>,
-    ) -> Result<(), AuthError> {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a mut AuthRequest,
+        context: &'a AuthContext<'a>,
+    ) -> AuthFuture<'a> {
+        Box::pin(async move {
+            // Stands for an await on a token refresh.
+            tokio::task::yield_now().await;
+            self.record(request, context);
+            Ok(())
+        })
+    }
+}
+
+impl Recording {
+    fn record(&self, request: &mut AuthRequest, context: &AuthContext<'_>) {
         let path_params = context
             .path_params
             .iter()
@@ -48,7 +59,6 @@ impl Authenticator for Recording {
         request
             .headers_mut()
             .insert("x-attempt", context.attempt.into());
-        Ok(())
     }
 }
 
@@ -99,8 +109,14 @@ async fn the_authenticator_is_called_once_per_attempt_with_its_number() {
 struct Refusing;
 
 impl Authenticator for Refusing {
-    fn authenticate(&self, _: &mut reqwest::Request, _: &AuthContext<'_>) -> Result<(), AuthError> {
-        Err(AuthError("no credentials configured".into()))
+    fn authenticate<'a>(
+        &'a self,
+        _: &'a mut AuthRequest,
+        _: &'a AuthContext<'a>,
+    ) -> AuthFuture<'a> {
+        Box::pin(std::future::ready(Err(AuthError(
+            "no credentials configured".into(),
+        ))))
     }
 }
 
