@@ -110,13 +110,15 @@ impl Client {
             let received = into_received(last.result, last.attempts)?;
             let Received { mut raw, unread } = received;
             if !raw.status.is_success() {
+                // A non-2xx status documented as a success (rare) has no stream to give.
+                let body = raw.body.clone();
                 return match finish(raw, decode, &last.span) {
-                    Ok(response) => Err(Error::UnexpectedStatus {
-                        status: response.status,
-                        headers: Box::new(response.headers),
-                        request_id: response.request_id,
-                        body: Bytes::new(),
-                    }),
+                    Ok(response) => Err(unexpected(
+                        response.status,
+                        response.headers,
+                        response.request_id,
+                        body,
+                    )),
                     Err(error) => Err(error),
                 };
             }
@@ -143,9 +145,11 @@ impl Client {
         streaming: bool,
         call_span: &Span,
     ) -> LastAttempt {
-        let policy = &self.inner.retry;
-        let max_attempts = policy.max_attempts.max(1);
-        let deadline = policy.deadline.map(|deadline| Instant::now() + deadline);
+        let deadline = self
+            .inner
+            .retry
+            .deadline
+            .map(|deadline| Instant::now() + deadline);
         let idempotent = request.is_idempotent();
         let mut attempt = 0;
         let mut skew_retries = 0;
@@ -170,29 +174,8 @@ impl Client {
                 skew_retries = 1;
                 continue;
             }
-            let failure = failure_of(&result);
-            let retries_left = attempt - skew_retries < max_attempts;
-            let delay = failure
-                .filter(|(failure, delivery)| {
-                    retries_left && policy.should_retry(*failure, *delivery, idempotent)
-                })
-                .and_then(|_| {
-                    let headers = result.as_ref().ok().map(|received| &received.raw.headers);
-                    policy.backoff(attempt - skew_retries, headers)
-                })
-                .filter(|delay| deadline.is_none_or(|deadline| Instant::now() + *delay < deadline));
-            let paid = match (delay, failure, &self.inner.budget) {
-                (Some(_), Some((failure, _)), Some(bucket)) => {
-                    let cost = bucket.withdraw(failure);
-                    if cost.is_none() {
-                        tracing::debug!(parent: &span, "retry budget exhausted; not retrying");
-                    }
-                    cost
-                }
-                (Some(_), _, None) => Some(0),
-                _ => None,
-            };
-            let (Some(delay), Some(cost)) = (delay, paid) else {
+            let retry = self.next_retry(&result, attempt - skew_retries, idempotent, deadline);
+            let Some((delay, cost)) = retry else {
                 if let (Some(bucket), Ok(received)) = (&self.inner.budget, &result) {
                     if received.raw.status.is_success() {
                         bucket.refund(last_retry_cost);
@@ -213,6 +196,36 @@ impl Client {
             let reason = retry_reason(&result);
             tracing::debug!(parent: &span, delay_ms = delay.as_millis(), %reason, "retrying");
             tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// The pause before retrying after attempt number `attempt` (skew re-sends not counted)
+    /// and the tokens it cost; `None` when the policy, the deadline or the budget says stop.
+    fn next_retry(
+        &self,
+        result: &Result<Received, AttemptError>,
+        attempt: u32,
+        idempotent: bool,
+        deadline: Option<Instant>,
+    ) -> Option<(Duration, u32)> {
+        let policy = &self.inner.retry;
+        let (failure, delivery) = failure_of(result)?;
+        if attempt >= policy.max_attempts || !policy.should_retry(failure, delivery, idempotent) {
+            return None;
+        }
+        let headers = result.as_ref().ok().map(|received| &received.raw.headers);
+        let delay = policy
+            .backoff(attempt, headers)
+            .filter(|delay| deadline.is_none_or(|deadline| Instant::now() + *delay < deadline))?;
+        let Some(bucket) = &self.inner.budget else {
+            return Some((delay, 0));
+        };
+        match bucket.withdraw(failure) {
+            Some(cost) => Some((delay, cost)),
+            None => {
+                tracing::debug!("retry budget exhausted; not retrying");
+                None
+            }
         }
     }
 
