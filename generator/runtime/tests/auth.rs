@@ -138,6 +138,89 @@ async fn an_authenticator_error_stops_the_call_before_sending() {
     assert!(server.requests().is_empty());
 }
 
+/// Fetches a bearer token from a token endpoint when it has none or its token has been used
+/// `uses_per_token` times (standing for expiry): an authenticator that awaits I/O.
+#[derive(Debug)]
+struct Refreshing {
+    token_url: String,
+    uses_per_token: u32,
+    state: Mutex<(Option<String>, u32)>,
+}
+
+impl Refreshing {
+    /// The current token, unless it is missing or used up.
+    fn current(&self) -> Option<String> {
+        let mut state = self.state.lock().unwrap();
+        let (token, uses) = &mut *state;
+        let token = token.clone().filter(|_| *uses < self.uses_per_token)?;
+        *uses += 1;
+        Some(token)
+    }
+
+    async fn refresh(&self) -> Result<String, AuthError> {
+        let fetched = async { reqwest::get(&self.token_url).await?.text().await };
+        let token = fetched
+            .await
+            .map_err(|error| AuthError(format!("token refresh failed: {error}")))?;
+        *self.state.lock().unwrap() = (Some(token.clone()), 1);
+        Ok(token)
+    }
+}
+
+impl Authenticator for Refreshing {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a mut AuthRequest,
+        _: &'a AuthContext<'a>,
+    ) -> AuthFuture<'a> {
+        Box::pin(async move {
+            let token = match self.current() {
+                Some(token) => token,
+                None => self.refresh().await?,
+            };
+            let value = format!("Bearer {token}")
+                .parse()
+                .map_err(|_| AuthError("the token is not a header value".into()))?;
+            request.headers_mut().insert("authorization", value);
+            Ok(())
+        })
+    }
+}
+
+#[tokio::test]
+async fn an_authenticator_can_await_a_token_refresh() {
+    let tokens = Server::start(|n, _| Reply::status(200, &[], &format!("token-{n}"))).await;
+    let api = Server::replies(vec![Reply::json(200, "{}")]).await;
+    let client = Client::builder(&api.base_url())
+        .auth(Refreshing {
+            token_url: format!("{}/token", tokens.base_url()),
+            uses_per_token: 2,
+            state: Mutex::new((None, 0)),
+        })
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        client
+            .execute(Request::new(&LIST_THINGS), decode_any)
+            .await
+            .unwrap();
+    }
+    let sent: Vec<Option<String>> = api
+        .requests()
+        .iter()
+        .map(|request| request.header("authorization").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            Some("Bearer token-0".into()),
+            Some("Bearer token-0".into()),
+            Some("Bearer token-1".into())
+        ]
+    );
+    assert_eq!(tokens.requests().len(), 2);
+}
+
 #[tokio::test]
 async fn built_in_authenticators_on_the_wire() {
     let server = Server::replies(vec![Reply::json(200, "{}")]).await;
