@@ -47,6 +47,7 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
     user_agent: Option<String>,
+    max_body_size: Option<u64>,
 }
 
 /// An endpoint override and where it came from (for error messages).
@@ -73,7 +74,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout of one attempt, from sending to the last byte of the body (default 10 s).
+    /// The largest response body read into memory, in bytes (default
+    /// [`DEFAULT_MAX_BODY_SIZE`](sdkgen_runtime::DEFAULT_MAX_BODY_SIZE), 10 MiB); a larger
+    /// one ends the call with [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
+    pub fn max_body_size(mut self, bytes: u64) -> ClientBuilder {
+        self.max_body_size = Some(bytes);
+        self
+    }
+
+    /// Timeout of one attempt, from signing to the last byte of the body (default 10 s).
     pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
         self.timeout = Some(timeout);
         self
@@ -151,6 +160,9 @@ impl ClientBuilder {
         }
         if let Some(http) = self.http {
             runtime = runtime.http_client(http);
+        }
+        if let Some(bytes) = self.max_body_size {
+            runtime = runtime.max_body_size(bytes);
         }
         Ok(Client::from_runtime(runtime.build()?))
     }

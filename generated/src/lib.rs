@@ -24,10 +24,14 @@
 //! # }
 //! ```
 //!
-//! Every request is signed with JDCLOUD3-HMAC-SHA256; idempotent requests are retried on
-//! 429, 500, 502, 503, 504, timeouts and connection failures ([`RetryPolicy`]);
-//! every failure is one [`Error`]. [`ClientBuilder`] sets credentials,
-//! endpoint, timeout, retries and the `reqwest::Client` explicitly.
+//! Every request is signed with JDCLOUD3-HMAC-SHA256 at the client's clock, corrected once a
+//! gateway has rejected a request and shown with its `Date` that our clock is minutes off.
+//! Every attempt ends within its timeout (body included), and bodies are read up to
+//! [`ClientBuilder::max_body_size`] (10 MiB by default). Idempotent requests are retried on
+//! 429, 500, 502, 503, 504, timeouts and connection failures, within a retry budget shared by
+//! the client's calls ([`RetryPolicy`]); every failure is one [`Error`], whose message says
+//! what the server said. [`ClientBuilder`] sets credentials, endpoint, timeout, retries,
+//! body limit and the `reqwest::Client` explicitly.
 #![deny(missing_docs)]
 
 #[rustfmt::skip]

@@ -14,9 +14,14 @@ pub struct SigningDate(String);
 impl SigningDate {
     /// The current UTC time.
     pub fn now() -> SigningDate {
+        SigningDate::at(SystemTime::now())
+    }
+
+    /// The UTC time `time` (whole seconds), e.g. the runtime's clock-skew corrected time.
+    pub fn at(time: SystemTime) -> SigningDate {
         // A clock before 1970 is a broken clock; signing with the epoch makes the gateway
         // reject the request with a clear clock-skew error instead of panicking here.
-        let seconds = SystemTime::now()
+        let seconds = time
             .duration_since(UNIX_EPOCH)
             .map_or(0, |elapsed| elapsed.as_secs());
         SigningDate::from_unix_seconds(seconds)

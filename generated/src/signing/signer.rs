@@ -9,7 +9,9 @@ use base64::Engine as _;
 use reqwest::header::{
     AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue, USER_AGENT,
 };
-use sdkgen_runtime::{AuthContext, AuthError, Authenticator, SecurityScheme};
+use sdkgen_runtime::{
+    AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator, SecurityScheme,
+};
 use serde::Deserialize;
 
 use super::{
@@ -129,11 +131,19 @@ impl fmt::Debug for JdcloudSigner {
 }
 
 impl Authenticator for JdcloudSigner {
-    fn authenticate(
-        &self,
-        request: &mut reqwest::Request,
-        context: &AuthContext<'_>,
-    ) -> Result<(), AuthError> {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a mut AuthRequest,
+        context: &'a AuthContext<'a>,
+    ) -> AuthFuture<'a> {
+        // Signing needs no I/O: the future is ready at once.
+        Box::pin(std::future::ready(self.sign(request, context)))
+    }
+}
+
+impl JdcloudSigner {
+    /// Signs `request` at the runtime's (clock-skew corrected) time.
+    fn sign(&self, request: &mut AuthRequest, context: &AuthContext<'_>) -> Result<(), AuthError> {
         let operation = context.operation.id;
         let Some(signing) = self.find_signing(context)? else {
             if context.schemes.is_empty() {
@@ -145,27 +155,19 @@ impl Authenticator for JdcloudSigner {
             )));
         };
         let region = signing_region(&signing, context);
-        let date = SigningDate::now();
+        let date = SigningDate::at(context.time);
         let nonce = uuid::Uuid::new_v4().to_string();
         let headers = request.headers_mut();
         add_headers_to_sign(headers, &date, &nonce, self.credentials.security_token())
             .map_err(|error| AuthError(format!("operation `{operation}`: {error}")))?;
 
-        let body = match request.body() {
-            None => &[][..],
-            Some(body) => body.as_bytes().ok_or_else(|| {
-                AuthError(format!(
-                    "operation `{operation}`: a streaming body cannot be signed"
-                ))
-            })?,
-        };
         let header_pairs = header_pairs(request.headers())
             .map_err(|error| AuthError(format!("operation `{operation}`: {error}")))?;
         let signing_request = SigningRequest {
             method: request.method().as_str(),
             url: request.url(),
             headers: &header_pairs,
-            body,
+            body: request.body(),
             region,
             service: &signing.service,
             credentials: &self.credentials,

@@ -57,6 +57,10 @@ async fn documented_error_statuses_give_jd_clouds_error() {
             "{shown}"
         );
         assert!(
+            shown.contains(&format!("{status}: {message}")),
+            "the server's code and message: {shown}"
+        );
+        assert!(
             !shown.contains(verify::SECRET_KEY)
                 && !format!("{error:?}").contains(verify::SECRET_KEY)
         );
@@ -104,7 +108,7 @@ async fn html_502_is_an_unexpected_status_with_the_raw_body() {
 }
 
 #[tokio::test]
-async fn non_json_error_body_is_a_decode_error_with_the_raw_body() {
+async fn html_on_a_documented_error_status_keeps_status_and_page_not_a_decode_error() {
     let server = TestServer::start(|_, _| Reply::html(404, "<html>Not Found</html>")).await;
 
     let error = client(&server)
@@ -112,11 +116,15 @@ async fn non_json_error_body_is_a_decode_error_with_the_raw_body() {
         .await
         .unwrap_err();
 
-    let Error::Decode { status, body, .. } = &error else {
+    let Error::UnexpectedStatus { status, body, .. } = &error else {
         panic!("{error:?}")
     };
     assert_eq!(status.as_u16(), 404);
     assert_eq!(&body[..], b"<html>Not Found</html>");
+    assert!(
+        error.to_string().ends_with("text/html body: Not Found"),
+        "{error}"
+    );
 }
 
 #[tokio::test]

@@ -131,3 +131,45 @@ async fn a_timed_out_attempt_is_retried() {
     assert_eq!(response.request_id.as_deref(), Some("req-ok"));
     assert_eq!(server.requests().len(), 2);
 }
+
+/// The gateway's clock is an hour ahead of ours and it refuses signatures more than five
+/// minutes from it, saying so with 401 and its `Date`.
+#[tokio::test]
+async fn a_clock_an_hour_behind_is_corrected_and_requests_signed_with_the_servers_time() {
+    use std::time::SystemTime;
+
+    use jdcloud_vm::signing::SigningDate;
+
+    let skew = Duration::from_secs(3600);
+    let tolerance = Duration::from_secs(300);
+    let server = TestServer::start(move |request, _| {
+        let server_now = SystemTime::now() + skew;
+        let earliest = SigningDate::at(server_now - tolerance);
+        let latest = SigningDate::at(server_now + tolerance);
+        // Same fixed-width format: text order is time order.
+        let signed = request.header("x-jdcloud-date").unwrap_or_default();
+        if (earliest.as_str()..=latest.as_str()).contains(&signed) {
+            Reply::json(200, &ok_body())
+        } else {
+            let error = json!({"requestId": "req-401", "error": {"code": 401, "status": "UNAUTHENTICATED", "message": "request expired"}});
+            Reply::json(401, &error).with_header("Date", &httpdate::fmt_http_date(server_now))
+        }
+    })
+    .await;
+    let client = client(&server);
+
+    let response = client.describe_image("cn-north-1", "img-1").await.unwrap();
+    assert_eq!(response.request_id.as_deref(), Some("req-ok"));
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "rejected once, re-signed, accepted"
+    );
+    client.describe_image("cn-north-1", "img-1").await.unwrap();
+    assert_eq!(
+        server.requests().len(),
+        3,
+        "later calls use the learned offset"
+    );
+    server.assert_all_signed();
+}

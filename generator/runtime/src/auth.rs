@@ -2,9 +2,13 @@
 //! authenticator chosen by the application signs or decorates each attempt.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::SystemTime;
 
-use http::HeaderValue;
+use bytes::Bytes;
 use http::header::{AUTHORIZATION, COOKIE};
+use http::{HeaderMap, HeaderValue};
 
 use crate::encode::encode;
 
@@ -63,17 +67,95 @@ pub struct AuthContext<'a> {
     pub path_params: &'a [(&'static str, String)],
     /// 1 for the first attempt; every retry is authenticated afresh.
     pub attempt: u32,
+    /// The time to sign with: the local clock corrected by the offset the client learned
+    /// from a server that rejected a request and whose `Date` was minutes away (see
+    /// [`Client`](crate::Client)). Signers should use this, not `SystemTime::now()`.
+    pub time: SystemTime,
 }
 
+/// The request an authenticator signs: the runtime's own view, so authenticators do not
+/// depend on the HTTP client's types. Method and body are fixed; URL (e.g. a query API key)
+/// and headers may be changed.
+///
+/// `Debug` shows the method, the URL without its query (which may hold a key) and the
+/// headers (values marked sensitive hidden).
+pub struct AuthRequest {
+    pub(crate) method: http::Method,
+    pub(crate) url: url::Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+}
+
+impl AuthRequest {
+    /// A request to sign; the runtime builds these, tests of authenticators may too.
+    pub fn new(
+        method: http::Method,
+        url: url::Url,
+        headers: HeaderMap,
+        body: Option<Bytes>,
+    ) -> Self {
+        AuthRequest {
+            method,
+            url,
+            headers,
+            body,
+        }
+    }
+    /// The HTTP method.
+    pub fn method(&self) -> &http::Method {
+        &self.method
+    }
+    /// The URL as it will be sent (path and query encoded).
+    pub fn url(&self) -> &url::Url {
+        &self.url
+    }
+    /// The URL, to add query parameters.
+    pub fn url_mut(&mut self) -> &mut url::Url {
+        &mut self.url
+    }
+    /// The headers as they will be sent (the `User-Agent` may be added by the HTTP client).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+    /// The headers, to add credentials.
+    pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        &mut self.headers
+    }
+    /// The body bytes; empty when there is no body.
+    pub fn body(&self) -> &[u8] {
+        self.body.as_deref().unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for AuthRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = self.url.clone();
+        shown.set_query(None);
+        f.debug_struct("AuthRequest")
+            .field("method", &self.method)
+            .field("url", &shown.as_str())
+            .field("headers", &self.headers)
+            .field("body_len", &self.body().len())
+            .finish()
+    }
+}
+
+/// What [`Authenticator::authenticate`] returns: a boxed future, so the trait stays usable
+/// as `dyn Authenticator` and an implementation may await (e.g. refresh a token).
+pub type AuthFuture<'a> = Pin<Box<dyn Future<Output = Result<(), AuthError>> + Send + 'a>>;
+
 /// Signs or decorates one attempt. Called after the request is fully built (URL, headers,
-/// body), before it is sent; called again for each retry.
+/// body), before it is sent; called again for each retry, within the attempt's timeout.
+///
+/// A synchronous implementation returns `Box::pin(std::future::ready(result))`; one that
+/// refreshes credentials awaits inside `Box::pin(async move { ... })`.
 pub trait Authenticator: fmt::Debug + Send + Sync + 'static {
-    /// Adds credentials to `request` (headers, query, ...) or fails without sending.
-    fn authenticate(
-        &self,
-        request: &mut reqwest::Request,
-        context: &AuthContext<'_>,
-    ) -> Result<(), AuthError>;
+    /// Adds credentials to `request` (headers, query) or fails without sending.
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a mut AuthRequest,
+        context: &'a AuthContext<'a>,
+    ) -> AuthFuture<'a>;
 }
 
 /// Why an authenticator could not sign. The message must never contain a secret.
@@ -86,8 +168,12 @@ pub struct AuthError(pub String);
 pub struct NoAuth;
 
 impl Authenticator for NoAuth {
-    fn authenticate(&self, _: &mut reqwest::Request, _: &AuthContext<'_>) -> Result<(), AuthError> {
-        Ok(())
+    fn authenticate<'a>(
+        &'a self,
+        _: &'a mut AuthRequest,
+        _: &'a AuthContext<'a>,
+    ) -> AuthFuture<'a> {
+        Box::pin(std::future::ready(Ok(())))
     }
 }
 
@@ -125,18 +211,24 @@ impl fmt::Debug for BearerToken {
     }
 }
 
-impl Authenticator for BearerToken {
-    fn authenticate(
-        &self,
-        request: &mut reqwest::Request,
-        context: &AuthContext<'_>,
-    ) -> Result<(), AuthError> {
+impl BearerToken {
+    fn sign(&self, request: &mut AuthRequest, context: &AuthContext<'_>) -> Result<(), AuthError> {
         if !applies(context, "a bearer token", |scheme| Self::fits(&scheme.kind))? {
             return Ok(());
         }
         let value = sensitive_value(&format!("Bearer {}", self.token), "the bearer token")?;
         request.headers_mut().insert(AUTHORIZATION, value);
         Ok(())
+    }
+}
+
+impl Authenticator for BearerToken {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a mut AuthRequest,
+        context: &'a AuthContext<'a>,
+    ) -> AuthFuture<'a> {
+        Box::pin(std::future::ready(self.sign(request, context)))
     }
 }
 
@@ -172,7 +264,7 @@ impl ApiKey {
         }
     }
 
-    fn add_header(&self, request: &mut reqwest::Request) -> Result<(), AuthError> {
+    fn add_header(&self, request: &mut AuthRequest) -> Result<(), AuthError> {
         let name = http::HeaderName::from_bytes(self.name.as_bytes())
             .map_err(|_| AuthError(format!("`{}` is not a valid header name", self.name)))?;
         let value = sensitive_value(&self.key, "the API key")?;
@@ -180,7 +272,7 @@ impl ApiKey {
         Ok(())
     }
 
-    fn add_query(&self, request: &mut reqwest::Request) {
+    fn add_query(&self, request: &mut AuthRequest) {
         let pair = format!("{}={}", encode(&self.name), encode(&self.key));
         let query = match request.url().query() {
             Some(existing) if !existing.is_empty() => format!("{existing}&{pair}"),
@@ -189,7 +281,7 @@ impl ApiKey {
         request.url_mut().set_query(Some(&query));
     }
 
-    fn add_cookie(&self, request: &mut reqwest::Request) -> Result<(), AuthError> {
+    fn add_cookie(&self, request: &mut AuthRequest) -> Result<(), AuthError> {
         let pair = format!("{}={}", self.name, self.key);
         let cookie = match request
             .headers()
@@ -216,11 +308,17 @@ impl fmt::Debug for ApiKey {
 }
 
 impl Authenticator for ApiKey {
-    fn authenticate(
-        &self,
-        request: &mut reqwest::Request,
-        context: &AuthContext<'_>,
-    ) -> Result<(), AuthError> {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a mut AuthRequest,
+        context: &'a AuthContext<'a>,
+    ) -> AuthFuture<'a> {
+        Box::pin(std::future::ready(self.sign(request, context)))
+    }
+}
+
+impl ApiKey {
+    fn sign(&self, request: &mut AuthRequest, context: &AuthContext<'_>) -> Result<(), AuthError> {
         if !applies(context, "an API key", |scheme| self.fits(&scheme.kind))? {
             return Ok(());
         }

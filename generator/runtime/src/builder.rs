@@ -8,12 +8,21 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::auth::{Authenticator, NoAuth};
 use crate::client::{Client, Settings};
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryPolicy, TokenBucket};
 
 /// The user agent of a client built without one, on an HTTP client the runtime builds.
 const DEFAULT_USER_AGENT: &str = concat!("sdkgen-runtime/", env!("CARGO_PKG_VERSION"));
 
-/// Builds a [`Client`]. Defaults: no auth, 10 s per attempt, [`RetryPolicy::default`].
+/// The largest response body read into memory by default: 10 MiB, a thousand times a large
+/// JSON page of a typical API, small enough that a runaway response cannot exhaust memory.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 10 * 1024 * 1024;
+
+/// The `Accept` header sent by default: the generated client decodes JSON, and error pages
+/// in other types are still reported with their status and start.
+const DEFAULT_ACCEPT: &str = "application/json";
+
+/// Builds a [`Client`]. Defaults: no auth, 10 s per attempt, [`RetryPolicy::default`],
+/// bodies up to [`DEFAULT_MAX_BODY_SIZE`], `Accept: application/json`.
 ///
 /// `Debug` shows default headers by name only: their values may be credentials.
 pub struct ClientBuilder {
@@ -23,6 +32,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     timeout: Duration,
     user_agent: Option<String>,
+    accept: String,
+    max_body_size: u64,
     default_headers: Vec<(String, String)>,
 }
 
@@ -36,6 +47,8 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(10),
             user_agent: None,
+            accept: DEFAULT_ACCEPT.to_owned(),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             default_headers: Vec::new(),
         }
     }
@@ -55,7 +68,23 @@ impl ClientBuilder {
         self.retry = retry;
         self
     }
-    /// Timeout of one attempt, from sending to the last byte of the body.
+    /// The largest response body read into memory, in bytes (default
+    /// [`DEFAULT_MAX_BODY_SIZE`]). A larger one ends the call with
+    /// [`Error::BodyTooLarge`](crate::Error::BodyTooLarge) as soon as it is known (from
+    /// `Content-Length`, or while reading); use
+    /// [`Client::execute_streaming`](crate::Client::execute_streaming) for large downloads.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+    /// The `Accept` header of requests that set none themselves (default
+    /// `application/json`).
+    pub fn accept(mut self, media_range: impl Into<String>) -> Self {
+        self.accept = media_range.into();
+        self
+    }
+    /// Timeout of one attempt: authentication, sending, and reading the head and the whole
+    /// body (default 10 s). The retry policy's deadline bounds all attempts together.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -82,13 +111,22 @@ impl ClientBuilder {
                 .user_agent(DEFAULT_USER_AGENT)
                 .build()?,
         };
+        let accept =
+            HeaderValue::from_str(&self.accept).map_err(|_| BuildError::InvalidHeader {
+                name: http::header::ACCEPT.to_string(),
+                reason: "value not sendable in a header",
+            })?;
         Ok(Client::from_settings(Settings {
             http,
             base_url,
             auth: self.auth,
+            budget: self.retry.budget.map(TokenBucket::new),
             retry: self.retry,
             timeout: self.timeout,
             headers,
+            accept,
+            max_body_size: self.max_body_size,
+            clock: Default::default(),
         }))
     }
 
@@ -135,6 +173,8 @@ impl std::fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
+            .field("accept", &self.accept)
+            .field("max_body_size", &self.max_body_size)
             .field("default_headers", &header_names)
             .finish()
     }

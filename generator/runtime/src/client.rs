@@ -4,22 +4,25 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use http::header::CONTENT_TYPE;
+use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use tokio::time::Instant;
 use tracing::{Instrument, Span, field};
 
-use crate::auth::{AuthContext, AuthError, Authenticator};
+use crate::auth::{AuthContext, AuthError, AuthRequest, Authenticator};
 use crate::builder::ClientBuilder;
-use crate::error::{DecodeError, Error, ServiceError};
+use crate::clock::Clock;
+use crate::error::{DecodeError, Error, ServiceError, server_message};
 use crate::request::{Body, Request};
 use crate::response::{Outcome, RawResponse, Response};
-use crate::retry::RetryPolicy;
+use crate::retry::{Delivery, Failure, RetryPolicy, TokenBucket};
+use crate::stream::ByteStream;
 
 /// What a generated decode function looks like.
 type Decode<T, E> = fn(&mut RawResponse) -> Result<Outcome<T, E>, DecodeError>;
 
-/// Cheap to clone (an `Arc`); `Send + Sync`.
+/// Cheap to clone (an `Arc`); `Send + Sync`. Clones share the retry budget and the learned
+/// clock offset.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: Arc<Settings>,
@@ -35,6 +38,13 @@ pub(crate) struct Settings {
     pub(crate) timeout: Duration,
     /// Sent on every request before it is authenticated: default headers, then the user agent.
     pub(crate) headers: HeaderMap,
+    /// Sent as `Accept` unless the request or the default headers have one.
+    pub(crate) accept: HeaderValue,
+    /// The largest response body read into memory, in bytes.
+    pub(crate) max_body_size: u64,
+    /// The live state of `retry.budget`.
+    pub(crate) budget: Option<TokenBucket>,
+    pub(crate) clock: Clock,
 }
 
 impl Client {
@@ -59,39 +69,91 @@ impl Client {
     /// Sends `request` (retrying as the policy allows) and decodes the final response with
     /// the generated `decode` function.
     ///
-    /// Each attempt is authenticated afresh and must complete (head and whole body) within
-    /// the per-attempt timeout and the policy's overall deadline. Only idempotent methods
-    /// are retried, on 429, 500, 502, 503, 504, timeouts, connection failures and bodies
-    /// that break off; the last response is decoded whatever its status.
+    /// Each attempt is authenticated afresh and must complete (authentication, head and
+    /// whole body) within the per-attempt timeout and the policy's overall deadline; a body
+    /// larger than [`ClientBuilder::max_body_size`] ends the call with
+    /// [`Error::BodyTooLarge`] as soon as the limit is passed. Retries follow
+    /// [`RetryPolicy::should_retry`] and the client's retry budget; a rejection as
+    /// unauthenticated from a server whose clock differs by minutes is re-signed with the
+    /// corrected time and sent once more. The last response is decoded whatever its status.
     pub async fn execute<T, E>(
         &self,
         request: Request,
-        decode: fn(&mut RawResponse) -> Result<Outcome<T, E>, DecodeError>,
+        decode: Decode<T, E>,
     ) -> Result<Response<T>, Error<E>> {
-        let operation = request.operation;
-        let span = tracing::info_span!(
-            "sdk_call",
-            operation = operation.id,
-            method = %operation.method.as_http(),
-            attempts = field::Empty,
-        );
-        self.run(request, decode, span.clone())
-            .instrument(span)
-            .await
+        let span = call_span(&request);
+        async {
+            let prepared = self.prepare(&request).map_err(Error::InvalidRequest)?;
+            let last = self.send(&request, &prepared, false, &span).await;
+            let received = into_received(last.result, last.attempts)?;
+            finish(received.raw, decode, &last.span)
+        }
+        .instrument(span.clone())
+        .await
     }
 
-    async fn run<T, E>(
+    /// Like [`execute`](Self::execute), but a success (2xx) body is not read: it is handed
+    /// over as a [`ByteStream`], for large binary responses. The per-attempt timeout covers
+    /// authentication and the response head; each chunk of the stream must then arrive
+    /// within the per-attempt timeout of the previous one, and the stream has no size
+    /// limit (the caller decides how much to read). Error statuses are read (within the
+    /// size limit) and decoded with `decode` as `execute` does.
+    pub async fn execute_streaming<T, E>(
         &self,
         request: Request,
         decode: Decode<T, E>,
-        call_span: Span,
-    ) -> Result<Response<T>, Error<E>> {
-        let prepared = self.prepare(&request).map_err(Error::InvalidRequest)?;
-        let policy = &self.inner.retry;
-        let max_attempts = policy.max_attempts.max(1);
-        let deadline = policy.deadline.map(|deadline| Instant::now() + deadline);
-        let idempotent = request.operation.method.is_idempotent();
+    ) -> Result<Response<ByteStream>, Error<E>> {
+        let span = call_span(&request);
+        async {
+            let prepared = self.prepare(&request).map_err(Error::InvalidRequest)?;
+            let last = self.send(&request, &prepared, true, &span).await;
+            let received = into_received(last.result, last.attempts)?;
+            let Received { mut raw, unread } = received;
+            if !raw.status.is_success() {
+                // A non-2xx status documented as a success (rare) has no stream to give.
+                let body = raw.body.clone();
+                return match finish(raw, decode, &last.span) {
+                    Ok(response) => Err(unexpected(
+                        response.status,
+                        response.headers,
+                        response.request_id,
+                        body,
+                    )),
+                    Err(error) => Err(error),
+                };
+            }
+            let body = match unread {
+                Some(response) => ByteStream::live(response, self.inner.timeout),
+                None => ByteStream::whole(std::mem::take(&mut raw.body)),
+            };
+            Ok(Response {
+                status: raw.status,
+                headers: raw.headers,
+                request_id: raw.request_id,
+                body,
+            })
+        }
+        .instrument(span.clone())
+        .await
+    }
+
+    /// Sends attempts until one succeeds or the policy, deadline or budget says stop.
+    async fn send(
+        &self,
+        request: &Request,
+        prepared: &Prepared,
+        streaming: bool,
+        call_span: &Span,
+    ) -> LastAttempt {
+        let deadline = self
+            .inner
+            .retry
+            .deadline
+            .map(|deadline| Instant::now() + deadline);
+        let idempotent = request.is_idempotent();
         let mut attempt = 0;
+        let mut skew_retries = 0;
+        let mut last_retry_cost = None;
         loop {
             attempt += 1;
             let span = tracing::debug_span!(
@@ -101,25 +163,35 @@ impl Client {
                 request_id = field::Empty
             );
             let mut result = self
-                .attempt(&request, &prepared, attempt, deadline)
+                .attempt(request, prepared, attempt, deadline, streaming)
                 .instrument(span.clone())
                 .await;
-            if let Ok(raw) = &result {
-                span.record("status", raw.status.as_u16());
-                span.record("request_id", raw.request_id.as_deref());
+            if let Ok(received) = &result {
+                span.record("status", received.raw.status.as_u16());
+                span.record("request_id", received.raw.request_id.as_deref());
             }
-            let retryable = idempotent && attempt < max_attempts && is_retryable(&result);
-            let delay = retryable
-                .then(|| policy.backoff(attempt, result.as_ref().ok().map(|raw| &raw.headers)))
-                .flatten()
-                .filter(|delay| deadline.is_none_or(|deadline| Instant::now() + *delay < deadline));
-            let Some(delay) = delay else {
+            if skew_retries == 0 && self.skewed(&result, &span) && before(deadline) {
+                skew_retries = 1;
+                continue;
+            }
+            let retry = self.next_retry(&result, attempt - skew_retries, idempotent, deadline);
+            let Some((delay, cost)) = retry else {
+                if let (Some(bucket), Ok(received)) = (&self.inner.budget, &result) {
+                    if received.raw.status.is_success() {
+                        bucket.refund(last_retry_cost);
+                    }
+                }
                 call_span.record("attempts", attempt);
-                return finish(result, decode, attempt, &span);
+                return LastAttempt {
+                    result,
+                    attempts: attempt,
+                    span,
+                };
             };
-            if let Ok(raw) = &mut result {
-                raw.read_body_request_id();
-                span.record("request_id", raw.request_id.as_deref());
+            last_retry_cost = Some(cost);
+            if let Ok(received) = &mut result {
+                received.raw.read_body_request_id();
+                span.record("request_id", received.raw.request_id.as_deref());
             }
             let reason = retry_reason(&result);
             tracing::debug!(parent: &span, delay_ms = delay.as_millis(), %reason, "retrying");
@@ -127,27 +199,67 @@ impl Client {
         }
     }
 
-    /// Builds, authenticates and sends one attempt, reading the whole body within the
-    /// attempt's time limit.
+    /// The pause before retrying after attempt number `attempt` (skew re-sends not counted)
+    /// and the tokens it cost; `None` when the policy, the deadline or the budget says stop.
+    fn next_retry(
+        &self,
+        result: &Result<Received, AttemptError>,
+        attempt: u32,
+        idempotent: bool,
+        deadline: Option<Instant>,
+    ) -> Option<(Duration, u32)> {
+        let policy = &self.inner.retry;
+        let (failure, delivery) = failure_of(result)?;
+        if attempt >= policy.max_attempts || !policy.should_retry(failure, delivery, idempotent) {
+            return None;
+        }
+        let headers = result.as_ref().ok().map(|received| &received.raw.headers);
+        let delay = policy
+            .backoff(attempt, headers)
+            .filter(|delay| deadline.is_none_or(|deadline| Instant::now() + *delay < deadline))?;
+        let Some(bucket) = &self.inner.budget else {
+            return Some((delay, 0));
+        };
+        match bucket.withdraw(failure) {
+            Some(cost) => Some((delay, cost)),
+            None => {
+                tracing::debug!("retry budget exhausted; not retrying");
+                None
+            }
+        }
+    }
+
+    /// Whether `result` is an authentication rejection by a server whose clock is minutes
+    /// away from ours (the offset is then learned, and later attempts are signed with it).
+    fn skewed(&self, result: &Result<Received, AttemptError>, span: &Span) -> bool {
+        let Ok(received) = result else {
+            return false;
+        };
+        let Some(offset) = self
+            .inner
+            .clock
+            .learn(received.raw.status, &received.raw.headers)
+        else {
+            return false;
+        };
+        tracing::warn!(
+            parent: span,
+            offset_s = offset.as_secs(),
+            "the server rejected the request and its clock differs from ours; re-signing with its time"
+        );
+        true
+    }
+
+    /// One attempt within its time limit (the per-attempt timeout, or less if the deadline
+    /// is nearer).
     async fn attempt(
         &self,
         request: &Request,
         prepared: &Prepared,
         attempt: u32,
         deadline: Option<Instant>,
-    ) -> Result<RawResponse, AttemptError> {
-        let operation = request.operation;
-        let mut http_request = prepared.build();
-        let context = AuthContext {
-            operation,
-            schemes: operation.security,
-            path_params: &request.path_params,
-            attempt,
-        };
-        self.inner
-            .auth
-            .authenticate(&mut http_request, &context)
-            .map_err(AttemptError::Auth)?;
+        streaming: bool,
+    ) -> Result<Received, AttemptError> {
         let limit = match deadline {
             Some(deadline) => self
                 .inner
@@ -155,23 +267,61 @@ impl Client {
                 .min(deadline.saturating_duration_since(Instant::now())),
             None => self.inner.timeout,
         };
-        let (status, headers, body) =
-            tokio::time::timeout(limit, read_response(&self.inner.http, http_request))
-                .await
-                .map_err(|_| AttemptError::Timeout)?
-                .map_err(|error| match error {
-                    ReadError::Send(error) => AttemptError::Transport(error),
-                    ReadError::Body {
-                        status,
-                        headers,
-                        partial,
-                        source,
-                    } => AttemptError::Incomplete(
-                        RawResponse::new(operation, status, headers, partial),
-                        source,
-                    ),
-                })?;
-        Ok(RawResponse::new(operation, status, headers, body))
+        tokio::time::timeout(limit, self.exchange(request, prepared, attempt, streaming))
+            .await
+            .map_err(|_| AttemptError::Timeout)?
+    }
+
+    /// Authenticates, sends, and reads the body (unless it is a success to be streamed).
+    async fn exchange(
+        &self,
+        request: &Request,
+        prepared: &Prepared,
+        attempt: u32,
+        streaming: bool,
+    ) -> Result<Received, AttemptError> {
+        let operation = request.operation;
+        let mut auth_request = prepared.auth_request();
+        let context = AuthContext {
+            operation,
+            schemes: operation.security,
+            path_params: &request.path_params,
+            attempt,
+            time: self.inner.clock.now(),
+        };
+        self.inner
+            .auth
+            .authenticate(&mut auth_request, &context)
+            .await
+            .map_err(AttemptError::Auth)?;
+        let mut response = self
+            .inner
+            .http
+            .execute(into_reqwest(auth_request))
+            .await
+            .map_err(AttemptError::Transport)?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        if streaming && status.is_success() {
+            return Ok(Received {
+                raw: RawResponse::new(operation, status, headers, Bytes::new()),
+                unread: Some(response),
+            });
+        }
+        match read_body(response, self.inner.max_body_size).await {
+            Ok(body) => Ok(Received {
+                raw: RawResponse::new(operation, status, headers, body),
+                unread: None,
+            }),
+            Err(BodyError::TooLarge) => Err(AttemptError::TooLarge(
+                RawResponse::new(operation, status, headers, Bytes::new()),
+                self.inner.max_body_size,
+            )),
+            Err(BodyError::Broken { partial, source }) => Err(AttemptError::Incomplete(
+                RawResponse::new(operation, status, headers, partial),
+                source,
+            )),
+        }
     }
 
     /// Everything about the request that does not change between attempts.
@@ -191,6 +341,9 @@ impl Client {
                 format!("header parameter `{name}` has a value that cannot be sent in a header")
             })?;
             headers.append(header_name, header_value);
+        }
+        if !headers.contains_key(ACCEPT) {
+            headers.insert(ACCEPT, self.inner.accept.clone());
         }
         let body = match &request.body {
             None => None,
@@ -219,6 +372,20 @@ impl Client {
     }
 }
 
+fn call_span(request: &Request) -> Span {
+    let operation = request.operation;
+    tracing::info_span!(
+        "sdk_call",
+        operation = operation.id,
+        method = %operation.method.as_http(),
+        attempts = field::Empty,
+    )
+}
+
+fn before(deadline: Option<Instant>) -> bool {
+    deadline.is_none_or(|deadline| Instant::now() < deadline)
+}
+
 /// The parts of a request that every attempt copies.
 struct Prepared {
     method: http::Method,
@@ -228,12 +395,40 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn build(&self) -> reqwest::Request {
-        let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
-        *request.headers_mut() = self.headers.clone();
-        *request.body_mut() = self.body.clone().map(reqwest::Body::from);
-        request
+    fn auth_request(&self) -> AuthRequest {
+        AuthRequest::new(
+            self.method.clone(),
+            self.url.clone(),
+            self.headers.clone(),
+            self.body.clone(),
+        )
     }
+}
+
+fn into_reqwest(request: AuthRequest) -> reqwest::Request {
+    let AuthRequest {
+        method,
+        url,
+        headers,
+        body,
+    } = request;
+    let mut http_request = reqwest::Request::new(method, url);
+    *http_request.headers_mut() = headers;
+    *http_request.body_mut() = body.map(reqwest::Body::from);
+    http_request
+}
+
+/// A response as one attempt got it: the body read, or (streaming a success) left unread.
+struct Received {
+    raw: RawResponse,
+    unread: Option<reqwest::Response>,
+}
+
+/// The final attempt of a call.
+struct LastAttempt {
+    result: Result<Received, AttemptError>,
+    attempts: u32,
+    span: Span,
 }
 
 /// How one attempt failed short of a complete response.
@@ -242,36 +437,41 @@ enum AttemptError {
     Transport(reqwest::Error),
     /// The body broke off; the response holds what arrived.
     Incomplete(RawResponse, reqwest::Error),
+    /// The body passed the size limit (given); the response has no body.
+    TooLarge(RawResponse, u64),
     Auth(AuthError),
 }
 
-enum ReadError {
-    Send(reqwest::Error),
-    Body {
-        status: StatusCode,
-        headers: HeaderMap,
+enum BodyError {
+    TooLarge,
+    Broken {
         partial: Bytes,
         source: reqwest::Error,
     },
 }
 
-/// Sends and reads the whole body, keeping what arrived if it breaks off.
-async fn read_response(
-    http: &reqwest::Client,
-    request: reqwest::Request,
-) -> Result<(StatusCode, HeaderMap, Bytes), ReadError> {
-    let mut response = http.execute(request).await.map_err(ReadError::Send)?;
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
+/// Reads the whole body, at most `limit` bytes (refusing a larger `Content-Length` before
+/// reading), keeping what arrived if it breaks off.
+async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<Bytes, BodyError> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Err(BodyError::TooLarge);
+    }
     let mut body = BytesMut::new();
     loop {
         match response.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-            Ok(None) => return Ok((status, headers, body.freeze())),
+            Ok(Some(chunk)) => {
+                let length = u64::try_from(body.len() + chunk.len()).unwrap_or(u64::MAX);
+                if length > limit {
+                    return Err(BodyError::TooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body.freeze()),
             Err(source) => {
-                return Err(ReadError::Body {
-                    status,
-                    headers,
+                return Err(BodyError::Broken {
                     partial: body.freeze(),
                     source,
                 });
@@ -280,49 +480,65 @@ async fn read_response(
     }
 }
 
-/// Retryable statuses and transport failures; never authentication failures, nor
-/// requests reqwest refused to build.
-fn is_retryable(result: &Result<RawResponse, AttemptError>) -> bool {
+/// What went wrong, and whether the request may have reached the server; `None` for a
+/// success and for failures that are never retried (authentication, an oversized body,
+/// a request reqwest refused to build).
+fn failure_of(result: &Result<Received, AttemptError>) -> Option<(Failure, Delivery)> {
     match result {
-        Ok(raw) => RetryPolicy::retries_status(raw.status),
-        Err(AttemptError::Timeout | AttemptError::Incomplete(..)) => true,
-        Err(AttemptError::Transport(error)) => !error.is_builder(),
-        Err(AttemptError::Auth(_)) => false,
+        Ok(received) if received.raw.status.is_success() => None,
+        Ok(received) => Some((
+            Failure::Status(received.raw.status),
+            Delivery::MaybeDelivered,
+        )),
+        Err(AttemptError::Timeout) => Some((Failure::Timeout, Delivery::MaybeDelivered)),
+        Err(AttemptError::Transport(error)) if error.is_builder() => None,
+        Err(AttemptError::Transport(error)) if error.is_timeout() => {
+            Some((Failure::Timeout, Delivery::MaybeDelivered))
+        }
+        Err(AttemptError::Transport(error)) => {
+            let delivery = if error.is_connect() {
+                Delivery::NotSent
+            } else {
+                Delivery::MaybeDelivered
+            };
+            Some((Failure::Connection, delivery))
+        }
+        Err(AttemptError::Incomplete(..)) => {
+            Some((Failure::BodyBrokeOff, Delivery::MaybeDelivered))
+        }
+        Err(AttemptError::TooLarge(..) | AttemptError::Auth(_)) => None,
     }
 }
 
-fn retry_reason(result: &Result<RawResponse, AttemptError>) -> String {
+fn retry_reason(result: &Result<Received, AttemptError>) -> String {
     match result {
-        Ok(raw) => format!("HTTP {}", raw.status),
+        Ok(received) => format!("HTTP {}", received.raw.status),
         Err(AttemptError::Timeout) => "timeout".to_owned(),
         Err(AttemptError::Transport(error)) => match std::error::Error::source(error) {
             Some(cause) => format!("connection failure: {cause}"),
             None => "connection failure".to_owned(),
         },
         Err(AttemptError::Incomplete(..)) => "body broke off".to_owned(),
+        Err(AttemptError::TooLarge(..)) => "body too large".to_owned(),
         Err(AttemptError::Auth(_)) => "authentication".to_owned(),
     }
 }
 
-/// Turns the last attempt into the call's result, decoding a complete response.
-fn finish<T, E>(
-    result: Result<RawResponse, AttemptError>,
-    decode: Decode<T, E>,
+/// The final attempt's response, or the error it ended in.
+fn into_received<E>(
+    result: Result<Received, AttemptError>,
     attempts: u32,
-    span: &Span,
-) -> Result<Response<T>, Error<E>> {
-    let mut raw = match result {
-        Ok(raw) => raw,
-        Err(AttemptError::Timeout) => return Err(Error::Timeout { attempts }),
+) -> Result<Received, Error<E>> {
+    match result {
+        Ok(received) => Ok(received),
+        Err(AttemptError::Timeout) => Err(Error::Timeout { attempts }),
         Err(AttemptError::Transport(source)) if source.is_timeout() => {
-            return Err(Error::Timeout { attempts });
+            Err(Error::Timeout { attempts })
         }
-        Err(AttemptError::Transport(source)) => {
-            return Err(Error::Connection {
-                attempts,
-                source: source.without_url(),
-            });
-        }
+        Err(AttemptError::Transport(source)) => Err(Error::Connection {
+            attempts,
+            source: source.without_url(),
+        }),
         Err(AttemptError::Incomplete(raw, source)) => {
             let RawResponse {
                 status,
@@ -331,21 +547,37 @@ fn finish<T, E>(
                 request_id,
                 ..
             } = raw;
-            let (headers, source) = (Box::new(headers), source.without_url());
-            return Err(Error::IncompleteBody {
+            Err(Error::IncompleteBody {
                 status,
-                headers,
+                headers: Box::new(headers),
                 request_id,
                 body,
                 attempts,
-                source,
-            });
+                source: source.without_url(),
+            })
         }
-        Err(AttemptError::Auth(error)) => return Err(Error::Auth(error)),
-    };
+        Err(AttemptError::TooLarge(raw, limit)) => Err(Error::BodyTooLarge {
+            status: raw.status,
+            headers: Box::new(raw.headers),
+            request_id: raw.request_id,
+            limit,
+        }),
+        Err(AttemptError::Auth(error)) => Err(Error::Auth(error)),
+    }
+}
+
+/// Decodes a complete response into the call's result. An error status whose body does
+/// not decode as documented (an HTML page from a proxy) is reported with its status and
+/// raw body as [`Error::UnexpectedStatus`], never as a decode failure.
+fn finish<T, E>(
+    mut raw: RawResponse,
+    decode: Decode<T, E>,
+    span: &Span,
+) -> Result<Response<T>, Error<E>> {
     let outcome = decode(&mut raw);
     raw.read_body_request_id();
     span.record("request_id", raw.request_id.as_deref());
+    let error_field = raw.envelope.and_then(|envelope| envelope.error);
     let RawResponse {
         status,
         headers,
@@ -364,15 +596,12 @@ fn finish<T, E>(
             status,
             headers,
             request_id,
+            message: server_message(status, &raw_body, error_field),
             body,
             raw: raw_body,
         }))),
-        Ok(Outcome::Unexpected) => Err(Error::UnexpectedStatus {
-            status,
-            headers: Box::new(headers),
-            request_id,
-            body: raw_body,
-        }),
+        Ok(Outcome::Unexpected) => Err(unexpected(status, headers, request_id, raw_body)),
+        Err(_) if !status.is_success() => Err(unexpected(status, headers, request_id, raw_body)),
         Err(source) => Err(Error::Decode {
             status,
             headers: Box::new(headers),
@@ -380,5 +609,19 @@ fn finish<T, E>(
             body: raw_body,
             source,
         }),
+    }
+}
+
+fn unexpected<E>(
+    status: StatusCode,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    body: Bytes,
+) -> Error<E> {
+    Error::UnexpectedStatus {
+        status,
+        headers: Box::new(headers),
+        request_id,
+        body,
     }
 }

@@ -3,9 +3,9 @@
 //! Generated code describes each operation as a static [`Operation`], builds a [`Request`]
 //! from the caller's arguments, and hands it to [`Client::execute`] with a decode function
 //! that maps each documented status to a typed value ([`Outcome`]). Everything that is not a
-//! property of the spec lives here: transport (reqwest), per-attempt timeouts, retries with
-//! backoff, authentication through the [`Authenticator`] trait, and the one error type
-//! [`Error<E>`].
+//! property of the spec lives here: transport (reqwest), limits on time and memory, retries
+//! with backoff and a budget, clock-skew correction, authentication through the async
+//! [`Authenticator`] trait, and the one error type [`Error<E>`].
 //!
 //! CONTRACT: the public names and signatures in this crate are what the generator emits
 //! calls to. Change them only together with `sdkgen`'s emitter.
@@ -49,12 +49,27 @@
 //!   [`Error::Decode`].
 //! - Only the final attempt's response is decoded: a retried status that is documented
 //!   (say 503) becomes [`Error::Service`] once attempts or the deadline run out.
+//! - Every response is bounded: an attempt (authentication, head and whole body) ends at the
+//!   per-attempt timeout or the overall deadline, whichever is nearer, and a body larger than
+//!   [`ClientBuilder::max_body_size`] (default [`DEFAULT_MAX_BODY_SIZE`], 10 MiB) ends the
+//!   call with [`Error::BodyTooLarge`] while it is read. [`Client::execute_streaming`] hands
+//!   a success body over as a [`ByteStream`] instead.
+//! - An error status whose body is not the documented JSON (an HTML page from a proxy) is
+//!   [`Error::UnexpectedStatus`] with the status and the raw body, and its message shows the
+//!   page's start; a [`ServiceError`]'s message shows the server's code and message.
+//! - Retries: [`RetryPolicy::should_retry`] decides from the failure, whether the request may
+//!   have reached the server ([`Delivery`]) and whether it is idempotent
+//!   ([`Request::idempotent`]); each retry is paid from the client's [`RetryBudget`].
+//! - Clock skew: a 401 or 403 from a server whose `Date` is more than [`SKEW_THRESHOLD`]
+//!   from the local clock teaches the client the offset; the attempt is re-signed with the
+//!   corrected time ([`AuthContext::time`]) and sent once more, and later calls use it.
 
 #![deny(missing_docs)]
 
 mod auth;
 mod builder;
 mod client;
+mod clock;
 mod encode;
 mod envelope;
 mod error;
@@ -62,17 +77,20 @@ pub mod paging;
 mod request;
 mod response;
 mod retry;
+mod stream;
 
 pub use auth::{
-    ApiKey, ApiKeyLocation, AuthContext, AuthError, Authenticator, BearerToken, NoAuth, SchemeKind,
-    SecurityScheme,
+    ApiKey, ApiKeyLocation, AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator,
+    BearerToken, NoAuth, SchemeKind, SecurityScheme,
 };
-pub use builder::{BuildError, ClientBuilder};
+pub use builder::{BuildError, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
 pub use client::Client;
+pub use clock::SKEW_THRESHOLD;
 pub use error::{DecodeError, Error, ServiceError};
 pub use request::{ArrayStyle, Envelope, Method, Operation, Request};
 pub use response::{Outcome, RawResponse, Response};
-pub use retry::RetryPolicy;
+pub use retry::{Delivery, Failure, RetryBudget, RetryPolicy};
+pub use stream::{BodyError, ByteStream};
 
 /// Re-exports that generated code names, so a generated crate needs few direct dependencies.
 pub use bytes::Bytes;

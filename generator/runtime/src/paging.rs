@@ -9,9 +9,13 @@ use crate::{Error, Response};
 /// Where the walk through the pages is.
 struct Pages<I, F> {
     fetch: F,
+    first_page: i64,
     next_page: Option<i64>,
     items: std::vec::IntoIter<I>,
-    seen: i64,
+    /// The previous page's items, to notice a server that serves the same page again.
+    previous: Vec<I>,
+    /// Items before the first page fetched (estimated from its length) plus those seen.
+    counted: i64,
     done: bool,
 }
 
@@ -19,7 +23,13 @@ struct Pages<I, F> {
 ///
 /// `fetch(n)` fetches page `n`; `split` takes a page apart into its items and the total
 /// item count if the service reports one. The stream ends after a page with no items, when
-/// the items seen reach the total, or after the first error (which it yields).
+/// the items counted reach the total, or after the first error (which it yields).
+///
+/// It never loops: a server that answers a page with the previous page's items again (it
+/// ignores the page parameter) ends the stream with [`Error::Paging`], and so does an empty
+/// page before the reported total is reached. Started from a later page, the items before
+/// it count as that many full pages of the first page's length, so the total still ends the
+/// stream (at worst one extra, empty, page is fetched when the first page is also the last).
 ///
 /// A page is fetched only when the items before it have been taken. The stream is `Send`
 /// when `fetch` and its futures are; it is not `Unpin`, so pin it (`std::pin::pin!` or
@@ -30,14 +40,17 @@ pub fn paginate<P, I, E, F, Fut>(
     split: fn(P) -> (Vec<I>, Option<i64>),
 ) -> impl Stream<Item = Result<I, Error<E>>>
 where
+    I: Clone + PartialEq,
     F: FnMut(i64) -> Fut,
     Fut: Future<Output = Result<Response<P>, Error<E>>>,
 {
     let start = Pages {
         fetch,
+        first_page,
         next_page: Some(first_page),
         items: Vec::new().into_iter(),
-        seen: 0,
+        previous: Vec::new(),
+        counted: 0,
         done: false,
     };
     futures_util::stream::unfold(start, move |mut pages| async move {
@@ -49,25 +62,53 @@ where
                 (false, Some(page)) => page,
                 _ => return None,
             };
-            match (pages.fetch)(page).await {
-                Err(error) => {
-                    pages.done = true;
-                    return Some((Err(error), pages));
-                }
+            let taken = match (pages.fetch)(page).await {
                 Ok(response) => pages.take_page(page, split(response.into_inner())),
+                Err(error) => Err(error),
+            };
+            if let Err(error) = taken {
+                pages.done = true;
+                return Some((Err(error), pages));
             }
         }
     })
 }
 
-impl<I, F> Pages<I, F> {
-    /// Queues the items of page `page` and decides whether another page follows.
-    fn take_page(&mut self, page: i64, (items, total): (Vec<I>, Option<i64>)) {
+impl<I: Clone + PartialEq, F> Pages<I, F> {
+    /// Queues the items of page `page` and decides whether another page follows; refuses a
+    /// repeated page and an early end.
+    fn take_page<E>(
+        &mut self,
+        page: i64,
+        (items, total): (Vec<I>, Option<i64>),
+    ) -> Result<(), Error<E>> {
         let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
-        self.seen = self.seen.saturating_add(count);
-        self.done = count == 0 || total.is_some_and(|total| self.seen >= total);
+        let paging_error = |reason: String| Err(Error::Paging { page, reason });
+        if count > 0 && items == self.previous {
+            return paging_error(format!(
+                "the server answered with the items of page {} again (it ignores the page parameter)",
+                page.saturating_sub(1)
+            ));
+        }
+        if page == self.first_page {
+            let pages_before = self.first_page.saturating_sub(1).max(0);
+            self.counted = pages_before.saturating_mul(count);
+        }
+        self.counted = self.counted.saturating_add(count);
+        let reached_total = total.is_some_and(|total| self.counted >= total);
+        if count == 0 && self.first_page <= 1 {
+            if let Some(total) = total.filter(|_| !reached_total) {
+                return paging_error(format!(
+                    "the page is empty, but the server reported {total} items and {} arrived",
+                    self.counted
+                ));
+            }
+        }
+        self.done = count == 0 || reached_total;
         self.next_page = page.checked_add(1);
+        self.previous.clone_from(&items);
         self.items = items.into_iter();
+        Ok(())
     }
 }
 
@@ -153,6 +194,55 @@ mod tests {
         assert_eq!(items.len(), 2);
         assert_eq!(*items[0].as_ref().unwrap(), 7);
         assert!(matches!(&items[1], Err(Error::InvalidRequest(message)) if message == "page 2"));
+    }
+
+    #[tokio::test]
+    async fn a_server_that_ignores_the_page_number_ends_with_an_error() {
+        let fetch = |_: i64| std::future::ready(page(vec![1, 2], None));
+        let items: Vec<Result<u32, Error<()>>> = paginate(1, fetch, identity).collect().await;
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert!(
+            matches!(&items[2], Err(Error::Paging { page: 2, reason }) if reason.contains("page 1 again")),
+            "{:?}",
+            items[2]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_empty_page_before_the_total_is_an_error() {
+        let (fetched, fetch) = server(vec![
+            (vec![1, 2], Some(5)),
+            (vec![3], Some(5)),
+            (vec![], Some(5)),
+        ]);
+        let items: Vec<Result<u32, Error<()>>> = paginate(1, fetch, identity).collect().await;
+        assert_eq!(*fetched.lock().unwrap(), [1, 2, 3]);
+        let error = items.last().unwrap().as_ref().unwrap_err();
+        assert!(matches!(error, Error::Paging { page: 3, .. }), "{error:?}");
+        assert!(
+            error.to_string().contains("reported 5 items and 3 arrived"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn starting_from_a_later_page_counts_the_pages_before_it() {
+        let (fetched, fetch) = server(vec![
+            (vec![1, 2], Some(6)),
+            (vec![3, 4], Some(6)),
+            (vec![5, 6], Some(6)),
+            (vec![7], Some(6)),
+        ]);
+        let items: Vec<u32> = paginate(2, fetch, identity)
+            .map(|item| item.unwrap())
+            .collect()
+            .await;
+        assert_eq!(items, [3, 4, 5, 6]);
+        assert_eq!(
+            *fetched.lock().unwrap(),
+            [2, 3],
+            "page 3 reaches the total of 6"
+        );
     }
 
     #[test]

@@ -103,6 +103,8 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
+    /// Set by [`Request::idempotent`]; else the method decides.
+    pub(crate) idempotent: Option<bool>,
 }
 
 #[derive(Debug)]
@@ -124,7 +126,23 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
         }
+    }
+
+    /// Declares whether repeating this request is safe once it may have reached the server
+    /// (by default: its method is idempotent, [`Method::is_idempotent`]). A `POST` that
+    /// carries an idempotency token, the same on every attempt, is idempotent; a `PUT` with
+    /// side effects beyond replacing a resource is not.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = Some(idempotent);
+        self
+    }
+
+    /// Whether the request may be retried after it may have reached the server.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+            .unwrap_or_else(|| self.operation.method.is_idempotent())
     }
 
     /// The operation this request calls.

@@ -6,8 +6,8 @@ mod support;
 use std::sync::{Arc, Mutex};
 
 use sdkgen_runtime::{
-    ApiKey, ApiKeyLocation, AuthContext, AuthError, Authenticator, BearerToken, Client, Error,
-    Request,
+    ApiKey, ApiKeyLocation, AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator,
+    BearerToken, Client, Error, Request,
 };
 use support::api::{
     self, DESCRIBE_IMAGE, LIST_THINGS, LIST_THINGS_KEY_ONLY, decode_any, decode_image, error_body,
@@ -29,11 +29,22 @@ struct Call {
 }
 
 impl Authenticator for Recording {
-    fn authenticate(
-        &self,
-        request: &mut reqwest::Request,
-        context: &AuthContext<'_>,
-    ) -> Result<(), AuthError> {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a mut AuthRequest,
+        context: &'a AuthContext<'a>,
+    ) -> AuthFuture<'a> {
+        Box::pin(async move {
+            // Stands for an await on a token refresh.
+            tokio::task::yield_now().await;
+            self.record(request, context);
+            Ok(())
+        })
+    }
+}
+
+impl Recording {
+    fn record(&self, request: &mut AuthRequest, context: &AuthContext<'_>) {
         let path_params = context
             .path_params
             .iter()
@@ -48,7 +59,6 @@ impl Authenticator for Recording {
         request
             .headers_mut()
             .insert("x-attempt", context.attempt.into());
-        Ok(())
     }
 }
 
@@ -99,8 +109,14 @@ async fn the_authenticator_is_called_once_per_attempt_with_its_number() {
 struct Refusing;
 
 impl Authenticator for Refusing {
-    fn authenticate(&self, _: &mut reqwest::Request, _: &AuthContext<'_>) -> Result<(), AuthError> {
-        Err(AuthError("no credentials configured".into()))
+    fn authenticate<'a>(
+        &'a self,
+        _: &'a mut AuthRequest,
+        _: &'a AuthContext<'a>,
+    ) -> AuthFuture<'a> {
+        Box::pin(std::future::ready(Err(AuthError(
+            "no credentials configured".into(),
+        ))))
     }
 }
 
@@ -120,6 +136,89 @@ async fn an_authenticator_error_stops_the_call_before_sending() {
         "{error:?}"
     );
     assert!(server.requests().is_empty());
+}
+
+/// Fetches a bearer token from a token endpoint when it has none or its token has been used
+/// `uses_per_token` times (standing for expiry): an authenticator that awaits I/O.
+#[derive(Debug)]
+struct Refreshing {
+    token_url: String,
+    uses_per_token: u32,
+    state: Mutex<(Option<String>, u32)>,
+}
+
+impl Refreshing {
+    /// The current token, unless it is missing or used up.
+    fn current(&self) -> Option<String> {
+        let mut state = self.state.lock().unwrap();
+        let (token, uses) = &mut *state;
+        let token = token.clone().filter(|_| *uses < self.uses_per_token)?;
+        *uses += 1;
+        Some(token)
+    }
+
+    async fn refresh(&self) -> Result<String, AuthError> {
+        let fetched = async { reqwest::get(&self.token_url).await?.text().await };
+        let token = fetched
+            .await
+            .map_err(|error| AuthError(format!("token refresh failed: {error}")))?;
+        *self.state.lock().unwrap() = (Some(token.clone()), 1);
+        Ok(token)
+    }
+}
+
+impl Authenticator for Refreshing {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a mut AuthRequest,
+        _: &'a AuthContext<'a>,
+    ) -> AuthFuture<'a> {
+        Box::pin(async move {
+            let token = match self.current() {
+                Some(token) => token,
+                None => self.refresh().await?,
+            };
+            let value = format!("Bearer {token}")
+                .parse()
+                .map_err(|_| AuthError("the token is not a header value".into()))?;
+            request.headers_mut().insert("authorization", value);
+            Ok(())
+        })
+    }
+}
+
+#[tokio::test]
+async fn an_authenticator_can_await_a_token_refresh() {
+    let tokens = Server::start(|n, _| Reply::status(200, &[], &format!("token-{n}"))).await;
+    let api = Server::replies(vec![Reply::json(200, "{}")]).await;
+    let client = Client::builder(&api.base_url())
+        .auth(Refreshing {
+            token_url: format!("{}/token", tokens.base_url()),
+            uses_per_token: 2,
+            state: Mutex::new((None, 0)),
+        })
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        client
+            .execute(Request::new(&LIST_THINGS), decode_any)
+            .await
+            .unwrap();
+    }
+    let sent: Vec<Option<String>> = api
+        .requests()
+        .iter()
+        .map(|request| request.header("authorization").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            Some("Bearer token-0".into()),
+            Some("Bearer token-0".into()),
+            Some("Bearer token-1".into())
+        ]
+    );
+    assert_eq!(tokens.requests().len(), 2);
 }
 
 #[tokio::test]

@@ -96,10 +96,10 @@ async fn documented_error_status_gives_the_typed_body_and_is_not_retried() {
         }
     );
     assert_eq!(service.raw, body.as_bytes());
-    let message = error.to_string();
-    assert!(
-        message.contains("404") && message.contains("req-404"),
-        "{message}"
+    assert_eq!(service.message.as_deref(), Some("NOT_FOUND: it failed"));
+    assert_eq!(
+        error.to_string(),
+        "service error: HTTP 404 Not Found: NOT_FOUND: it failed (request id req-404)"
     );
     assert_eq!(server.requests().len(), 1, "404 is never retried");
 }
@@ -172,7 +172,7 @@ async fn html_502_is_retried_then_unexpected_with_the_page() {
 }
 
 #[tokio::test]
-async fn html_body_on_a_documented_status_is_a_decode_error() {
+async fn html_body_on_a_documented_error_status_is_reported_with_status_and_page() {
     let page = "<html>oops</html>";
     let server =
         Server::replies(vec![Reply::status(500, &[("x-request-id", "req-h")], page)]).await;
@@ -181,10 +181,9 @@ async fn html_body_on_a_documented_status_is_a_decode_error() {
         .build()
         .unwrap();
     let error = describe_image(&client).await.unwrap_err();
-    let Error::Decode {
+    let Error::UnexpectedStatus {
         status,
         body,
-        source,
         request_id,
         ..
     } = &error
@@ -192,8 +191,11 @@ async fn html_body_on_a_documented_status_is_a_decode_error() {
         panic!("{error:?}")
     };
     assert_eq!((status.as_u16(), body.as_ref()), (500, page.as_bytes()));
-    assert_eq!(source.path, ".");
     assert_eq!(request_id.as_deref(), Some("req-h"));
+    assert_eq!(
+        error.to_string(),
+        "unexpected HTTP status 500 Internal Server Error (request id req-h); untyped body: <html>oops</html>"
+    );
 }
 
 #[tokio::test]

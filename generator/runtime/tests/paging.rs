@@ -3,6 +3,7 @@
 mod support;
 
 use std::pin::pin;
+use std::time::Duration;
 
 use futures_util::StreamExt;
 use sdkgen_runtime::{
@@ -125,4 +126,52 @@ async fn yields_the_error_and_ends() {
     assert_eq!(items[0].as_ref().unwrap(), "a");
     assert!(matches!(&items[1], Err(Error::UnexpectedStatus { status, .. }) if *status == 404));
     assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_number_ends_the_stream_with_an_error() {
+    // Always page 1, with a total the stream would never reach from distinct pages.
+    let server = Server::replies(vec![Reply::json(
+        200,
+        r#"{"result":{"images":["a","b"],"totalCount":1000}}"#,
+    )])
+    .await;
+    let client = api::client(&server.base_url());
+    let stream = paging::paginate(
+        1,
+        |page| list(&client, page),
+        |page: Page| (page.images, Some(page.total_count)),
+    );
+    let items: Vec<Result<String, Error<()>>> =
+        tokio::time::timeout(Duration::from_secs(10), stream.collect())
+            .await
+            .expect("the stream must end");
+    assert_eq!(items.len(), 3, "{items:?}");
+    let error = items[2].as_ref().unwrap_err();
+    assert!(matches!(error, Error::Paging { page: 2, .. }), "{error:?}");
+    assert!(
+        error.to_string().contains("ignores the page parameter"),
+        "{error}"
+    );
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn starting_from_page_two_stops_at_the_total() {
+    let server = Server::start(page_server(&[r#""a","b""#, r#""c","d""#, r#""e""#])).await;
+    let client = api::client(&server.base_url());
+    let items: Vec<String> = paging::paginate(
+        2,
+        |page| list(&client, page),
+        |page: Page| (page.images, Some(page.total_count)),
+    )
+    .map(|item| item.unwrap())
+    .collect()
+    .await;
+    assert_eq!(items, ["c", "d", "e"]);
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "pages 2 and 3: 2 + 2 + 1 = the total of 5"
+    );
 }

@@ -206,6 +206,47 @@ async fn headers_body_content_type_and_user_agent() {
 }
 
 #[tokio::test]
+async fn every_request_sends_accept_unless_it_sets_its_own() {
+    let server = ok_server().await;
+    let default = Client::builder(&server.base_url()).build().unwrap();
+    default
+        .execute(Request::new(&SEARCH), decode_any)
+        .await
+        .unwrap();
+    let own = Request::new(&SEARCH).header("Accept", "application/octet-stream");
+    default.execute(own, decode_any).await.unwrap();
+    let configured = Client::builder(&server.base_url())
+        .accept("application/problem+json, application/json")
+        .build()
+        .unwrap();
+    configured
+        .execute(Request::new(&SEARCH), decode_any)
+        .await
+        .unwrap();
+
+    let accepts: Vec<Vec<String>> = server
+        .requests()
+        .iter()
+        .map(|request| {
+            request
+                .headers
+                .iter()
+                .filter(|(name, _)| name == "accept")
+                .map(|(_, value)| value.clone())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        accepts,
+        [
+            vec!["application/json".to_owned()],
+            vec!["application/octet-stream".to_owned()],
+            vec!["application/problem+json, application/json".to_owned()],
+        ]
+    );
+}
+
+#[tokio::test]
 async fn the_callers_own_http_client_sends_with_its_own_defaults() {
     let server = ok_server().await;
     let mut defaults = reqwest::header::HeaderMap::new();

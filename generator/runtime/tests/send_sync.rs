@@ -4,7 +4,7 @@
 
 mod support;
 
-use sdkgen_runtime::{BuildError, Client, Error, Request, paging};
+use sdkgen_runtime::{BodyError, BuildError, ByteStream, Client, Error, Request, paging};
 use support::api::{ApiError, DESCRIBE_IMAGE, decode_image};
 
 fn assert_send<T: Send>(_: &T) {}
@@ -20,6 +20,7 @@ fn errors_convert_into_boxed_thread_safe_errors() {
     fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
     assert_error::<Error<ApiError>>();
     assert_error::<BuildError>();
+    assert_error::<BodyError>();
 }
 
 #[test]
@@ -30,6 +31,15 @@ fn execute_and_paginate_are_send() {
         .path_param("imageId", "i");
     // Never polled: only the types are checked.
     assert_send(&client.execute(request, decode_image));
+    let streamed = Request::new(&DESCRIBE_IMAGE)
+        .path_param("regionId", "r")
+        .path_param("imageId", "i");
+    assert_send(&client.execute_streaming(streamed, decode_image));
+    fn assert_stream<
+        S: futures_util::Stream<Item = Result<sdkgen_runtime::Bytes, BodyError>> + Send + Unpin,
+    >() {
+    }
+    assert_stream::<ByteStream>();
     let stream = paging::paginate(
         1,
         move |page| {

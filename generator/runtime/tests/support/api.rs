@@ -86,7 +86,7 @@ pub static LIST_THINGS_KEY_ONLY: Operation = Operation {
     request_id_header: None,
 };
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Image {
     pub image_id: String,

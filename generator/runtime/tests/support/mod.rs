@@ -47,6 +47,10 @@ impl Recorded {
 #[derive(Debug, Clone, Default)]
 pub struct Reply {
     writes: Vec<(Duration, Vec<u8>)>,
+    /// Written again and again after `writes`, until the client goes away.
+    endless: Option<Vec<u8>>,
+    /// Close with a TCP reset (RST) instead of an orderly shutdown.
+    reset: bool,
 }
 
 impl Reply {
@@ -72,6 +76,29 @@ impl Reply {
     pub fn raw(bytes: impl Into<Vec<u8>>) -> Reply {
         Reply {
             writes: vec![(Duration::ZERO, bytes.into())],
+            ..Reply::default()
+        }
+    }
+
+    /// A `200` chunked body that never ends: 64 KiB chunks as fast as the client reads.
+    pub fn endless() -> Reply {
+        let chunk = vec![b'x'; 64 * 1024];
+        let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+        framed.extend_from_slice(&chunk);
+        framed.extend_from_slice(b"\r\n");
+        Reply {
+            endless: Some(framed),
+            ..Reply::raw(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ntransfer-encoding: chunked\r\n\r\n",
+            )
+        }
+    }
+
+    /// Reset the connection (RST) after reading the request, without answering.
+    pub fn reset() -> Reply {
+        Reply {
+            reset: true,
+            ..Reply::default()
         }
     }
 
@@ -184,10 +211,20 @@ async fn serve(
         log.push(recorded.clone());
         handler(log.len() - 1, &recorded)
     };
+    if reply.reset {
+        stream.set_zero_linger()?;
+        drop(stream);
+        return Ok(());
+    }
     for (delay, bytes) in reply.writes {
         tokio::time::sleep(delay).await;
         stream.write_all(&bytes).await?;
         stream.flush().await?;
+    }
+    if let Some(chunk) = reply.endless {
+        loop {
+            stream.write_all(&chunk).await?;
+        }
     }
     stream.shutdown().await
 }
