@@ -328,7 +328,20 @@ def parse_query(query):
     return [[unquote(k), unquote(v)] for k, _, v in (p.partition("=") for p in query.split("&"))]
 
 
-def normalized(pairs, body, path_params):
+def boolean_keys(value, prefix=""):
+    """Query keys of the JSON booleans in `value`, named the way the query names nested values."""
+    if isinstance(value, bool):
+        return [prefix]
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value, 1)
+    else:
+        return []
+    return [key for k, v in items for key in boolean_keys(v, "%s.%s" % (prefix, k) if prefix else str(k))]
+
+
+def normalized(pairs, booleans, body, path_params):
     """The SDK's request with the documented allowances applied: True/False spelled true/false in
     the query, path parameters and null (unset) members dropped from the body."""
     def strip_nulls(value):
@@ -337,10 +350,9 @@ def normalized(pairs, body, path_params):
         if isinstance(value, list):
             return [strip_nulls(v) for v in value]
         return value
-    spelled = {"True": "true", "False": "false"}
     if body is not None:
         body = strip_nulls({k: v for k, v in body.items() if k not in path_params})
-    return {"query_pairs": [[k, spelled.get(v, v)] for k, v in pairs], "body": body}
+    return {"query_pairs": [[k, v.lower() if k in booleans else v] for k, v in pairs], "body": body}
 
 
 def record(case_id, op, data, recorder, client):
@@ -367,7 +379,9 @@ def record(case_id, op, data, recorder, client):
     body = json.loads(sent["data"]) if sent["data"] else None
     wire = requests.Request(sent["method"], url, data=sent["data"], headers=sent["headers"]).prepare()
     wire_parts = urlsplit(wire.url)
-    booleans = sorted({k for k, v in intended if v in ("True", "False")})
+    booleans = sorted({k for k, _ in intended} & set(boolean_keys(data)))
+    if any(v not in ("True", "False") for k, v in intended if k in booleans):
+        raise SystemExit("%s: a boolean is not spelled True/False: %s" % (case_id, intended))
     return {
         "id": case_id,
         "operationId": op[0].lower() + op[1:],
@@ -386,7 +400,7 @@ def record(case_id, op, data, recorder, client):
         "url": url,
         "wire": {"url": wire.url, "path": wire_parts.path, "query_string": wire_parts.query,
                  "fragment": wire_parts.fragment},
-        "normalized": normalized(intended, body, path_params),
+        "normalized": normalized(intended, booleans, body, path_params),
         "quirks": {
             "body_path_params": [k for k in path_params if body is not None and k in body],
             "body_nulls": null_pointers(body) if body is not None else [],
