@@ -28,12 +28,16 @@ pub use error::{GenerateError, Location, Warning};
 pub struct Settings {
     /// Path of the runtime crate in generated code.
     pub runtime_crate: String,
+    /// The path users write to reach the generated tree (`my_api`, `my_crate::api`), for doc
+    /// examples: with it they are doctests, without it they are shown but not compiled.
+    pub crate_path: Option<String>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             runtime_crate: "sdkgen_runtime".to_owned(),
+            crate_path: None,
         }
     }
 }
@@ -42,6 +46,12 @@ impl Settings {
     /// Sets the path generated code uses for the runtime crate (default `sdkgen_runtime`).
     pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
         self.runtime_crate = path.into();
+        self
+    }
+
+    /// Sets the path users reach the generated tree by, which doc examples use (doctests).
+    pub fn crate_path(mut self, path: impl Into<String>) -> Self {
+        self.crate_path = Some(path.into());
         self
     }
 }
@@ -70,17 +80,10 @@ pub fn generate_str(
     settings: &Settings,
 ) -> Result<Generated, GenerateError> {
     let doc = load::parse(name, text)?;
-    let (api, mut warnings) = ir::build(&doc)?;
-    if !doc.api.openapi.starts_with("3.0") {
-        warnings.insert(
-            0,
-            Warning {
-                pointer: "#/openapi".into(),
-                message: format!("version `{}` read as OpenAPI 3.0", doc.api.openapi),
-            },
-        );
-    }
-    let files = emit::emit(&api, settings)?;
+    let (api, webhooks, ir_warnings) = ir::build_with_webhooks(&doc)?;
+    let files = emit::emit_with_webhooks(&api, &webhooks, settings)?;
+    let mut warnings = doc.warnings;
+    warnings.extend(ir_warnings);
     Ok(Generated { files, warnings })
 }
 

@@ -836,12 +836,21 @@ fn discriminator_tags(discriminator: &openapiv3::Discriminator, reference: &str)
     }
 }
 
-/// Builds the IR of a parsed document.
+/// Builds the IR of a parsed document; its webhooks' payload types are in [`Api::types`],
+/// the webhooks themselves are left out (see [`build_with_webhooks`]).
 pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), GenerateError> {
+    build_with_webhooks(doc).map(|(api, _, warnings)| (api, warnings))
+}
+
+/// Builds the IR of a parsed document and of its `webhooks` (OpenAPI 3.1).
+pub fn build_with_webhooks(
+    doc: &Document,
+) -> Result<(Api, super::Webhooks, Vec<Warning>), GenerateError> {
     let mut builder = Builder::new(doc);
     builder.convert_components()?;
     let security = super::operations::security_schemes(&mut builder)?;
     let operations = super::operations::build_operations(&mut builder, &security)?;
+    let webhooks = super::webhooks::build_webhooks(&mut builder)?;
     let runtime_imports = builder.type_names.free_of(naming::RUNTIME_ITEMS);
     let (mut types, mut warnings) = builder.finish();
     super::recursion::box_recursive(&mut types, &mut warnings);
@@ -858,6 +867,7 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), GenerateError> {
             security,
             runtime_imports,
         },
+        webhooks,
         warnings,
     ))
 }

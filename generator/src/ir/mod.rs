@@ -33,8 +33,10 @@ mod paging;
 mod recursion;
 mod responses;
 mod view;
+mod webhooks;
 
-pub use build::build;
+pub use build::{build, build_with_webhooks};
+pub use webhooks::{Webhook, Webhooks};
 
 /// Index of a [`TypeDef`] in [`Api::types`].
 pub type TypeId = usize;
