@@ -374,9 +374,13 @@ impl Normaliser {
         for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
             each_item(schema, at, key, |s, p| self.schema(s, p));
         }
+        // `additionalProperties` takes booleans in 3.0 too; a boolean `items` beside
+        // `prefixItems` says whether more items may follow, which `tuple` reads.
+        let tuple = schema.get("prefixItems").is_some();
         for key in ["items", "not", "additionalProperties", "contains"] {
             if let Some(sub) = schema.get_mut(key) {
-                if key == "additionalProperties" && sub.is_boolean() {
+                let keep_boolean = key == "additionalProperties" || (key == "items" && tuple);
+                if keep_boolean && sub.is_boolean() {
                     continue;
                 }
                 self.schema(sub, &child(at, key));
@@ -577,7 +581,11 @@ fn type_union(object: &mut Map<String, Value>) -> Result<(), String> {
         match ty.as_str() {
             Some(name) if !names.contains(&name) => names.push(name),
             Some(_) => {}
-            None => return Err(format!("`type` entry {ty} is not a string")),
+            None => {
+                return Err(format!(
+                    "`type` entry {ty} is not a type name; the value is `serde_json::Value`"
+                ));
+            }
         }
     }
     if names.contains(&"null") {
