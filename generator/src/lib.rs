@@ -1,8 +1,9 @@
-//! `sdkgen`: an OpenAPI 3.0 document (YAML or JSON) to the Rust source of a typed async
-//! client: model types and one request builder per operation, calling `sdkgen-runtime`.
+//! `sdkgen`: an OpenAPI 3.0 or 3.1 document (YAML or JSON) to the Rust source of a typed
+//! async client: model types, one request builder per operation, calling `sdkgen-runtime`, and
+//! a typed webhook parser when the document has webhooks.
 //!
-//! Pipeline: [`load`] (text -> raw JSON value + `openapiv3` document; syntax errors carry
-//! file:line:column) -> [`ir`] (plain data: resolved types and operations, every Rust name
+//! Pipeline: [`load`] (text -> raw JSON value -> version -> for 3.1, the 3.0 shape ->
+//! `openapiv3` document; syntax errors carry file:line:column) -> [`ir`] (plain data: resolved types and operations, every Rust name
 //! decided once by [`naming`]) -> [`emit`] (quote tokens -> syn -> prettyplease, one string per
 //! file). It knows no vendor: the `x-sdk-*` extensions of `schema/EXTENSIONS.md` shape the
 //! output, and security-scheme extensions pass through as JSON text.

@@ -1,7 +1,7 @@
 //! The project's task runner: `cargo xtask <command>`.
 //!
 //! - `codegen [--check]`: regenerate `generated/src/<spec>/` from every spec in `schema/`.
-//! - `generate SPEC --out DIR`: any OpenAPI 3.0 spec to a standalone crate.
+//! - `generate SPEC --out DIR`: any OpenAPI 3.0 or 3.1 spec to a standalone crate.
 //! - `corpus [--small]`: generate the generator's fixtures (with their round-trip tests) and
 //!   every spec in `../shared/specs/` into one scratch workspace, then `cargo clippy` it
 //!   (failing on any warning) and `cargo test` it.
@@ -37,7 +37,7 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]          regenerate generated/ from schema/ (--check: write nothing, fail if stale)
-  cargo xtask generate SPEC --out DIR    write a standalone crate for any OpenAPI 3.0 spec
+  cargo xtask generate SPEC --out DIR    write a standalone crate for any OpenAPI 3.0/3.1 spec
   cargo xtask corpus [--small]           generate the fixtures and every spec in ../shared/specs, clippy and test them";
 
 /// The workspace root (the parent of `xtask/`).
