@@ -128,17 +128,20 @@ fn payload(
     let Some(schema) = &content.schema else {
         return Ok((Ty::Value, Decode::Json));
     };
-    let hint = format!("{variant}Payload");
-    let home = match schema {
-        ReferenceOr::Item(_) => Home::Model(b.model_files.claim(&module_case(&hint, "schema"))),
-        // A reference is its target's type: no file of its own.
-        ReferenceOr::Reference { .. } => Home::Model(String::new()),
+    let pointer = format!("{at}/content/{}/schema", pointer_segment(media));
+    let ty = match schema {
+        // A reference is its target's type, named and homed by it.
+        ReferenceOr::Reference { reference } => b.reference(reference, &pointer)?,
+        ReferenceOr::Item(_) => {
+            let hint = format!("{variant}Payload");
+            let file = b.model_files.claim(&module_case(&hint, "schema"));
+            let ctx = Ctx {
+                pointer,
+                hint,
+                home: Home::Model(file),
+            };
+            b.convert(SchemaRef::from(schema), &ctx)?
+        }
     };
-    let ctx = Ctx {
-        pointer: format!("{at}/content/{}/schema", pointer_segment(media)),
-        hint,
-        home,
-    };
-    let ty = b.convert(SchemaRef::from(schema), &ctx)?;
     Ok((ty, Decode::Json))
 }
