@@ -216,6 +216,7 @@ impl Normaliser {
         let Some(components) = doc.get_mut("components") else {
             return;
         };
+        self.mutual_tls(components);
         let at = "#/components";
         each_entry(components, at, "schemas", |_, s, p| self.schema(s, p));
         each_entry(components, at, "responses", |_, r, p| self.response(r, p));
@@ -226,6 +227,27 @@ impl Normaliser {
         each_entry(components, at, "headers", |_, v, p| self.parameter(v, p));
         each_entry(components, at, "pathItems", |_, v, p| self.path_item(v, p));
         each_entry(components, at, "callbacks", |_, v, p| self.callback(v, p));
+    }
+
+    /// 3.1's `mutualTLS` scheme is a property of the connection, not of a request: it is set
+    /// up on the transport, so the scheme is left out (3.0 has no such type).
+    fn mutual_tls(&mut self, components: &mut Value) {
+        let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") else {
+            return;
+        };
+        let mutual: Vec<String> = schemes
+            .iter()
+            .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in mutual {
+            schemes.remove(&key);
+            self.warn(
+                &child("#/components/securitySchemes", &key),
+                "`mutualTLS` is set up on the transport (the runtime client's TLS configuration), \
+                 not per request; the scheme is left out",
+            );
+        }
     }
 
     fn path_item(&mut self, item: &mut Value, at: &str) {
@@ -761,6 +783,23 @@ mod tests {
         assert!(w[0].message.contains("`if`/`then`/`else`"), "{}", w[0]);
         let (_, w) = schema(json!({"properties": {"a": {"$ref": "#node"}}}));
         assert_eq!(w[0].pointer, "#/components/schemas/S/properties/a");
+    }
+
+    #[test]
+    fn a_mutual_tls_scheme_is_left_out_with_a_warning() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"securitySchemes": {
+                "mtls": {"type": "mutualTLS"},
+                "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+            }},
+        });
+        let warnings = normalise(&mut doc);
+        let schemes = doc["components"]["securitySchemes"].as_object().unwrap();
+        assert_eq!(schemes.keys().collect::<Vec<_>>(), ["key"]);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].pointer, "#/components/securitySchemes/mtls");
     }
 
     #[test]
