@@ -160,6 +160,10 @@ impl<'a> FileCtx<'a> {
                 let inner = self.ty(inner);
                 quote! { Box<#inner> }
             }
+            Ty::Tuple(items) => {
+                let items: Vec<TokenStream> = items.iter().map(|item| self.ty(item)).collect();
+                quote! { (#(#items,)*) }
+            }
         }
     }
 

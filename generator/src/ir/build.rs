@@ -353,6 +353,9 @@ impl<'a> Builder<'a> {
         ctx: &Ctx,
         named: Option<TypeId>,
     ) -> Result<Ty, GenerateError> {
+        if let Some(tuple) = self.tuple(schema, ctx)? {
+            return Ok(tuple);
+        }
         let doc = schema_doc(schema);
         Ok(match view(schema) {
             View::Str { values, .. } if !values.is_empty() => {
@@ -779,6 +782,7 @@ impl<'a> Builder<'a> {
             Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "Integer".into(),
             Ty::F32 | Ty::F64 => "Number".into(),
             Ty::Vec(_) => "Array".into(),
+            Ty::Tuple(_) => "Tuple".into(),
             Ty::Map(_) => "Object".into(),
             Ty::Bytes => "Bytes".into(),
             Ty::Value => "Value".into(),
@@ -915,6 +919,7 @@ fn mark_inputs(types: &mut [TypeDef], operations: &[super::Operation]) {
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
                 pending.push(*inner)
             }
+            Ty::Tuple(items) => pending.extend(items),
             _ => {}
         }
     }

@@ -32,6 +32,7 @@ mod operations;
 mod paging;
 mod recursion;
 mod responses;
+mod tuples;
 mod view;
 mod webhooks;
 
@@ -80,6 +81,8 @@ pub enum Ty {
     Map(Box<Ty>),
     Option(Box<Ty>),
     Box(Box<Ty>),
+    /// `(A, B, ...)`: a closed 3.1 `prefixItems` tuple.
+    Tuple(Vec<Ty>),
 }
 
 impl Ty {

@@ -20,8 +20,10 @@
 //! - `$ref` with sibling keywords: annotations (`description`, `title`, `default`, ...) stay
 //!   beside it (the IR documents a field with a sibling `description`); any other sibling
 //!   turns the schema into `allOf: [{$ref}]` plus the siblings, merged as `allOf` is;
-//! - `prefixItems` (a tuple) -> `items: anyOf` of the distinct item schemas, with a warning
-//!   (positions and length are not checked by the Rust type);
+//! - `prefixItems` with no further items (`items: false` or `maxItems`) -> marked
+//!   `x-sdkgen-tuple`, which the IR reads as a Rust tuple; any other `prefixItems` ->
+//!   `items: anyOf` of the distinct item schemas, with a warning (positions and length are
+//!   not checked by the Rust type);
 //! - `patternProperties` -> `additionalProperties` (one pattern: its schema; several: `anyOf`);
 //! - `contentEncoding: base64` -> `format: byte`; `contentMediaType` is added to the description;
 //! - `true` -> `{}`, `false` -> `{not: {}}`;
@@ -121,6 +123,9 @@ const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// Marks a closed tuple; the IR reads its `prefixItems` (`crate::ir` converts them).
+pub const TUPLE_EXTENSION: &str = "x-sdkgen-tuple";
 
 const DIALECTS: &[&str] = &[
     "https://spec.openapis.org/oas/3.1/dialect/base",
@@ -356,12 +361,14 @@ impl Normaliser {
         pattern_properties(object);
         content_encoding(object);
         if let Some(Value::Array(_)) = object.get("prefixItems") {
-            self.warn(
-                &child(at, "prefixItems"),
-                "a tuple (`prefixItems`) is read as an array of any of its item types; \
-                 positions and length are not checked",
-            );
-            tuple(object);
+            if !closed_tuple(object) {
+                self.warn(
+                    &child(at, "prefixItems"),
+                    "a tuple that may have more or fewer items is read as an array of any of \
+                     its item types; positions and length are not checked",
+                );
+                open_tuple(object);
+            }
         }
         if let Some(Value::Array(_)) = object.get("type") {
             if let Err(message) = type_union(object) {
@@ -567,8 +574,29 @@ fn content_encoding(object: &mut Map<String, Value>) {
     }
 }
 
+/// A tuple of exactly its `prefixItems` (no further items, none optional, at most 12: the
+/// largest tuple std derives `Debug`, `PartialEq` and `Default` for) is marked for the IR,
+/// which reads `prefixItems` as a Rust tuple; returns whether it was.
+fn closed_tuple(object: &mut Map<String, Value>) -> bool {
+    let Some(Value::Array(prefix)) = object.get("prefixItems") else {
+        return false;
+    };
+    let len = prefix.len() as u64;
+    let count = |key: &str| object.get(key).and_then(Value::as_u64);
+    let no_more =
+        object.get("items") == Some(&Value::Bool(false)) || count("maxItems") == Some(len);
+    let none_optional = count("minItems").is_none_or(|min| min >= len);
+    if !(no_more && none_optional && (1..=12).contains(&len)) {
+        return false;
+    }
+    object.remove("items");
+    object.insert("type".to_owned(), json!("array"));
+    object.insert(TUPLE_EXTENSION.to_owned(), Value::Bool(true));
+    true
+}
+
 /// `prefixItems` (and the `items` after them) -> `items: anyOf` of the distinct schemas.
-fn tuple(object: &mut Map<String, Value>) {
+fn open_tuple(object: &mut Map<String, Value>) {
     let Some(Value::Array(prefix)) = object.remove("prefixItems") else {
         return;
     };
@@ -783,6 +811,21 @@ mod tests {
         assert!(w[0].message.contains("`if`/`then`/`else`"), "{}", w[0]);
         let (_, w) = schema(json!({"properties": {"a": {"$ref": "#node"}}}));
         assert_eq!(w[0].pointer, "#/components/schemas/S/properties/a");
+    }
+
+    #[test]
+    fn only_a_tuple_of_exactly_its_prefix_items_is_closed() {
+        let prefix = json!([{"type": "string"}, {"type": "integer"}]);
+        let (closed, w) = schema(json!({"prefixItems": prefix, "items": false}));
+        assert_eq!(closed[TUPLE_EXTENSION], json!(true));
+        assert!(w.is_empty());
+        let (optional_tail, w) =
+            schema(json!({"prefixItems": prefix, "maxItems": 2, "minItems": 1}));
+        assert_eq!(
+            optional_tail,
+            json!({"type": "array", "maxItems": 2, "minItems": 1, "items": {"anyOf": prefix}})
+        );
+        assert_eq!(w[0].pointer, "#/components/schemas/S/prefixItems");
     }
 
     #[test]

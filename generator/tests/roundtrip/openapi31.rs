@@ -2,8 +2,8 @@
 //! through the 3.0 shape it is normalised to, decodes and re-encodes the wire unchanged.
 
 use fixture_openapi31::models::{
-    Calibration, Closed, Dependent, Kind, Reading, ReadingExtended, ReadingIdOrCount, ReadingUnit,
-    Sensor, Version,
+    Calibration, Closed, Dependent, Kind, Reading, ReadingExtended, ReadingIdOrCount,
+    ReadingTrailItem, ReadingUnit, Sensor, Version,
 };
 use serde_json::{Value, json};
 
@@ -101,7 +101,7 @@ fn defs_tuples_base64_and_pattern_properties() {
     let reading: Reading = decode(wire.clone());
     let calibration: &Calibration = reading.calibration.as_ref().expect("calibration");
     assert_eq!(calibration.offset, Some(-0.5));
-    assert_eq!(reading.position, Some(vec![52.37, 4.89]));
+    assert_eq!(reading.position, Some((52.37, 4.89)));
     assert_eq!(reading.raw.as_deref(), Some("AAEC"));
     let labels = reading.labels.as_ref().expect("labels");
     assert_eq!(labels.get("x-rack").map(String::as_str), Some("7"));
@@ -109,6 +109,36 @@ fn defs_tuples_base64_and_pattern_properties() {
     let mut not_numbers = minimal();
     not_numbers["position"] = json!(["north", 4.89]);
     refuses::<Reading>(not_numbers);
+}
+
+#[test]
+fn a_closed_tuple_is_a_rust_tuple_of_exactly_its_items() {
+    let mut wire = minimal();
+    wire["entry"] = json!(["apples", 3]);
+    let reading: Reading = decode(wire.clone());
+    assert_eq!(reading.entry, Some(("apples".to_owned(), 3)));
+    assert_eq!(encode(&reading), wire);
+    for wrong in [
+        json!(["apples"]),
+        json!(["apples", 3, 4]),
+        json!([3, "apples"]),
+    ] {
+        let mut bad = minimal();
+        bad["entry"] = wrong;
+        refuses::<Reading>(bad);
+    }
+}
+
+#[test]
+fn an_open_tuple_is_an_array_of_its_item_types() {
+    let mut wire = minimal();
+    wire["trail"] = json!(["counts", 1, 2, 3]);
+    let reading: Reading = decode(wire.clone());
+    let trail = reading.trail.as_ref().expect("trail");
+    assert_eq!(trail.len(), 4);
+    assert_eq!(trail[0], ReadingTrailItem::String("counts".to_owned()));
+    assert_eq!(trail[3], ReadingTrailItem::Integer(3));
+    assert_eq!(encode(&reading), wire);
 }
 
 #[test]
