@@ -814,6 +814,33 @@ mod tests {
     }
 
     #[test]
+    fn a_ref_to_an_id_is_any_value_and_boolean_schemas_take_the_3_0_spelling() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {
+                "Pet": {"$id": "https://example.com/pet", "type": "object"},
+                "Owner": {"type": "object", "properties": {
+                    "pet": {"$ref": "https://example.com/pet", "description": "d"},
+                    "anything": true,
+                    "nothing": false,
+                }},
+            }},
+        });
+        let warnings = normalise(&mut doc);
+        let properties = &doc["components"]["schemas"]["Owner"]["properties"];
+        assert_eq!(properties["pet"], json!({"description": "d"}));
+        assert_eq!(properties["anything"], json!({}));
+        assert_eq!(properties["nothing"], json!({"not": {}}));
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].to_string(),
+            "#/components/schemas/Owner/properties/pet: `$ref` to the `$id` \
+             `https://example.com/pet` is not supported; the value is `serde_json::Value`"
+        );
+    }
+
+    #[test]
     fn only_a_tuple_of_exactly_its_prefix_items_is_closed() {
         let prefix = json!([{"type": "string"}, {"type": "integer"}]);
         let (closed, w) = schema(json!({"prefixItems": prefix, "items": false}));
