@@ -7,20 +7,23 @@ use openapiv3::{ReferenceOr, Schema};
 use super::Ty;
 use super::build::{Builder, Ctx, SchemaRef};
 use crate::error::GenerateError;
-use crate::load::lookup;
 use crate::load::normalise::TUPLE_EXTENSION;
+use crate::load::{Version, lookup};
 
 impl Builder<'_> {
-    /// The tuple type of `schema`, if the normaliser marked it as one.
+    /// The tuple type of `schema`, if the normaliser marked it as one (3.1 documents only: a
+    /// 3.0 document's output never depends on this marker).
     pub(super) fn tuple(
         &mut self,
         schema: &Schema,
         ctx: &Ctx,
     ) -> Result<Option<Ty>, GenerateError> {
-        if !schema.schema_data.extensions.contains_key(TUPLE_EXTENSION) {
+        let doc = self.doc;
+        if doc.version != Version::V3_1
+            || !schema.schema_data.extensions.contains_key(TUPLE_EXTENSION)
+        {
             return Ok(None);
         }
-        let doc = self.doc;
         let pointer = format!("{}/prefixItems", ctx.pointer);
         let Some(serde_json::Value::Array(items)) = lookup(&doc.raw, &pointer) else {
             return Ok(None);
