@@ -5,7 +5,7 @@
 //!   crate's next version.
 //! - `api-diff OLD NEW [--json]`: what changes in the generated public API between two specs,
 //!   each change marked breaking, additive, wire or docs, and the class of the whole.
-//! - `generate SPEC --out DIR`: any OpenAPI 3.0 spec to a standalone crate.
+//! - `generate SPEC --out DIR`: any OpenAPI 3.0 or 3.1 spec to a standalone crate.
 //! - `corpus [--small]`: generate the generator's fixtures (with their round-trip tests) and
 //!   every spec in `../shared/specs/` into one scratch workspace, then `cargo clippy` it
 //!   (failing on any warning) and `cargo test` it.
@@ -47,7 +47,7 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]          regenerate generated/ from schema/ (--check: write nothing, fail if stale)
   cargo xtask api-diff OLD NEW [--json]  what the generated public API gains, loses or changes (last line: api change: breaking|additive|none)
-  cargo xtask generate SPEC --out DIR    write a standalone crate for any OpenAPI 3.0 spec
+  cargo xtask generate SPEC --out DIR    write a standalone crate for any OpenAPI 3.0/3.1 spec
   cargo xtask corpus [--small]           generate the fixtures and every spec in ../shared/specs, clippy and test them";
 
 /// The workspace root (the parent of `xtask/`).
