@@ -1,6 +1,8 @@
 //! The project's task runner: `cargo xtask <command>`.
 //!
 //! - `codegen [--check]`: regenerate `generated/src/<spec>/` from every spec in `schema/`.
+//! - `import [--check]`: transcribe `schema/docs/<service>/` plus the corrections in
+//!   `schema/corrections/<service>.yaml` into `schema/jdcloud-<service>.yaml`.
 //! - `generate SPEC --out DIR`: any OpenAPI 3.0 spec to a standalone crate.
 //! - `corpus [--small]`: generate the generator's fixtures (with their round-trip tests) and
 //!   every spec in `../shared/specs/` into one scratch workspace, then `cargo clippy` it
@@ -8,6 +10,7 @@
 
 mod codegen;
 mod corpus;
+mod import;
 mod plan;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +25,8 @@ fn main() -> ExitCode {
         ["generate", spec, "--out", out] => {
             codegen::generate_standalone(Path::new(spec), Path::new(out))
         }
+        ["import"] => import::run(import::Mode::Write),
+        ["import", "--check"] => import::run(import::Mode::Check),
         ["corpus"] => corpus::run(corpus::Scope::All),
         ["corpus", "--small"] => corpus::run(corpus::Scope::Small),
         _ => Err(USAGE.to_owned()),
@@ -37,6 +42,7 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]          regenerate generated/ from schema/ (--check: write nothing, fail if stale)
+  cargo xtask import [--check]           write schema/jdcloud-<service>.yaml from schema/docs/<service>/ and schema/corrections/<service>.yaml
   cargo xtask generate SPEC --out DIR    write a standalone crate for any OpenAPI 3.0 spec
   cargo xtask corpus [--small]           generate the fixtures and every spec in ../shared/specs, clippy and test them";
 
