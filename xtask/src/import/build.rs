@@ -308,6 +308,15 @@ impl Operation {
                 parameters.push(parameter(row, "query", schemas, op));
             }
         }
+        // Path parameters in the order the path names them (the pages list them in any order),
+        // so that generated signatures read like the URL: region first.
+        let position = |p: &Value| {
+            let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+            let in_path = p.get("in").and_then(Value::as_str) == Some("path");
+            let at = self.path.find(&format!("{{{name}}}"));
+            (!in_path, at)
+        };
+        parameters.sort_by_key(position);
         if !parameters.is_empty() {
             operation.insert("parameters".into(), Value::Array(parameters));
         }
@@ -320,10 +329,12 @@ impl Operation {
                 true,
             );
             schemas.insert(name.clone(), schema);
+            // A body of optional fields is itself optional: the call can go without one.
+            let required = body_rows.iter().any(|row| row.required);
             operation.insert(
                 "requestBody".into(),
                 json!({
-                    "required": true,
+                    "required": required,
                     "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{name}") } } }
                 }),
             );

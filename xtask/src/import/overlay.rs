@@ -18,7 +18,9 @@
 //! spec: an updated node that is a definition (an operation, parameter, schema or property) gets
 //! the action's `x-doc-erratum`; nodes added into a container (`properties`, `paths`,
 //! `parameters`, ...) are what only the SDK documents and carry `x-doc-source: sdk`
-//! themselves, which the importer checks.
+//! themselves (or, for a field the page names differently, their own `x-doc-erratum` with
+//! `page_name`), which the importer checks. A removal records its erratum on the nearest
+//! definition above what it removed.
 
 use serde_json::Value;
 use serde_json_path::JsonPath;
@@ -88,6 +90,8 @@ fn apply_action(action: &Value, spec: &mut Value) -> Result<(), String> {
             // Last first, so that removing an array item does not shift the others' indices.
             for pointer in pointers.iter().rev() {
                 remove_at(spec, pointer);
+                record_above(spec, pointer, &erratum)
+                    .map_err(|e| here(format!("#{pointer}: {e}")))?;
             }
             Ok(())
         }
@@ -141,23 +145,60 @@ fn update_node(
         }
     }
     merge(node, update);
-    if !is_container {
-        if let Some(object) = node.as_object_mut() {
-            if object.contains_key("x-doc-erratum") {
-                return Err("already corrected by an earlier action: merge the two".into());
-            }
+    if is_container {
+        Ok(())
+    } else {
+        record(node, erratum)
+    }
+}
+
+/// Puts the erratum on a definition; the same erratum twice (a removal and an update that
+/// together make one correction) is one record, two different ones are an error.
+fn record(node: &mut Value, erratum: &Value) -> Result<(), String> {
+    let Some(object) = node.as_object_mut() else {
+        return Ok(());
+    };
+    match object.get("x-doc-erratum") {
+        Some(existing) if existing != erratum => Err(
+            "already corrected by an earlier action with another x-doc-erratum: merge the two"
+                .into(),
+        ),
+        _ => {
             object.insert("x-doc-erratum".into(), erratum.clone());
+            Ok(())
+        }
+    }
+}
+
+/// After a removal at `pointer`: the erratum goes on the nearest definition above it.
+fn record_above(spec: &mut Value, pointer: &str, erratum: &Value) -> Result<(), String> {
+    let mut at = pointer;
+    while let Some((parent, _)) = at.rsplit_once('/') {
+        at = parent;
+        let last = at.rsplit('/').next().unwrap_or_default();
+        let is_definition = !at.is_empty()
+            && !CONTAINERS.contains(&last)
+            && spec.pointer(at).is_some_and(Value::is_object);
+        if is_definition {
+            return spec
+                .pointer_mut(at)
+                .map_or(Ok(()), |node| record(node, erratum));
         }
     }
     Ok(())
 }
 
-/// A member added to a container is what the pages lack: it says it comes from the SDK.
+/// A member added to a container is what the pages lack: it says it comes from the SDK, or
+/// that it is a page's field under another name (an erratum with `page_name`).
 fn check_added(member: &Value) -> Result<(), String> {
-    match member.get("x-doc-source").and_then(Value::as_str) {
-        Some(_) => Ok(()),
-        None if !member.is_object() => Ok(()),
-        None => Err("an added member must carry `x-doc-source` (e.g. `sdk`)".into()),
+    let marked = member.get("x-doc-source").is_some_and(Value::is_string)
+        || member
+            .pointer("/x-doc-erratum/page_name")
+            .is_some_and(Value::is_string);
+    if marked || !member.is_object() {
+        Ok(())
+    } else {
+        Err("an added member must carry `x-doc-source` (e.g. `sdk`) or an `x-doc-erratum` with `page_name`".into())
     }
 }
 
