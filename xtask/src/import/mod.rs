@@ -9,6 +9,8 @@
 mod build;
 mod overlay;
 mod page;
+#[cfg(test)]
+mod tests;
 
 use std::fs;
 use std::path::{Path, PathBuf};
