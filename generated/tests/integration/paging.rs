@@ -1,6 +1,7 @@
 //! describeImages: indexed array query parameters, and a stream that walks every page.
 
 use futures_util::StreamExt as _;
+use jdcloud_vm::models::Architecture;
 use serde_json::json;
 
 use super::client;
@@ -99,7 +100,7 @@ async fn ids_go_on_the_wire_indexed() {
         .describe_images("cn-north-1")
         // Sent after `ids` in spec order though it sorts first, so the signer must sort the
         // query to verify.
-        .architecture("x86_64")
+        .architecture(Architecture::X8664)
         .ids(vec!["img-a".to_owned(), "img b/中".to_owned()])
         .await
         .unwrap();

@@ -8,8 +8,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
-    Architecture, ImageChargeInfo, ImagePlatform, ImageSource, ImageStatus,
-    InstanceDiskAttachment, RootDeviceType,
+    Architecture, BootMode, ImageChargeInfo, ImagePlatform, ImageSource, ImageStatus,
+    InstanceDiskAttachment, LaunchPermission, RootDeviceType,
 };
 
 /// Image.
@@ -83,7 +83,7 @@ pub struct Image {
         default,
         skip_serializing_if = "Option::is_none",
     )]
-    pub launch_permission: Option<String>,
+    pub launch_permission: Option<LaunchPermission>,
     /// Whether the image is offline; offline images can no longer create VMs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline: Option<bool>,
@@ -101,7 +101,7 @@ pub struct Image {
     pub instance_id: Option<String>,
     /// Boot mode of the image; bios by default.
     #[serde(rename = "bootMode", default, skip_serializing_if = "Option::is_none")]
-    pub boot_mode: Option<String>,
+    pub boot_mode: Option<BootMode>,
     /// 镜像计费配置。
     #[serde(rename = "chargeInfo", default, skip_serializing_if = "Option::is_none")]
     pub charge_info: Option<ImageChargeInfo>,

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::DiskType;
+
 /// LocalDisk.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -12,5 +14,5 @@ pub struct LocalDisk {
     pub disk_size_gb: Option<i64>,
     /// Disk Type, value range {premium-hdd, ssd}
     #[serde(rename = "diskType", default, skip_serializing_if = "Option::is_none")]
-    pub disk_type: Option<String>,
+    pub disk_type: Option<DiskType>,
 }

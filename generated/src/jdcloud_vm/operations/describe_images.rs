@@ -11,8 +11,8 @@ use sdkgen_runtime::{
 
 use super::super::Client;
 use super::super::models::{
-    DescribeImagesResult, ErrorDetail, Image, ImagePlatform, ImageSource, ImageStatus,
-    RootDeviceType,
+    Architecture, BootMode, DescribeImagesResult, ErrorDetail, Image, ImagePlatform,
+    ImageSource, ImageStatus, LaunchPermission, RootDeviceType,
 };
 use super::super::security::JDCLOUD_SIGNING;
 
@@ -77,11 +77,11 @@ pub struct DescribeImages<'a> {
     status: Option<ImageStatus>,
     offline: Option<bool>,
     image_name: Option<String>,
-    launch_permission: Option<String>,
+    launch_permission: Option<LaunchPermission>,
     service_code: Option<String>,
-    architecture: Option<String>,
+    architecture: Option<Architecture>,
     instance_ids: Option<Vec<String>>,
-    boot_mode: Option<String>,
+    boot_mode: Option<BootMode>,
 }
 
 impl<'a> DescribeImages<'a> {
@@ -145,8 +145,8 @@ impl<'a> DescribeImages<'a> {
     }
 
     /// Filter by the image's launch permission; only effective when imageSource is private.
-    pub fn launch_permission(mut self, launch_permission: impl Into<String>) -> Self {
-        self.launch_permission = Some(launch_permission.into());
+    pub fn launch_permission(mut self, launch_permission: LaunchPermission) -> Self {
+        self.launch_permission = Some(launch_permission);
         self
     }
 
@@ -157,8 +157,8 @@ impl<'a> DescribeImages<'a> {
     }
 
     /// CPU architecture: x86_64, arm64.
-    pub fn architecture(mut self, architecture: impl Into<String>) -> Self {
-        self.architecture = Some(architecture.into());
+    pub fn architecture(mut self, architecture: Architecture) -> Self {
+        self.architecture = Some(architecture);
         self
     }
 
@@ -169,8 +169,8 @@ impl<'a> DescribeImages<'a> {
     }
 
     /// Image boot mode: bios (the default) or uefi.
-    pub fn boot_mode(mut self, boot_mode: impl Into<String>) -> Self {
-        self.boot_mode = Some(boot_mode.into());
+    pub fn boot_mode(mut self, boot_mode: BootMode) -> Self {
+        self.boot_mode = Some(boot_mode);
         self
     }
 
