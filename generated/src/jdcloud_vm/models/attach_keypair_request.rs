@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 /// Request body of attachKeypair.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttachKeypairRequest {
-    /// 要绑定的云主机Id列表。
+    /// IDs of the instances to bind the key pair to.
     #[serde(rename = "instanceIds")]
     pub instance_ids: Vec<String>,
-    /// 绑定密钥后，根据此参数决定是否允许使用密码登录。可选范围：
-    /// `yes`：允许SSH密码登录。
-    /// `no`：禁止SSH密码登录。
+    /// Whether SSH password login stays allowed once the key pair is bound:
+    /// `yes`: allowed.
+    /// `no`: forbidden.
     #[serde(rename = "passWordAuth")]
     pub pass_word_auth: String,
 }

@@ -12,14 +12,12 @@ pub struct CopyImagesRequest {
     /// Target Area
     #[serde(rename = "destinationRegion")]
     pub destination_region: String,
-    /// 复制出新镜像的名称，长度为1\\~32个字符，只允许中文、数字、大小写字母、英文下划线（\\_）、连字符（-）及点（.）。
-    /// 指定该参数时，所有复制出的镜像都设置相同的名称。
-    /// 不指定该参数时，复制的镜像使用源镜像名称。
+    /// Name of the copied images, 1-32 characters: Chinese characters, digits, letters, underscores (_), hyphens (-) and dots (.).
+    /// When given, every copy gets this name; otherwise each copy keeps its source image's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 复制出新镜像的描述，不超过256个字符。
-    /// 指定该参数时，所有复制出的镜像都设置相同的描述。
-    /// 不指定该参数时，复制的镜像使用系统生成的描述信息。
+    /// Description of the copied images, at most 256 characters.
+    /// When given, every copy gets this description; otherwise the system generates one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

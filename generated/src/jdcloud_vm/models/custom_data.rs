@@ -9,7 +9,7 @@ use super::{Metadata, Userdata};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomData {
-    /// 云主机ID。
+    /// Instance ID.
     #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 用户自定义元数据。

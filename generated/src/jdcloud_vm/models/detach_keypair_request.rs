@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Request body of detachKeypair.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DetachKeypairRequest {
-    /// 要解绑的云主机实例ID列表。
+    /// IDs of the instances to unbind the key pair from.
     #[serde(rename = "instanceIds")]
     pub instance_ids: Vec<String>,
 }

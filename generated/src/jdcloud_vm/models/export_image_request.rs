@@ -18,7 +18,7 @@ pub struct ExportImageRequest {
     /// Idempotence guarantee for users exporting images. Please upload different values during each export. If the uploaded value is the same as a clientToken, return the same request result with at most 64 characters
     #[serde(rename = "clientToken", default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
-    /// 是否导出整机镜像（包含数据盘），默认为false，仅导出系统盘。
+    /// Whether to export the whole-machine image including data disks; false by default (system disk only).
     #[serde(rename = "isAllDisk", default, skip_serializing_if = "Option::is_none")]
     pub is_all_disk: Option<bool>,
 }

@@ -87,7 +87,7 @@ pub struct Image {
     /// Whether the image is offline; offline images can no longer create VMs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline: Option<bool>,
-    /// 已废弃。
+    /// Deprecated.
     #[serde(rename = "serviceCode", default, skip_serializing_if = "Option::is_none")]
     pub service_code: Option<String>,
     /// Whether the image was imported.

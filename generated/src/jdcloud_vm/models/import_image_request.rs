@@ -39,10 +39,10 @@ pub struct ImportImageRequest {
     /// The user imports the idempotence guarantee of images. Please upload different values during each creation. Return the request result if the uploaded value is the same as a clientToken
     #[serde(rename = "clientToken", default, skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
-    /// 云盘快照信息。
+    /// Cloud disk snapshots.
     #[serde(rename = "dataDisks", default, skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<DataDiskSpec>>,
-    /// 镜像启动模式，默认bios，支持范围：`bios`、`uefi`。
+    /// Image boot mode: `bios` (the default) or `uefi`.
     #[serde(rename = "bootMode", default, skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<String>,
 }

@@ -77,7 +77,7 @@ pub struct InstanceSpec {
         skip_serializing_if = "Option::is_none",
     )]
     pub dedicated_host_id: Option<String>,
-    /// 是否托管实例的生命周期，默认为false；若为包年包月实例，可加入但不支持托管；该字段仅AG开启AS时生效。托管实例将在缩容或健康检查失败时被删除，非托管实例仅移出伸缩组
+    /// Whether the group manages the instance's lifecycle; false by default. Prepaid instances may join but cannot be managed; only effective when the availability group has auto scaling on. Managed instances are deleted on scale-in or a failed health check; others only leave the scaling group.
     #[serde(rename = "isManaged", default, skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
     /// 突发型实例参数配置

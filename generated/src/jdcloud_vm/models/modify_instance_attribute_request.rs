@@ -14,20 +14,18 @@ pub struct ModifyInstanceAttributeRequest {
     /// Name, Refer to the public parameter specification .
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 实例hostname。
-    /// **Windows系统**：长度为2\\~15个字符，允许大小写字母、数字或连字符（-），不能以连字符（-）开头或结尾，不能连续使用连字符（-），也不能全部使用数字。不支持点号（.）。
-    /// **Linux系统**：长度为2-64个字符，允许支持多个点号，点之间为一段，每段允许使用大小写字母、数字或连字符（-），但不能连续使用点号（.）或连字符（-），不能以点号（.）或连字符（-）开头或结尾。
+    /// Instance hostname.
+    /// **Windows**: 2-15 characters: letters, digits or hyphens; not starting or ending with a hyphen, no consecutive hyphens, not all digits, no dots.
+    /// **Linux**: 2-64 characters; dot-separated segments of letters, digits or hyphens; no consecutive dots or hyphens, not starting or ending with either.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    /// 用户自定义元数据。
-    /// 以 `key-value` 键值对形式指定，可在实例系统内通过元数据服务查询获取。最多支持40对键值对，且 `key` 不超过256字符，`value` 不超过16KB，不区分大小写。
-    /// 注意：`key` 不要以连字符(-)结尾，否则此 `key` 不生效。
+    /// User-defined metadata as `key-value` pairs, readable inside the instance through the metadata service: at most 40 pairs, `key` up to 256 characters, `value` up to 16 KB, case-insensitive.
+    /// A `key` ending in a hyphen has no effect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Vec<Metadata>>,
-    /// 自定义脚本。
-    /// 目前仅支持启动脚本，即 `launch-script`，须Base64编码且编码前数据长度不能超过16KB。
-    /// **linux系统**：支持bash和python，编码前须分别以 `#!/bin/bash` 和 `#!/usr/bin/env python` 作为内容首行。
-    /// **Windows系统**：支持 `bat` 和 `powershell` ，编码前须分别以 `<cmd></cmd>和<powershell></powershell>` 作为内容首、尾行。
+    /// Custom script; only the launch script (`launch-script`) for now, Base64-encoded, at most 16 KB before encoding.
+    /// **Linux**: bash or python, starting with `#!/bin/bash` or `#!/usr/bin/env python`.
+    /// **Windows**: `bat` or `powershell`, wrapped in `<cmd></cmd>` or `<powershell></powershell>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userdata: Option<Vec<Userdata>>,
 }

@@ -6,17 +6,16 @@ use serde::{Deserialize, Serialize};
 /// Request body of modifyInstancePlacement.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ModifyInstancePlacementRequest {
-    /// 高可用组Id，必填项。
-    /// 可查询 [DescribeAgs](https://docs.jdcloud.com/cn/availability-group/api/describeags) 接口获得高可用组信息。
+    /// Availability group ID (required); see the availability group service's DescribeAgs.
     #[serde(rename = "agId", default, skip_serializing_if = "Option::is_none")]
     pub ag_id: Option<String>,
-    /// 是否强制均衡，默认 false
+    /// Whether to force rebalancing; false by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<bool>,
-    /// 是否确认清除本地盘数据，默认 false
+    /// Confirms that local disk data may be wiped; false by default.
     #[serde(rename = "clearLocalDisk", default, skip_serializing_if = "Option::is_none")]
     pub clear_local_disk: Option<bool>,
-    /// 是否托管实例的生命周期，默认为false；若为包年包月实例，可加入但不支持托管；该字段仅AG开启AS时生效。托管实例将在缩容或健康检查失败时被删除，非托管实例仅移出伸缩组
+    /// Whether the group manages the instance's lifecycle; false by default. Prepaid instances may join but cannot be managed; only effective when the availability group has auto scaling on. Managed instances are deleted on scale-in or a failed health check; others only leave the scaling group.
     #[serde(rename = "isManaged", default, skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
 }

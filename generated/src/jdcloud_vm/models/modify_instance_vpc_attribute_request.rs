@@ -6,27 +6,24 @@ use serde::{Deserialize, Serialize};
 /// Request body of modifyInstanceVpcAttribute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModifyInstanceVpcAttributeRequest {
-    /// 子网Id。
+    /// Subnet ID.
     #[serde(rename = "subnetId")]
     pub subnet_id: String,
-    /// `true`: 分配IPV6地址。
-    /// `false`: 不分配IPV6地址。
+    /// `true`: assign an IPv6 address.
+    /// `false`: do not.
     #[serde(rename = "assignIpv6", default, skip_serializing_if = "Option::is_none")]
     pub assign_ipv6: Option<bool>,
-    /// 切换子网后的IPV6地址，不可与assignIpv6同时指定。
+    /// IPv6 address in the new subnet; not together with assignIpv6.
     #[serde(rename = "ipv6Address", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_address: Option<String>,
-    /// Ipv4地址。
-    /// 不变更 `vpc` 及子网时必须指定Ipv4地址
+    /// IPv4 address; required when neither the VPC nor the subnet changes.
     #[serde(
         rename = "privateIpAddress",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub private_ip_address: Option<String>,
-    /// 安全组列表。
-    /// 更换 `vpc` 时必须指定新的安全组。
-    /// 不更换 `vpc` 时不可以指定安全组。
+    /// Security groups: required when the VPC changes, not allowed otherwise.
     #[serde(rename = "securityGroups", default, skip_serializing_if = "Option::is_none")]
     pub security_groups: Option<Vec<String>>,
 }

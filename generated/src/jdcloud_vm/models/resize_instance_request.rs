@@ -9,7 +9,7 @@ pub struct ResizeInstanceRequest {
     /// Instance type, queryDescribeInstanceTypes API for the instance type information of the specified zone or AZ.
     #[serde(rename = "instanceType")]
     pub instance_type: String,
-    /// 是否强制调配，默认为 `false`。如果指定为 `true`, 将会清除本地数据盘。
+    /// Whether to force the resize; `false` by default. `true` wipes the local data disks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }

@@ -9,7 +9,7 @@ pub struct ShareImageRequest {
     /// The account that needs to be shared
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pins: Option<Vec<String>>,
-    /// 共享的目标京东云帐户列表。
+    /// JD Cloud account names to share the image with.
     #[serde(rename = "loginNames", default, skip_serializing_if = "Option::is_none")]
     pub login_names: Option<Vec<String>>,
 }

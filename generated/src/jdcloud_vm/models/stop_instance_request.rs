@@ -6,12 +6,10 @@ use serde::{Deserialize, Serialize};
 /// Request body of stopInstance.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct StopInstanceRequest {
-    /// 停机不计费模式。
-    /// 该参数仅对按配置计费且系统盘为云硬盘的实例生效，并且不是专有宿主机中的实例。
-    /// 配置停机不计费且停机后，实例部分将停止计费，且释放实例自身包含的资源（CPU/内存/GPU/本地数据盘）。
-    /// 可选值：
-    /// `keepCharging`：停机后保持计费，不释放资源。
-    /// `stopCharging`：停机后停止计费，释放实例资源。默认值为空。
+    /// Billing while stopped; only for pay-by-configuration instances with a cloud system disk, not on dedicated hosts. Stopped without charging, the instance's own resources (CPU, memory, GPU, local data disks) are released.
+    /// `keepCharging`: keep charging and keep the resources.
+    /// `stopCharging`: stop charging and release the resources.
+    /// Empty by default.
     #[serde(
         rename = "chargeOnStopped",
         default,

@@ -31,7 +31,7 @@ pub struct TaskInfo {
     /// 任务失败的原因。
     #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
     pub error_info: Option<String>,
-    /// 镜像ID。
+    /// Image ID.
     #[serde(rename = "imageId", default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// 导出镜像时有效，表示目标OSS存储地址。

@@ -9,7 +9,7 @@ pub struct UnShareImageRequest {
     /// The account that needs to be cancelled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pins: Option<Vec<String>>,
-    /// 需要取消的京东云帐户列表。
+    /// JD Cloud account names to stop sharing the image with.
     #[serde(rename = "loginNames", default, skip_serializing_if = "Option::is_none")]
     pub login_names: Option<Vec<String>>,
 }

@@ -14,7 +14,7 @@ pub struct UpdateInstanceTemplateRequest {
     /// For the template name, refer to the public parameter specification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 实例模板配置信息。
+    /// Instance template configuration.
     #[serde(
         rename = "instanceTemplateData",
         default,

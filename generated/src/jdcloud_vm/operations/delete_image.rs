@@ -60,7 +60,7 @@ pub struct DeleteImage<'a> {
 }
 
 impl DeleteImage<'_> {
-    /// 删除镜像时是否删除关联的快照。默认为 `false`；如果指定为 `true`, 将会删除镜像关联的快照。
+    /// Whether to delete the image's snapshots with it; `false` by default.
     pub fn delete_snapshot(mut self, delete_snapshot: bool) -> Self {
         self.delete_snapshot = Some(delete_snapshot);
         self

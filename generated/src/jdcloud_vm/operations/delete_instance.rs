@@ -66,10 +66,8 @@ pub struct DeleteInstance<'a> {
 }
 
 impl DeleteInstance<'_> {
-    /// 是否删除主机的主网卡绑定的所有弹性公网IP，默认为否。可选值：`true`，`false`。
-    /// 当回收站功能关闭的时候，此参数生效。
-    /// 当回收站功能开启的时候，且参数 `destroy` 为 `true` 的时候，此参数生效。
-    /// 当回收站功能开启的时候，且参数 `destroy` 为 `false` 的时候，此参数不生效。
+    /// Whether to delete every elastic IP bound to the primary network interface; `false` by default.
+    /// It applies when the recycle bin is off, or when it is on and `destroy` is `true`; not when it is on and `destroy` is `false`.
     pub fn delete_primary_network_interface_all_elastic_ip(
         mut self,
         delete_primary_network_interface_all_elastic_ip: bool,

@@ -61,19 +61,19 @@ pub struct DescribeBriefInstances<'a> {
 }
 
 impl DescribeBriefInstances<'_> {
-    /// 页码；默认为1。
+    /// Page number; 1 by default.
     pub fn page_number(mut self, page_number: i64) -> Self {
         self.page_number = Some(page_number);
         self
     }
 
-    /// 分页大小；&lt;br&gt;默认为20；取值范围\[10, 100\]。
+    /// Page size; 20 by default; range \[10, 100\].
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
     }
 
-    /// Tag筛选条件
+    /// Tag filters.
     pub fn tags(mut self, tags: serde_json::Value) -> Self {
         self.tags = Some(tags);
         self

@@ -150,7 +150,7 @@ impl<'a> DescribeImages<'a> {
         self
     }
 
-    /// 已废弃。
+    /// Deprecated.
     pub fn service_code(mut self, service_code: impl Into<String>) -> Self {
         self.service_code = Some(service_code.into());
         self

@@ -55,8 +55,7 @@ pub struct DescribeInstanceTemplatesCustomdata<'a> {
 }
 
 impl DescribeInstanceTemplatesCustomdata<'_> {
-    /// &lt;b&gt;filters 中支持使用以下关键字进行过滤&lt;/b&gt;
-    /// `instanceTemplateId`: 实例模板ID，精确匹配，最多支持10个
+    /// Filters by key: `instanceTemplateId`: instance template ID, exact match, at most 10.
     pub fn filters(mut self, filters: serde_json::Value) -> Self {
         self.filters = Some(filters);
         self

@@ -64,13 +64,13 @@ impl DescribeInstanceTypes<'_> {
         self
     }
 
-    /// 产品线类型，默认为 `vm`。支持范围：`vm` 云主机，`nc` 原生容器。
+    /// Product line: `vm` (virtual machines, the default) or `nc` (native containers).
     pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
         self.service_name = Some(service_name.into());
         self
     }
 
-    /// 目前支持postpaid_by_spot：抢占式实例(后付费)。
+    /// Currently postpaid_by_spot: spot (preemptible, pay-as-you-go) instances.
     pub fn charge_mode(mut self, charge_mode: impl Into<String>) -> Self {
         self.charge_mode = Some(charge_mode.into());
         self

@@ -95,7 +95,7 @@ impl<'a> DescribeInstances<'a> {
         self
     }
 
-    /// Tag筛选条件。
+    /// Tag filters.
     pub fn tags(mut self, tags: serde_json::Value) -> Self {
         self.tags = Some(tags);
         self

@@ -59,13 +59,13 @@ pub struct DescribeInstancesCustomData<'a> {
 }
 
 impl DescribeInstancesCustomData<'_> {
-    /// 页码；默认为1。
+    /// Page number; 1 by default.
     pub fn page_number(mut self, page_number: i64) -> Self {
         self.page_number = Some(page_number);
         self
     }
 
-    /// 分页大小；默认为10；取值范围\[1, 10\]。
+    /// Page size; 10 by default; range \[1, 10\].
     pub fn page_size(mut self, page_size: i64) -> Self {
         self.page_size = Some(page_size);
         self
