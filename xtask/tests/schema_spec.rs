@@ -773,3 +773,95 @@ fn check_paging(spec: &Value, operation: &Value, paging: &Value, place: &str) {
         "{place}: x-sdk-paging.total"
     );
 }
+
+/// The other direction: what the spec has and no page lists is marked as coming from the SDK
+/// (`x-doc-source`, on itself or on its SDK-only schema or operation) or as a page's field
+/// under another name (`x-doc-erratum.page_name`). The envelope's `requestId` and the error
+/// body are JD Cloud's conventions, which the importer adds.
+#[test]
+fn what_no_page_lists_is_marked() {
+    let spec = spec();
+    let mut on_pages: BTreeSet<(String, String)> = BTreeSet::new();
+    for (file, text) in operation_pages() {
+        let title = page_title(&text).to_owned();
+        let op = {
+            let mut chars = title.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        };
+        for table in page_tables(&file, &text) {
+            let owner = match (table.kind, table.model) {
+                (Kind::Codes, _) => continue,
+                (Kind::Parameters, None) => format!("{op}Request"),
+                (Kind::Fields, None) => format!("{op}Response"),
+                (_, Some(model)) if model == "Result" => format!("{op}Result"),
+                (_, Some(model)) => model,
+            };
+            for name in table.names {
+                on_pages.insert((owner.clone(), name));
+            }
+        }
+    }
+    let marked = |value: &Value| {
+        value.get("x-doc-source").is_some() || value.pointer("/x-doc-erratum/page_name").is_some()
+    };
+    let mut unmarked = Vec::new();
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .expect("schemas");
+    for (schema_name, schema) in schemas {
+        if marked(schema) || ["ErrorResponse", "ErrorDetail"].contains(&schema_name.as_str()) {
+            continue;
+        }
+        for (property, value) in properties(schema) {
+            let convention = schema_name.ends_with("Response") && property == "requestId";
+            if !convention
+                && !marked(value)
+                && !on_pages.contains(&(schema_name.clone(), property.to_owned()))
+            {
+                unmarked.push(format!(
+                    "#/components/schemas/{schema_name}/properties/{property}"
+                ));
+            }
+        }
+    }
+    for (id, _, path, operation) in operations(&spec) {
+        let op_marked = marked(operation)
+            || spec
+                .pointer(&format!("/paths/{}", escape(&path)))
+                .is_some_and(marked);
+        if op_marked {
+            continue;
+        }
+        let owner = {
+            let mut chars = id.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        } + "Request";
+        for parameter in operation
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let parameter = resolve(&spec, parameter);
+            let name = parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if !marked(parameter) && !on_pages.contains(&(owner.clone(), name.to_owned())) {
+                unmarked.push(format!("{id}: parameter {name}"));
+            }
+        }
+    }
+    assert!(
+        unmarked.is_empty(),
+        "not on any page and not marked:\n{}",
+        unmarked.join("\n")
+    );
+}
