@@ -4,7 +4,8 @@
 //! file `schema/corrections/<service>.yaml` (an OpenAPI Overlay 1.0 document) they give
 //! `schema/jdcloud-<service>.yaml`. Pages are read in path order, so the same pages and
 //! corrections give the same bytes. Every page is read before anything is written: one page
-//! that cannot be read (named by file, line and table) and nothing is written at all.
+//! that cannot be read (named by file, line and table) and nothing is written at all. A spec
+//! that lacks the import's `@generated` line was written by hand and is never overwritten.
 
 mod build;
 mod overlay;
@@ -50,6 +51,9 @@ fn run_in(root: &Path, mode: Mode) -> Result<(), String> {
             schema.join("docs").display()
         ));
     }
+    if mode == Mode::Write {
+        refuse_hand_written(root, &outputs)?;
+    }
     let mut stale = Vec::new();
     for (path, text) in &outputs {
         let old = fs::read_to_string(path).unwrap_or_default();
@@ -82,6 +86,23 @@ fn run_in(root: &Path, mode: Mode) -> Result<(), String> {
             stale.join(", ")
         ))
     }
+}
+
+/// A spec without the import's preamble was written by hand: the import does not overwrite it
+/// (move it away, or turn its content into pages and corrections, first).
+fn refuse_hand_written(root: &Path, outputs: &[(PathBuf, String)]) -> Result<(), String> {
+    for (path, _) in outputs {
+        let Ok(old) = fs::read_to_string(path) else {
+            continue;
+        };
+        if !old.is_empty() && !old.starts_with(PREAMBLE) {
+            return Err(format!(
+                "{} lacks the `{PREAMBLE}` line: it was not written by the import and is not overwritten; nothing written",
+                relative(root, path)
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Service directories under `docs/`, sorted.

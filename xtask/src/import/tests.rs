@@ -401,7 +401,7 @@ fn import_is_byte_identical_and_check_fails_until_it_ran() {
 }
 
 #[test]
-fn a_broken_page_or_stale_correction_writes_nothing() {
+fn a_broken_page_stale_correction_or_hand_written_spec_writes_nothing() {
     let broken = good_page().replace("|**id**|String|Id|", "|**id**|String, or not|Id|");
     let root = workspace(
         "broken",
@@ -415,6 +415,19 @@ fn a_broken_page_or_stale_correction_writes_nothing() {
         "{error}"
     );
     assert!(!spec_path(&root).exists(), "a half spec was written");
+
+    let root = workspace(
+        "hand",
+        &[("A/getThing.md", good_page())],
+        &overlay_yaml("  []\n"),
+    );
+    fs::write(spec_path(&root), "openapi: 3.0.3 # by hand\n").expect("write");
+    let error = run_in(&root, Mode::Write).expect_err("a hand-written spec");
+    assert!(error.contains("was not written by the import"), "{error}");
+    assert_eq!(
+        fs::read_to_string(spec_path(&root)).expect("kept"),
+        "openapi: 3.0.3 # by hand\n"
+    );
 
     let stale = overlay_yaml(&format!(
         "  - target: $.paths.nowhere\n    {ERRATUM}\n    remove: true\n"
