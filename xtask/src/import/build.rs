@@ -7,8 +7,9 @@
 //!
 //! Merging is deterministic whatever order the pages come in: pages are taken in path order;
 //! a model or operation documented on several pages gets the union of their rows; where rows
-//! disagree, the first page (in path order) gives type, required flag and default, and the
-//! longest description wins (ties: the alphabetically first).
+//! disagree, the first page (in path order) gives required flag and default, and the longest
+//! description wins (ties: the alphabetically first). A model field typed differently on two
+//! pages is an error: no rule can tell which page is right.
 
 use std::collections::BTreeMap;
 
@@ -87,7 +88,7 @@ pub fn spec(sources: &[Source], overview: &Overview) -> Result<Value, BuildError
             }
         }
         for model in &page.models {
-            schemas.add(&op, model);
+            schemas.add(&op, model, &source.file)?;
         }
     }
     let mut paths = Map::new();
@@ -431,6 +432,8 @@ struct Schemas {
     models: BTreeMap<String, Value>,
     /// `Result` tables by operation, until the envelope takes them.
     scoped: BTreeMap<String, Value>,
+    /// Where each model field was first documented, and as what type.
+    first_seen: BTreeMap<(String, String), (String, TypeName)>,
 }
 
 impl Schemas {
@@ -451,7 +454,27 @@ impl Schemas {
         }
     }
 
-    fn add(&mut self, op: &str, model: &Model) {
+    /// Adds a model table; the same field with another type on another page is an error, since
+    /// no merge rule can tell which page is right (a correction can, once one page is chosen).
+    fn add(&mut self, op: &str, model: &Model, file: &str) -> Result<(), BuildError> {
+        if model.name != "Result" {
+            for row in &model.fields {
+                let key = (model.name.clone(), row.name.clone());
+                match self.first_seen.get(&key) {
+                    Some((first, ty)) if *ty != row.ty => {
+                        return Err(format!(
+                            "{file}:{}: table `{}`: `{}` is {:?} here but {ty:?} in {first}",
+                            row.line, model.name, row.name, row.ty
+                        ));
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.first_seen
+                            .insert(key, (format!("{file}:{}", row.line), row.ty.clone()));
+                    }
+                }
+            }
+        }
         let description = format!("{}.", model.name);
         if model.name == "Result" {
             let schema = self.object(
@@ -466,7 +489,7 @@ impl Schemas {
                     self.scoped.insert(op.to_owned(), schema);
                 }
             }
-            return;
+            return Ok(());
         }
         let new = self.object(op, &description, &model.fields, model.request_side);
         match self.models.get_mut(&model.name) {
@@ -475,6 +498,7 @@ impl Schemas {
             }
             Some(existing) => merge_object(existing, &new),
         }
+        Ok(())
     }
 
     fn object(&mut self, op: &str, description: &str, rows: &[Row], with_required: bool) -> Value {

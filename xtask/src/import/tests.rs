@@ -208,6 +208,23 @@ fn a_model_on_several_pages_is_merged_the_same_whatever_the_order() {
 }
 
 #[test]
+fn a_field_typed_differently_on_two_pages_is_an_error() {
+    let mut sources = two_pages("Id", "Id");
+    let thing = sources[0]
+        .page
+        .models
+        .iter_mut()
+        .find(|m| m.name == "Thing");
+    thing.expect("a.md documents Thing").fields[0].ty = TypeName::Integer;
+    let error = build::spec(&sources, &Overview::default()).expect_err("conflicting types");
+    assert!(
+        error.starts_with("b.md:")
+            && error.contains("table `Thing`: `id` is String here but Integer in a.md:"),
+        "{error}"
+    );
+}
+
+#[test]
 fn request_and_response_twins_stay_apart_and_bodies_carry_required() {
     let spec = build::spec(&two_pages("Id", "Id"), &Overview::default()).expect("builds");
     let schemas = &spec["components"]["schemas"];
