@@ -14,19 +14,19 @@ pub struct BriefInstance {
     /// Instance ID.
     #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
-    /// 云主机名称。
+    /// Instance name.
     #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
-    /// 实例规格。
+    /// Instance type.
     #[serde(rename = "instanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
-    /// 主网卡所属VPC的ID。
+    /// ID of the VPC of the primary network interface.
     #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
-    /// 主网卡所属子网的ID。
+    /// ID of the subnet of the primary network interface.
     #[serde(rename = "subnetId", default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
-    /// 主网卡主内网IP地址。
+    /// Primary private IP address of the primary network interface.
     #[serde(
         rename = "privateIpAddress",
         default,
@@ -36,26 +36,26 @@ pub struct BriefInstance {
     /// 云主机状态，参考 [云主机状态](https://docs.jdcloud.com/virtual-machines/api/vm_status)。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// 云主机描述。
+    /// Instance description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// 云主机使用的镜像ID。
+    /// ID of the image the instance uses.
     #[serde(rename = "imageId", default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    /// 系统盘配置。
+    /// System disk configuration.
     #[serde(rename = "systemDisk", default, skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<BriefInstanceDiskAttachment>,
-    /// 数据盘配置列表。
+    /// Data disk configurations.
     #[serde(rename = "dataDisks", default, skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<BriefInstanceDiskAttachment>>,
-    /// 主网卡配置。
+    /// Primary network interface configuration.
     #[serde(
         rename = "primaryNetworkInterface",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub primary_network_interface: Option<BriefInstanceNetworkInterfaceAttachment>,
-    /// 辅助网卡配置列表。
+    /// Secondary network interface configurations.
     #[serde(
         rename = "secondaryNetworkInterfaces",
         default,
@@ -64,19 +64,19 @@ pub struct BriefInstance {
     pub secondary_network_interfaces: Option<
         Vec<BriefInstanceNetworkInterfaceAttachment>,
     >,
-    /// 云主机实例的创建时间。
+    /// Instance creation time.
     #[serde(rename = "launchTime", default, skip_serializing_if = "Option::is_none")]
     pub launch_time: Option<String>,
-    /// 云主机所在可用区。
+    /// Availability zone of the instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az: Option<String>,
-    /// 云主机所在逻辑可用区。
+    /// Logical availability zone of the instance.
     #[serde(rename = "pAz", default, skip_serializing_if = "Option::is_none")]
     pub p_az: Option<String>,
-    /// 云主机使用的密钥对名称。
+    /// Names of the key pairs the instance uses.
     #[serde(rename = "keyNames", default, skip_serializing_if = "Option::is_none")]
     pub key_names: Option<Vec<String>>,
-    /// 高可用组中的错误域。
+    /// Fault domain in the availability group.
     #[serde(rename = "faultDomain", default, skip_serializing_if = "Option::is_none")]
     pub fault_domain: Option<String>,
     /// 关机模式，只支持云盘做系统盘的按配置计费云主机。
@@ -88,27 +88,27 @@ pub struct BriefInstance {
         skip_serializing_if = "Option::is_none",
     )]
     pub charge_on_stopped: Option<String>,
-    /// 云主机所属的专有宿主机池。
+    /// Dedicated host pool of the instance.
     #[serde(
         rename = "dedicatedPoolId",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub dedicated_pool_id: Option<String>,
-    /// 云主机所属的专有宿主机ID。
+    /// ID of the dedicated host the instance runs on.
     #[serde(
         rename = "dedicatedHostId",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub dedicated_host_id: Option<String>,
-    /// 虚机CPU拓扑
+    /// CPU topology of the instance.
     #[serde(rename = "cpuTopology", default, skip_serializing_if = "Option::is_none")]
     pub cpu_topology: Option<CpuTopology>,
-    /// 启动模式支持，取值范围\[bios uefi\]。
+    /// Supported boot modes: bios, uefi.
     #[serde(rename = "bootMode", default, skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<String>,
-    /// 定时删除时间，例如:"2025-01-01 00:00:00"。
+    /// Scheduled release time, e.g. "2025-01-01 00:00:00".
     #[serde(
         rename = "autoReleaseTime",
         default,

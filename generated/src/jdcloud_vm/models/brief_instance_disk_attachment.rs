@@ -19,10 +19,10 @@ pub struct BriefInstanceDiskAttachment {
     /// `false`：不随实例删除。
     #[serde(rename = "autoDelete", default, skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
-    /// 本地磁盘配置，对应 `diskCategory=local`。
+    /// Local disk configuration, for `diskCategory=local`.
     #[serde(rename = "localDisk", default, skip_serializing_if = "Option::is_none")]
     pub local_disk: Option<LocalDisk>,
-    /// 云硬盘配置，对应 `diskCategory=cloud`。
+    /// Cloud disk configuration, for `diskCategory=cloud`.
     #[serde(rename = "cloudDisk", default, skip_serializing_if = "Option::is_none")]
     pub cloud_disk: Option<LightCloudDiskInfo>,
     /// 磁盘逻辑挂载点。

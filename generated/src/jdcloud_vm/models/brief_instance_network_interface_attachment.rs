@@ -11,7 +11,7 @@ pub struct BriefInstanceNetworkInterfaceAttachment {
     /// 对于主网卡默认Index为1，辅助网卡自动分配。
     #[serde(rename = "deviceIndex", default, skip_serializing_if = "Option::is_none")]
     pub device_index: Option<i64>,
-    /// 是否随实例关联删除。
+    /// Whether it is deleted with the instance.
     #[serde(rename = "autoDelete", default, skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
 }

@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BurstInfo {
-    /// 突发模式
+    /// Burst mode.
     #[serde(rename = "burstMode", default, skip_serializing_if = "Option::is_none")]
     pub burst_mode: Option<String>,
-    /// 积分费用支付状态，normal为正常, arrear为欠费
+    /// Payment status of credit charges: normal or arrear (in arrears).
     #[serde(
         rename = "creditChargeStatus",
         default,

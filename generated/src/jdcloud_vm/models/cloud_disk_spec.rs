@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// CloudDiskSpec (from the SDK).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CloudDiskSpec {
-    /// 快照ID。
+    /// Snapshot ID.
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// 设备名称。

@@ -7,16 +7,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContactInfo {
-    /// 是否发送短信。0:不发送 1:发送
+    /// Whether to send text messages: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms: Option<i64>,
-    /// 是否发送短信。0:不发送 1:发送
+    /// Whether to send text messages: 0 no, 1 yes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<i64>,
-    /// 联系人id,默认为空
+    /// Contact ID; empty by default.
     #[serde(rename = "personIds", default, skip_serializing_if = "Option::is_none")]
     pub person_ids: Option<Vec<i64>>,
-    /// 联系组id,默认为空
+    /// Contact group ID; empty by default.
     #[serde(rename = "groupIds", default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<i64>>,
 }

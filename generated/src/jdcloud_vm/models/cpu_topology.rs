@@ -8,7 +8,7 @@ use super::{Numa, Socket};
 /// CpuTopology (from the SDK).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CpuTopology {
-    /// 虚机CPU拓扑
+    /// CPU topology of the instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sockets: Option<Vec<Socket>>,
     /// numa details

@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 /// DataDiskSpec (from the SDK).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DataDiskSpec {
-    /// 镜像数据盘格式，支持vhd、vmdk、qcow2、raw格式，默认为qcow2。
+    /// Format of the image's data disk: vhd, vmdk, qcow2 (the default) or raw.
     #[serde(rename = "diskFormat", default, skip_serializing_if = "Option::is_none")]
     pub disk_format: Option<String>,
-    /// 镜像数据盘大小。
+    /// Size of the image's data disk.
     #[serde(rename = "dataDiskSizeGB", default, skip_serializing_if = "Option::is_none")]
     pub data_disk_size_gb: Option<i64>,
-    /// 要导入镜像的对象存储外链地址。
+    /// Object storage external URL of the image to import.
     #[serde(rename = "imageUrl", default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }

@@ -56,16 +56,16 @@ pub struct Disk {
     /// Tag Information
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
-    /// 该云硬盘实际应用的iops值
+    /// IOPS actually applied to the cloud disk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iops: Option<i64>,
-    /// 该云硬盘实际应用的吞吐量的数值
+    /// Throughput actually applied to the cloud disk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub throughput: Option<i64>,
-    /// 云盘是否为加密盘
+    /// Whether the cloud disk is encrypted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<bool>,
-    /// 云盘是否被暂停（IOPS限制为极低）
+    /// Whether the cloud disk is suspended (IOPS limited to extremely low).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// snapshotPolicies

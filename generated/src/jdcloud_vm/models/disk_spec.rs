@@ -40,7 +40,7 @@ pub struct DiskSpec {
     /// 策略ID,默认为空;当策略Id为空时,reps结果返回中policyRelations为空
     #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    /// 云硬盘是否加密，默认为false（不加密）
+    /// Whether the cloud disk is encrypted; false (not encrypted) by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
 }

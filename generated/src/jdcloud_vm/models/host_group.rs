@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HostGroup {
-    /// 主机组ID
+    /// Host group ID.
     #[serde(rename = "hostGroupId", default, skip_serializing_if = "Option::is_none")]
     pub host_group_id: Option<String>,
-    /// 主机组名称
+    /// Host group name.
     #[serde(rename = "hostGroupName", default, skip_serializing_if = "Option::is_none")]
     pub host_group_name: Option<String>,
 }

@@ -102,7 +102,7 @@ pub struct Image {
     /// Boot mode of the image; bios by default.
     #[serde(rename = "bootMode", default, skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<BootMode>,
-    /// 镜像计费配置。
+    /// Image billing configuration.
     #[serde(rename = "chargeInfo", default, skip_serializing_if = "Option::is_none")]
     pub charge_info: Option<ImageChargeInfo>,
 }

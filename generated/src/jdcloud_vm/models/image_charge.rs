@@ -9,10 +9,10 @@ use super::{Charge, ImageChargeInfo};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ImageCharge {
-    /// 云主机使用镜像的计费配置。
+    /// Billing configuration of the instance's image.
     #[serde(rename = "chargeInfo", default, skip_serializing_if = "Option::is_none")]
     pub charge_info: Option<ImageChargeInfo>,
-    /// 云主机使用镜像的计费信息。
+    /// Billing information of the instance's image.
     #[serde(rename = "chargeConfig", default, skip_serializing_if = "Option::is_none")]
     pub charge_config: Option<Charge>,
 }

@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ImageChargeInfo {
-    /// 镜像配置的资源类型，用于交易计费。
+    /// Resource type of the image, for billing.
     #[serde(rename = "serviceCode", default, skip_serializing_if = "Option::is_none")]
     pub service_code: Option<String>,
-    /// 镜像配置的计费项，用于交易计费。
+    /// Billing item of the image, for billing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<Vec<String>>,
 }

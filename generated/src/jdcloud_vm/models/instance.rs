@@ -94,20 +94,20 @@ pub struct Instance {
     /// ID of the VPC to which the primary network interface belongs
     #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
-    /// 云主机hostname。
+    /// Instance hostname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    /// RDMA网卡配置列表。
+    /// RDMA network interface configurations.
     #[serde(
         rename = "rdmaNetworkInterfaces",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub rdma_network_interfaces: Option<Vec<RdmaNetworkInterface>>,
-    /// 云主机使用镜像的计费配置与信息。
+    /// Billing configuration and information of the instance's image.
     #[serde(rename = "imageCharge", default, skip_serializing_if = "Option::is_none")]
     pub image_charge: Option<ImageCharge>,
-    /// 抢占实例状态机
+    /// State of a spot instance.
     #[serde(rename = "spotStatus", default, skip_serializing_if = "Option::is_none")]
     pub spot_status: Option<String>,
     /// 停机不计费模式。该参数仅对按配置计费且系统盘为云硬盘的实例生效，并且不是专有宿主机中的实例。
@@ -119,59 +119,59 @@ pub struct Instance {
         skip_serializing_if = "Option::is_none",
     )]
     pub charge_on_stopped: Option<String>,
-    /// 自动任务策略，关联了自动任务策略时可获取相应信息。
+    /// Automatic task policies associated with the instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<Policy>>,
-    /// 云主机所属的专有宿主机池。
+    /// Dedicated host pool of the instance.
     #[serde(
         rename = "dedicatedPoolId",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub dedicated_pool_id: Option<String>,
-    /// 云主机所属的专有宿主机ID。
+    /// ID of the dedicated host the instance runs on.
     #[serde(
         rename = "dedicatedHostId",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub dedicated_host_id: Option<String>,
-    /// 突发型实例参数信息
+    /// Burstable instance settings.
     #[serde(rename = "burstInfo", default, skip_serializing_if = "Option::is_none")]
     pub burst_info: Option<BurstInfo>,
-    /// 资源组ID
+    /// Resource group ID.
     #[serde(
         rename = "resourceGroupId",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub resource_group_id: Option<String>,
-    /// 云主机操作系统类型，如linux或者windows
+    /// Operating system type of the instance: linux or windows.
     #[serde(rename = "osType", default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
-    /// 虚机CPU拓扑
+    /// CPU topology of the instance.
     #[serde(rename = "cpuTopology", default, skip_serializing_if = "Option::is_none")]
     pub cpu_topology: Option<CpuTopology>,
-    /// 云主机操作系统版本，如7.6
+    /// Operating system version of the instance, e.g. 7.6.
     #[serde(rename = "osVersion", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
-    /// 具体操作系统CentOS
+    /// Operating system, e.g. CentOS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
-    /// 架构信息，如x86_64
+    /// Architecture, e.g. x86_64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
-    /// 主机组详情
+    /// Host group details.
     #[serde(rename = "hostGroup", default, skip_serializing_if = "Option::is_none")]
     pub host_group: Option<HostGroup>,
-    /// 定时删除时间，例如:"2025-01-01 00:00:00"
+    /// Scheduled release time, e.g. "2025-01-01 00:00:00".
     #[serde(
         rename = "autoReleaseTime",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub auto_release_time: Option<String>,
-    /// 启动模式，支持 bios uefi
+    /// Boot mode: bios or uefi.
     #[serde(rename = "bootMode", default, skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<String>,
 }

@@ -37,7 +37,7 @@ pub struct InstanceNetworkInterface {
     /// Virtual Network ID
     #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
-    /// 弹性网卡的ipv6地址对象列表。
+    /// IPv6 addresses of the network interface.
     #[serde(rename = "ipv6Addresses", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_addresses: Option<Vec<NetworkInterfaceIpv6Address>>,
 }

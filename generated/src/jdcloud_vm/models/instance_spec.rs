@@ -63,14 +63,14 @@ pub struct InstanceSpec {
     /// System disk instance type information
     #[serde(rename = "systemDisk", default, skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<InstanceDiskAttachmentSpec>,
-    /// 实例所属的专有宿主机池，如果指定了dedicatedHostId,则此参数无效
+    /// Dedicated host pool of the instance; ignored when dedicatedHostId is given.
     #[serde(
         rename = "dedicatedPoolId",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub dedicated_pool_id: Option<String>,
-    /// 专有宿主机ID
+    /// Dedicated host ID.
     #[serde(
         rename = "dedicatedHostId",
         default,
@@ -80,7 +80,7 @@ pub struct InstanceSpec {
     /// Whether the group manages the instance's lifecycle; false by default. Prepaid instances may join but cannot be managed; only effective when the availability group has auto scaling on. Managed instances are deleted on scale-in or a failed health check; others only leave the scaling group.
     #[serde(rename = "isManaged", default, skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
-    /// 突发型实例参数配置
+    /// Burstable instance configuration.
     #[serde(rename = "burstSpec", default, skip_serializing_if = "Option::is_none")]
     pub burst_spec: Option<BurstSpec>,
     /// 实例hostname。若不指定hostname，则默认以实例名称 `name` 作为hostname，但是会以RFC 952和RFC 1123命名规范做一定转义。
@@ -131,7 +131,7 @@ pub struct InstanceSpec {
         skip_serializing_if = "Option::is_none",
     )]
     pub charge_on_stopped: Option<String>,
-    /// 自动任务策略ID。
+    /// Automatic task policy ID.
     #[serde(
         rename = "autoImagePolicyId",
         default,
@@ -152,14 +152,14 @@ pub struct InstanceSpec {
     /// 仅使用私有或共享镜像时此参数有效。
     #[serde(rename = "imageInherit", default, skip_serializing_if = "Option::is_none")]
     pub image_inherit: Option<String>,
-    /// 资源组ID
+    /// Resource group ID.
     #[serde(
         rename = "resourceGroupId",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub resource_group_id: Option<String>,
-    /// 虚机CPU拓扑
+    /// CPU topology of the instance.
     #[serde(rename = "cpuTopology", default, skip_serializing_if = "Option::is_none")]
     pub cpu_topology: Option<CpuTopology>,
 }

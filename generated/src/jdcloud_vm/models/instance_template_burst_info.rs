@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InstanceTemplateBurstInfo {
-    /// 突发模式
+    /// Burst mode.
     #[serde(rename = "burstMode", default, skip_serializing_if = "Option::is_none")]
     pub burst_mode: Option<String>,
 }

@@ -9,7 +9,7 @@ use super::{Metadata, Userdata};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InstanceTemplateCustomData {
-    /// 模板ID
+    /// Template ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户自定义元数据。

@@ -56,7 +56,7 @@ pub struct InstanceTemplateData {
         skip_serializing_if = "Option::is_none",
     )]
     pub charge_on_stopped: Option<String>,
-    /// 自动任务策略ID。
+    /// Automatic task policy ID.
     #[serde(
         rename = "autoImagePolicyId",
         default,
@@ -75,10 +75,10 @@ pub struct InstanceTemplateData {
     /// 仅使用私有或共享镜像时此参数有效。
     #[serde(rename = "imageInherit", default, skip_serializing_if = "Option::is_none")]
     pub image_inherit: Option<String>,
-    /// 突发型实例参数信息
+    /// Burstable instance settings.
     #[serde(rename = "burstInfo", default, skip_serializing_if = "Option::is_none")]
     pub burst_info: Option<InstanceTemplateBurstInfo>,
-    /// 自定义实例标签。
+    /// Custom instance tags.
     #[serde(rename = "instanceTags", default, skip_serializing_if = "Option::is_none")]
     pub instance_tags: Option<Vec<Tag>>,
 }

@@ -16,13 +16,13 @@ pub struct InstanceTemplateDisk {
     /// The snapshot ID used for creating Cloud Disk Service
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
-    /// 云盘快照策略ID。
+    /// Cloud disk snapshot policy ID.
     #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    /// 是否是加密云盘。`false`：（默认）不加密。`true`：加密。
+    /// Whether the cloud disk is encrypted: `false` (the default) or `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
-    /// 云硬盘的最大iops。
+    /// Maximum IOPS of the cloud disk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iops: Option<i64>,
 }

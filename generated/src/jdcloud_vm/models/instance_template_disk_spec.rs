@@ -15,7 +15,7 @@ pub struct InstanceTemplateDiskSpec {
     /// The snapshot ID used for creating Cloud Disk Service
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
-    /// 云硬盘自动快照策略ID。
+    /// Automatic snapshot policy ID of the cloud disk.
     #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// 云硬盘是否加密。
@@ -24,7 +24,7 @@ pub struct InstanceTemplateDiskSpec {
     /// `false`（默认值）：不加密
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
-    /// 云硬盘的最大iops。
+    /// Maximum IOPS of the cloud disk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iops: Option<i64>,
 }

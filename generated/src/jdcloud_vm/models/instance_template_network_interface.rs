@@ -16,7 +16,7 @@ pub struct InstanceTemplateNetworkInterface {
     /// PortSecurity, with value 0 or 1 and default value 1
     #[serde(rename = "sanityCheck", default, skip_serializing_if = "Option::is_none")]
     pub sanity_check: Option<i64>,
-    /// 自动分配的ipv6地址数量，取值范围\[0,1\]，默认为0
+    /// Number of IPv6 addresses to assign automatically, 0 or 1; 0 by default.
     #[serde(
         rename = "ipv6AddressCount",
         default,

@@ -55,7 +55,7 @@ pub struct InstanceTemplateSpec {
         skip_serializing_if = "Option::is_none",
     )]
     pub charge_on_stopped: Option<String>,
-    /// 自动任务策略ID。
+    /// Automatic task policy ID.
     #[serde(
         rename = "autoImagePolicyId",
         default,
@@ -74,7 +74,7 @@ pub struct InstanceTemplateSpec {
     /// 仅使用私有或共享镜像时此参数有效。若指定`imageInherit=yes`则指定的密码或密钥将无效。
     #[serde(rename = "imageInherit", default, skip_serializing_if = "Option::is_none")]
     pub image_inherit: Option<String>,
-    /// 突发型实例参数配置
+    /// Burstable instance configuration.
     #[serde(rename = "burstSpec", default, skip_serializing_if = "Option::is_none")]
     pub burst_spec: Option<InstanceTemplateBurstSpec>,
     /// 自定义实例标签。以key-value键值对形式指定，最多支持10个标签。key不能以 "jrn:" 或“jdc-”开头，仅支持中文、大/小写英文、数字及如下符号：`\_.,:\/=+-@`。

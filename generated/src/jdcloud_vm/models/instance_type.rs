@@ -36,26 +36,26 @@ pub struct InstanceType {
     /// Description
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
-    /// 镜像架构。取值范围：`x86_64、arm64`。
+    /// Image architecture: `x86_64` or `arm64`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
-    /// 支持挂载的云硬盘数量，包括云盘系统盘。
+    /// Number of cloud disks that can be attached, the cloud system disk included.
     #[serde(
         rename = "cloudDiskCountLimit",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub cloud_disk_count_limit: Option<i64>,
-    /// RDMA配置，针对HPC类型的实例规格有效。
+    /// RDMA configuration; for HPC instance types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rdma: Option<Rdma>,
-    /// 实例规格代数。
+    /// Generation of the instance type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generation: Option<i64>,
-    /// 突发型规格信息
+    /// Burstable instance type information.
     #[serde(rename = "burstInfo", default, skip_serializing_if = "Option::is_none")]
     pub burst_info: Option<InstanceTypeBurstInfo>,
-    /// 支持的云盘类型
+    /// Supported cloud disk types.
     #[serde(rename = "cloudDiskTypes", default, skip_serializing_if = "Option::is_none")]
     pub cloud_disk_types: Option<Vec<String>>,
 }

@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InstanceTypeBurstInfo {
-    /// 每小时获得的积分数
+    /// Credits earned per hour.
     #[serde(
         rename = "creditsEarnedPerHour",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub credits_earned_per_hour: Option<f64>,
-    /// 基准性能倍率
+    /// Baseline performance ratio.
     #[serde(
         rename = "basePerformance",
         default,

@@ -13,7 +13,7 @@ pub struct InstanceTypeState {
     /// Tradable details, true: available, false: sold out, unavailable
     #[serde(rename = "inStock", default, skip_serializing_if = "Option::is_none")]
     pub in_stock: Option<bool>,
-    /// 可用库存数量，目前该字段为预留阶段，敬请期待。
+    /// Available stock; reserved, not filled in yet.
     #[serde(rename = "availableCount", default, skip_serializing_if = "Option::is_none")]
     pub available_count: Option<i64>,
 }

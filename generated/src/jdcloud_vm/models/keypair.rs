@@ -16,7 +16,7 @@ pub struct Keypair {
     /// Creation Time
     #[serde(rename = "createTime", default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    /// 绑定了此密钥的云主机ID列表。
+    /// IDs of the instances this key pair is bound to.
     #[serde(rename = "instanceIds", default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
 }

@@ -9,7 +9,7 @@ pub struct Metadata {
     /// key，字符长度不超过256，支持全字符。不能以连字符(-)结尾，否则此key不生效。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// value，字符长度不超过16KB，支持全字符。
+    /// Value: at most 16 KB, any characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NetworkInterfaceIpv6Address {
-    /// 弹性网卡ipv6地址ID
+    /// ID of the network interface's IPv6 address.
     #[serde(rename = "ipv6Id", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_id: Option<String>,
-    /// 弹性网卡ipv6地址
+    /// IPv6 address of the network interface.
     #[serde(rename = "ipv6Address", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_address: Option<String>,
 }

@@ -49,10 +49,10 @@ pub struct NetworkInterfaceSpec {
     /// Subnet ID
     #[serde(rename = "subnetId")]
     pub subnet_id: String,
-    /// 指定随网卡创建的ipv6地址
+    /// IPv6 address to create with the network interface.
     #[serde(rename = "ipv6Address", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_address: Option<String>,
-    /// 自动分配的ipv6地址数量，不支持同时指定地址和自动分配。
+    /// Number of IPv6 addresses to assign automatically; not together with an explicit address.
     #[serde(
         rename = "ipv6AddressCount",
         default,

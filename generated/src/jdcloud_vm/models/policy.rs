@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Policy {
-    /// 自动任务策略ID。
+    /// Automatic task policy ID.
     #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    /// 自动任务策略类型，当前只支持 `AutoImage` 自动备份镜像。
+    /// Automatic task policy type; only `AutoImage` (automatic image backup) for now.
     #[serde(rename = "policyType", default, skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<String>,
 }

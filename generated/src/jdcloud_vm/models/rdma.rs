@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Rdma {
-    /// RDMA网卡个数。
+    /// Number of RDMA network interfaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    /// RDMA网卡带宽。
+    /// Bandwidth of the RDMA network interfaces.
     #[serde(rename = "bandwidthGbps", default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_gbps: Option<i64>,
 }

@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RdmaNetworkInterface {
-    /// RDMA网卡MAC地址。
+    /// MAC address of the RDMA network interface.
     #[serde(rename = "macAddress", default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
-    /// RDMA网卡IP地址。
+    /// IP address of the RDMA network interface.
     #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<Vec<String>>,
 }

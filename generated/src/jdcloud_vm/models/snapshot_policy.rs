@@ -9,16 +9,16 @@ use super::ContactInfo;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SnapshotPolicy {
-    /// 策略id
+    /// Policy ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// 策略名称
+    /// Policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 用户pin
+    /// User PIN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
-    /// 策略执行间隔，单位:秒
+    /// Policy interval, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// 策略生效时间。格式`YYYY-MM-DDTHH:mm:ss+xx:xx`。如`2020-02-02T20:02:00+08:00`
@@ -38,14 +38,14 @@ pub struct SnapshotPolicy {
         skip_serializing_if = "Option::is_none",
     )]
     pub next_trigger_time: Option<String>,
-    /// 快照保留时间。单位:秒。0：永久保留
+    /// Snapshot retention, in seconds; 0 keeps them forever.
     #[serde(
         rename = "snapshotLifecycle",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub snapshot_lifecycle: Option<i64>,
-    /// 联系人信息
+    /// Contact information.
     #[serde(rename = "contactInfo", default, skip_serializing_if = "Option::is_none")]
     pub contact_info: Option<ContactInfo>,
     /// 策略下次执行时间。格式`YYYY-MM-DDTHH:mm:ss+xx:xx`。如`2020-02-02T20:02:00+08:00`
@@ -54,10 +54,10 @@ pub struct SnapshotPolicy {
     /// 策略下次执行时间。格式`YYYY-MM-DDTHH:mm:ss+xx:xx`。如`2020-02-02T20:02:00+08:00`
     #[serde(rename = "updateTime", default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
-    /// 策略状态。1：启用 2：禁用
+    /// Policy status: 1 enabled, 2 disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
-    /// 策略绑定的disk数量
+    /// Number of disks bound to the policy.
     #[serde(rename = "diskCount", default, skip_serializing_if = "Option::is_none")]
     pub disk_count: Option<i64>,
 }

@@ -28,25 +28,25 @@ pub struct TaskInfo {
     /// Task Completion Time
     #[serde(rename = "finishedTime", default, skip_serializing_if = "Option::is_none")]
     pub finished_time: Option<String>,
-    /// 任务失败的原因。
+    /// Why the task failed.
     #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
     pub error_info: Option<String>,
     /// Image ID.
     #[serde(rename = "imageId", default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    /// 导出镜像时有效，表示目标OSS存储地址。
+    /// For exports: the target OSS location.
     #[serde(rename = "ossUrl", default, skip_serializing_if = "Option::is_none")]
     pub oss_url: Option<String>,
-    /// 导出镜像时有效，表示生成的系统盘对应的ossObject名称。
+    /// For exports: the ossObject name of the exported system disk.
     #[serde(rename = "ossObject", default, skip_serializing_if = "Option::is_none")]
     pub oss_object: Option<String>,
-    /// 导出镜像时有效，表示生成的系统盘和数据盘对应的ossObject名称列表。
+    /// For exports: the ossObject names of the exported system and data disks.
     #[serde(rename = "ossObjects", default, skip_serializing_if = "Option::is_none")]
     pub oss_objects: Option<Vec<String>>,
-    /// 导入镜像时有效，表示用户指定的镜像名称。
+    /// For imports: the image name the user gave.
     #[serde(rename = "imageName", default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    /// 导入镜像时有效，源OSS外链地址。
+    /// For imports: the source OSS external URL.
     #[serde(rename = "imageUrl", default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }

@@ -34,10 +34,10 @@ pub struct UpdateInstanceTemplateSpec {
     /// **Windows系统**：支持 `bat` 和 `powershell`，编码前须分别以 `<cmd></cmd>和<powershell></powershell>` 作为内容首、尾行。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userdata: Option<Vec<Userdata>>,
-    /// 主网卡主IP关联的弹性公网IP配置。如指定了该参数则覆盖原有参数。
+    /// Elastic IP of the primary network interface's primary IP; replaces the template's when given.
     #[serde(rename = "elasticIp", default, skip_serializing_if = "Option::is_none")]
     pub elastic_ip: Option<InstanceTemplateElasticIpSpec>,
-    /// 主网卡配置。如指定了该参数则覆盖原有参数。
+    /// Primary network interface configuration; replaces the template's when given.
     #[serde(
         rename = "primaryNetworkInterface",
         default,
@@ -46,7 +46,7 @@ pub struct UpdateInstanceTemplateSpec {
     pub primary_network_interface: Option<
         InstanceTemplateNetworkInterfaceAttachmentSpec,
     >,
-    /// 系统盘配置。如指定了该参数则覆盖原有参数。
+    /// System disk configuration; replaces the template's when given.
     #[serde(rename = "systemDisk", default, skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<InstanceTemplateDiskAttachmentSpec>,
     /// 数据盘配置。单实例最多可挂载云硬盘（系统盘+数据盘）的数量受实例规格的限制。如指定了该参数则覆盖原有参数。
@@ -62,7 +62,7 @@ pub struct UpdateInstanceTemplateSpec {
         skip_serializing_if = "Option::is_none",
     )]
     pub charge_on_stopped: Option<String>,
-    /// 自动任务策略ID。
+    /// Automatic task policy ID.
     #[serde(
         rename = "autoImagePolicyId",
         default,
@@ -81,10 +81,10 @@ pub struct UpdateInstanceTemplateSpec {
     /// 仅使用私有或共享镜像时此参数有效。若指定`imageInherit=yes`则指定的密码或密钥将无效。
     #[serde(rename = "imageInherit", default, skip_serializing_if = "Option::is_none")]
     pub image_inherit: Option<String>,
-    /// 传 `true` 则会清空实例模板配置的密码。
+    /// `true` clears the password configured in the instance template.
     #[serde(rename = "noPassword", default, skip_serializing_if = "Option::is_none")]
     pub no_password: Option<bool>,
-    /// 传 `true` 则会清空实例模板配置的公网IP。
+    /// `true` clears the elastic IP configured in the instance template.
     #[serde(rename = "noElasticIp", default, skip_serializing_if = "Option::is_none")]
     pub no_elastic_ip: Option<bool>,
     /// 突发型实例参数配置。传入 `null` 表示忽略，否则以新传入的为准。如指定了该参数则覆盖原有参数。
@@ -93,7 +93,7 @@ pub struct UpdateInstanceTemplateSpec {
     /// 自定义实例标签。以key-value键值对形式指定，最多支持10个标签。key不能以 "jrn:" 或“jdc-”开头，仅支持中文、大/小写英文、数字及如下符号：`\_.,:\/=+-@`。
     #[serde(rename = "instanceTags", default, skip_serializing_if = "Option::is_none")]
     pub instance_tags: Option<Vec<Tag>>,
-    /// 移除模板中的自定义实例标签。指定要移除标签的key。
+    /// Custom instance tags to remove from the template, by key.
     #[serde(
         rename = "removeInstanceTags",
         default,

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 /// Userdata (from the SDK).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Userdata {
-    /// 脚本类型，当前仅支持输入 `launch-script`，即启动脚本。
+    /// Script type; only `launch-script` (a launch script) for now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// 脚本内容，须 `Base64` 编码，且编码前长度不能超过16KB。
+    /// Script content, `Base64`-encoded, at most 16 KB before encoding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
