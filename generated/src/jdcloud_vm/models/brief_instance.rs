@@ -33,7 +33,7 @@ pub struct BriefInstance {
         skip_serializing_if = "Option::is_none",
     )]
     pub private_ip_address: Option<String>,
-    /// 云主机状态，参考 [云主机状态](https://docs.jdcloud.com/virtual-machines/api/vm_status)。
+    /// Instance status; see [instance status](https://docs.jdcloud.com/virtual-machines/api/vm_status).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Instance description.
@@ -79,9 +79,9 @@ pub struct BriefInstance {
     /// Fault domain in the availability group.
     #[serde(rename = "faultDomain", default, skip_serializing_if = "Option::is_none")]
     pub fault_domain: Option<String>,
-    /// 关机模式，只支持云盘做系统盘的按配置计费云主机。
-    /// `keepCharging`：关机后继续计费。
-    /// `stopCharging`：关机后停止计费。
+    /// Billing while stopped; only for pay-by-configuration instances with a cloud system disk.
+    /// `keepCharging`: keep charging.
+    /// `stopCharging`: stop charging.
     #[serde(
         rename = "chargeOnStopped",
         default,

@@ -9,14 +9,14 @@ use super::{LightCloudDiskInfo, LocalDisk};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BriefInstanceDiskAttachment {
-    /// 磁盘类型。
-    /// **系统盘**：取值为：`local` 本地系统盘 或 `cloud` 云盘系统盘。
-    /// **数据盘**：取值为：`local` 本地数据盘 或 `cloud` 云盘数据盘。
+    /// Disk category.
+    /// **System disk**: `local` (local disk) or `cloud` (cloud disk).
+    /// **Data disks**: `local` (local disk) or `cloud` (cloud disk).
     #[serde(rename = "diskCategory", default, skip_serializing_if = "Option::is_none")]
     pub disk_category: Option<String>,
-    /// 是否随实例一起删除，即删除实例时是否自动删除此磁盘。此参数仅对按配置计费的非多点挂载云硬盘生效。
-    /// `true`：随实例删除。
-    /// `false`：不随实例删除。
+    /// Whether the disk is deleted with the instance; only for pay-by-configuration cloud disks that are not multi-attached.
+    /// `true`: deleted with it.
+    /// `false`: kept.
     #[serde(rename = "autoDelete", default, skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
     /// Local disk configuration, for `diskCategory=local`.
@@ -25,13 +25,12 @@ pub struct BriefInstanceDiskAttachment {
     /// Cloud disk configuration, for `diskCategory=cloud`.
     #[serde(rename = "cloudDisk", default, skip_serializing_if = "Option::is_none")]
     pub cloud_disk: Option<LightCloudDiskInfo>,
-    /// 磁盘逻辑挂载点。
-    /// **系统盘**：默认为vda。
-    /// **数据盘**：取值范围：`[vdb~vdbm]`。
+    /// Logical attach point of the disk.
+    /// **System disk**: vda by default.
+    /// **Data disks**: `[vdb~vdbm]`.
     #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
-    /// 磁盘挂载状态。
-    /// 取值范围：`attaching、detaching、attached、detached、error_attach、error_detach`。
+    /// Disk attach status: `attaching`, `detaching`, `attached`, `detached`, `error_attach` or `error_detach`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BriefInstanceNetworkInterfaceAttachment {
-    /// 网卡设备Index。创建实例时此参数无须指定且指定无效。
-    /// 对于主网卡默认Index为1，辅助网卡自动分配。
+    /// Network interface device index; ignored when creating an instance.
+    /// The primary interface is 1; secondary interfaces are numbered automatically.
     #[serde(rename = "deviceIndex", default, skip_serializing_if = "Option::is_none")]
     pub device_index: Option<i64>,
     /// Whether it is deleted with the instance.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// BurstSpec (from the SDK).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BurstSpec {
-    /// 突发模式，standard 为标准模式，unlimited 为无限模式，默认 standard。
+    /// Burst mode: standard (the default) or unlimited.
     #[serde(rename = "burstMode", default, skip_serializing_if = "Option::is_none")]
     pub burst_mode: Option<String>,
 }

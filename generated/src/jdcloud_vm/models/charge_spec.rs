@@ -21,24 +21,24 @@ pub struct ChargeSpec {
     /// Billing unit of Pay-In-Advance, the Pay-In-Advance is compulsory, and valid only when chargeMode is prepaid_by_duration, and the value is month or year and is month by default
     #[serde(rename = "chargeUnit", default, skip_serializing_if = "Option::is_none")]
     pub charge_unit: Option<String>,
-    /// 自动续费。true为开通自动续费，false为不开通自动续费，默认为false，仅对包年包月资源有效。开通后，将以本次创建时的购买时长作为自动续费周期，自动续费周期可在续费管理功能中进行修改。
+    /// Auto-renewal (prepaid resources only): true on, false (the default) off. The renewal period is the purchased duration, changeable in renewal management.
     #[serde(rename = "autoRenew", default, skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
-    /// 计费模式定时转换，支持在某一时间内从按配置/按用量计费转换为包年包月计费。true为开通转换，false为不开通转换，默认false。且只有按配置/按用量计费支持开启。请参阅具体产品线帮助文档确认该产品线支持的计费类型转换。
+    /// Scheduled billing change from pay-by-configuration or pay-by-usage to prepaid: true on, false (the default) off. Only for pay-by-configuration and pay-by-usage resources; see the product's help for the changes it supports.
     #[serde(
         rename = "autoChangeChargeMode",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub auto_change_charge_mode: Option<bool>,
-    /// 计费模式定时转换日期，格式"yyyy-MM-dd" ,例"2022-12-18"。指定日期的0点开始执行转换 ,autoChangeChargeMode为true时必填。
+    /// Date of the scheduled billing change, "yyyy-MM-dd" (e.g. "2022-12-18"), effective at 0:00 that day; required when autoChangeChargeMode is true.
     #[serde(
         rename = "autoChangeChargeModeDate",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub auto_change_charge_mode_date: Option<String>,
-    /// 产品线统一活动凭证JSON字符串，需要BASE64编码，目前要求编码前格式为 {"activity":{"activityType":必填字段, "activityIdentifier":必填字段}}
+    /// Promotion voucher as a Base64-encoded JSON string, before encoding {"activity":{"activityType": required, "activityIdentifier": required}}.
     #[serde(rename = "buyScenario", default, skip_serializing_if = "Option::is_none")]
     pub buy_scenario: Option<String>,
 }

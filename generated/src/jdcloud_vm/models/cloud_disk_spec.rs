@@ -9,25 +9,22 @@ pub struct CloudDiskSpec {
     /// Snapshot ID.
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
-    /// 设备名称。
-    /// 系统盘：必须含有该设备名称，取值：vda。
-    /// 数据盘：取值范围：\[vdb-vdz\]。
+    /// Device name.
+    /// System disk: required, vda.
+    /// Data disks: vdb to vdz.
     #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
-    /// 云盘类型。
-    /// 取值范围：ssd.gp1、ssd.io1、hdd.std1、ssd.gp2、ssd.io2。
-    /// 默认值：ssd.gp1。
+    /// Cloud disk type: ssd.gp1 (the default), ssd.io1, hdd.std1, ssd.gp2 or ssd.io2.
     #[serde(rename = "diskType", default, skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<String>,
-    /// 云盘容量需要大于快照容量，默认为快照容量，单位GiB。
-    /// 系统盘容量范围：\[40-500\]。
-    /// 数据盘容量范围：\[20-32000\]。
+    /// Cloud disk size in GiB, at least the snapshot's size (the default).
+    /// System disk: \[40-500\].
+    /// Data disks: \[20-32000\].
     #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<i64>,
-    /// 是否随实例一起删除，即删除实例时是否自动删除此磁盘。此参数仅对按配置计费的非多点挂载云硬盘生效。
-    /// true：随实例删除。
-    /// false：不随实例删除。
-    /// 默认值：false。
+    /// Whether the disk is deleted with the instance; only for pay-by-configuration cloud disks that are not multi-attached.
+    /// true: deleted with it.
+    /// false (the default): kept.
     #[serde(rename = "autoDelete", default, skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
 }

@@ -12,15 +12,13 @@ pub struct CustomData {
     /// Instance ID.
     #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
-    /// 用户自定义元数据。
-    /// 以key-value键值对形式指定，可在实例系统内通过元数据服务查询获取。最多支持40对键值对，且key不超过256字符，value不超过16KB，不区分大小写。
-    /// 注意：key不要以连字符(-)结尾，否则此key不生效。
+    /// User-defined metadata as key-value pairs, readable inside the instance through the metadata service: at most 40 pairs, key up to 256 characters, value up to 16 KB, case-insensitive.
+    /// A key ending in a hyphen (-) has no effect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Vec<Metadata>>,
-    /// 自定义脚本。
-    /// 目前仅支持启动脚本，即 `launch-script`，须 `base64` 编码且编码前数据长度不能超过16KB。
-    /// **linux系统**：支持 `bash` 和 `python`，编码前须分别以 `#!/bin/bash` 和 `#!/usr/bin/env python` 作为内容首行。
-    /// **Windows系统**：支持 `bat` 和 `powershell`，编码前须分别以 `<cmd></cmd>和<powershell></powershell>` 作为内容首、尾行。
+    /// Custom script; only the launch script (`launch-script`) for now, `base64`-encoded, at most 16 KB before encoding.
+    /// **Linux**: `bash` or `python`, starting with `#!/bin/bash` or `#!/usr/bin/env python`.
+    /// **Windows**: `bat` or `powershell`, wrapped in `<cmd></cmd>` or `<powershell></powershell>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userdata: Option<Vec<Userdata>>,
 }

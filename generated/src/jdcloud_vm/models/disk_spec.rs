@@ -34,10 +34,10 @@ pub struct DiskSpec {
     /// Snapshot ID used to create the Cloud Disk
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
-    /// 云硬盘IOPS的大小，当且仅当云盘类型是ssd.io1型的云盘有效，步长是10.默认值为容量30，最大值为容量50
+    /// IOPS of the cloud disk; only for ssd.io1 disks, in steps of 10; 30 times the capacity by default, at most 50 times.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iops: Option<i64>,
-    /// 策略ID,默认为空;当策略Id为空时,reps结果返回中policyRelations为空
+    /// Policy ID; empty by default, in which case the response's policyRelations is empty.
     #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// Whether the cloud disk is encrypted; false (not encrypted) by default.

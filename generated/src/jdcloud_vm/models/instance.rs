@@ -110,9 +110,9 @@ pub struct Instance {
     /// State of a spot instance.
     #[serde(rename = "spotStatus", default, skip_serializing_if = "Option::is_none")]
     pub spot_status: Option<String>,
-    /// 停机不计费模式。该参数仅对按配置计费且系统盘为云硬盘的实例生效，并且不是专有宿主机中的实例。
-    /// `keepCharging`：关机后继续计费。
-    /// `stopCharging`：关机后停止计费。
+    /// Billing while stopped; only for pay-by-configuration instances with a cloud system disk, not on dedicated hosts.
+    /// `keepCharging`: keep charging.
+    /// `stopCharging`: stop charging.
     #[serde(
         rename = "chargeOnStopped",
         default,

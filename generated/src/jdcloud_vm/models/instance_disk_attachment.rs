@@ -32,8 +32,7 @@ pub struct InstanceDiskAttachment {
     /// Local disk instance type
     #[serde(rename = "localDisk", default, skip_serializing_if = "Option::is_none")]
     pub local_disk: Option<LocalDisk>,
-    /// 磁盘挂载状态。
-    /// 取值范围：`attaching、detaching、attached、detached、error_attach、error_detach`。
+    /// Disk attach status: `attaching`, `detaching`, `attached`, `detached`, `error_attach` or `error_detach`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }

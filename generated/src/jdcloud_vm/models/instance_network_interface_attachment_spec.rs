@@ -18,9 +18,9 @@ pub struct InstanceNetworkInterfaceAttachmentSpec {
         skip_serializing_if = "Option::is_none",
     )]
     pub network_interface: Option<NetworkInterfaceSpec>,
-    /// 是否随实例一起删除。
-    /// `true`：随实例删除。
-    /// `false`（默认值）：不随实例删除。
+    /// Whether it is deleted with the instance:
+    /// `true`: deleted with it.
+    /// `false` (the default): kept.
     #[serde(rename = "autoDelete", default, skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
 }

@@ -83,48 +83,46 @@ pub struct InstanceSpec {
     /// Burstable instance configuration.
     #[serde(rename = "burstSpec", default, skip_serializing_if = "Option::is_none")]
     pub burst_spec: Option<BurstSpec>,
-    /// 实例hostname。若不指定hostname，则默认以实例名称 `name` 作为hostname，但是会以RFC 952和RFC 1123命名规范做一定转义。
-    /// **Windows系统**：长度为2\\~15个字符，允许大小写字母、数字或连字符（-），不能以连字符（-）开头或结尾，不能连续使用连字符（-），也不能全部使用数字。不支持点号（.）。
-    /// **Linux系统**：长度为2-64个字符，允许支持多个点号，点之间为一段，每段允许使用大小写字母、数字或连字符（-），但不能连续使用点号（.）或连字符（-），不能以点号（.）或连字符（-）开头或结尾。
-    /// 批量创建多台实例时，可在hostname中非首位位置以\\\[start_number\]格式来设置有序hostname。start_number为起始序号，其位数代表编号字符位数，范围：\\\[0,9999\]。。例如：hostname设置为“instance-\\\[000\]-ops”，则第一台主机hostname为“instance-000-ops”，第二台主机hostname为“instance-001-ops”。详情参见\[为实例设置有序名称及Hostname\]()。
-    /// 批量创建时若不指定序号，则会默认追加从1开始的数字，例如批量创建两台虚拟机，且指定hostname是test，则hostname默认是test1，test2。
+    /// Instance hostname; by default the instance `name`, escaped to follow RFC 952 and RFC 1123.
+    /// **Windows**: 2-15 characters: letters, digits or hyphens; not starting or ending with a hyphen, no consecutive hyphens, not all digits, no dots.
+    /// **Linux**: 2-64 characters; dot-separated segments of letters, digits or hyphens; no consecutive dots or hyphens, not starting or ending with either.
+    /// When creating several instances, `[start_number]` anywhere but first numbers them: `instance-[000]-ops` gives instance-000-ops, instance-001-ops, ... (start_number in \[0,9999\], its width the digits used).
+    /// Without one, numbers from 1 are appended: test gives test1, test2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    /// 用户自定义元数据。以key-value键值对形式指定，可在实例系统内通过元数据服务查询获取。最多支持40对键值对，且key不超过256字符，value不超过16KB，不区分大小写。
-    /// 注意：key不要以连字符(-)结尾，否则此key不生效。
+    /// User-defined metadata as key-value pairs, readable inside the instance through the metadata service: at most 40 pairs, key up to 256 characters, value up to 16 KB, case-insensitive.
+    /// A key ending in a hyphen (-) has no effect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Vec<Metadata>>,
-    /// 自定义脚本。目前仅支持启动脚本，即 `launch-script`，须 `base64` 编码且编码前数据长度不能超过16KB。
-    /// **linux系统**：支持 `bash` 和 `python`，编码前须分别以 `#!/bin/bash` 和 `#!/usr/bin/env python` 作为内容首行。
-    /// **Windows系统**：支持 `bat` 和 `powershell`，编码前须分别以 `<cmd></cmd>和<powershell></powershell>` 作为内容首、尾行。
+    /// Custom script; only the launch script (`launch-script`) for now, `base64`-encoded, at most 16 KB before encoding.
+    /// **Linux**: `bash` or `python`, starting with `#!/bin/bash` or `#!/usr/bin/env python`.
+    /// **Windows**: `bat` or `powershell`, wrapped in `<cmd></cmd>` or `<powershell></powershell>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userdata: Option<Vec<Userdata>>,
-    /// 使用实例模板创建实例时，如模板中已设置密码，期望不使用该密码而由系统自动生成时，可通过此参数（`true`）实现。
-    /// 可选值：
-    /// `true`：不使用实例模板中配置的密码。
-    /// `false`：使用实例模板中配置的密码。
-    /// 仅在未指定 `agId` 且指定 `instanceTemplateId`，且 `password` 为空时，此参数(`true`)生效。
+    /// Creating from an instance template that sets a password, `true` lets the system generate one instead.
+    /// `true`: do not use the template's password.
+    /// `false`: use it.
+    /// Only without `agId`, with `instanceTemplateId` and an empty `password`.
     #[serde(rename = "noPassword", default, skip_serializing_if = "Option::is_none")]
     pub no_password: Option<bool>,
-    /// 使用实例模板创建实例时，如模板中已设置密钥，期望不使用该密钥仅使用密码作为登录凭证时，可通过此参数（`true`）实现。
-    /// 仅在未指定 `agId` 且指定 `instanceTemplateId`，且 `keyNames` 为空时，此参数(`true`)生效。
+    /// Creating from an instance template that sets a key pair, `true` uses only a password to log in.
+    /// Only without `agId`, with `instanceTemplateId` and empty `keyNames`.
     #[serde(rename = "noKeyNames", default, skip_serializing_if = "Option::is_none")]
     pub no_key_names: Option<bool>,
-    /// 使用实例模板创建实例时，如模板中已设置弹性公网IP，期望不绑定弹性公网IP时，可通过此参数（`true`）实现。
-    /// 仅在未指定 `agId` 且指定 `instanceTemplateId`，且 `elasticIp` 为空时，此参数(`true`)生效。
+    /// Creating from an instance template that sets an elastic IP, `true` binds none.
+    /// Only without `agId`, with `instanceTemplateId` and an empty `elasticIp`.
     #[serde(rename = "noElasticIp", default, skip_serializing_if = "Option::is_none")]
     pub no_elastic_ip: Option<bool>,
-    /// 使用实例模板创建实例时，如模板中已设置自定义实例标签，期望不使用自定义实例标签时，可通过此参数（`true`）实现。
-    /// 仅在指定 `agId` 或指定 `instanceTemplateId`，且 `userTags` 为空时，此参数(`true`)生效。
+    /// Creating from an instance template that sets custom instance tags, `true` uses none.
+    /// Only with `agId` or `instanceTemplateId` and empty `userTags`.
     #[serde(rename = "noInstanceTags", default, skip_serializing_if = "Option::is_none")]
     pub no_instance_tags: Option<bool>,
-    /// 自定义实例标签。以key-value键值对形式指定，最多支持10个标签。key不能以 "jrn:" 或“jdc-”开头，仅支持中文、大/小写英文、数字及如下符号：`\_.,:\/=+-@`。
+    /// Custom instance tags as key-value pairs, at most 10. A key may not start with "jrn:" or "jdc-" and holds only Chinese characters, letters, digits and `\_.,:\/=+-@`.
     #[serde(rename = "userTags", default, skip_serializing_if = "Option::is_none")]
     pub user_tags: Option<Vec<Tag>>,
-    /// 停机不计费模式。该参数仅对按配置计费且系统盘为云硬盘的实例生效，并且不是专有宿主机中的实例。配置停机不计费且停机后，实例部分将停止计费，且释放实例自身包含的资源（CPU/内存/GPU/本地数据盘）。
-    /// 可选值：
-    /// `keepCharging`（默认值）：停机后保持计费，不释放资源。
-    /// `stopCharging`：停机后停止计费，释放实例资源。
+    /// Billing while stopped; only for pay-by-configuration instances with a cloud system disk, not on dedicated hosts. Stopped without charging, the instance's own resources (CPU, memory, GPU, local data disks) are released.
+    /// `keepCharging` (the default): keep charging and keep the resources.
+    /// `stopCharging`: stop charging and release the resources.
     #[serde(
         rename = "chargeOnStopped",
         default,
@@ -138,18 +136,16 @@ pub struct InstanceSpec {
         skip_serializing_if = "Option::is_none",
     )]
     pub auto_image_policy_id: Option<String>,
-    /// 允许SSH密码登录。
-    /// 可选值：
-    /// `yes`（默认值）：允许SSH密码登录。
-    /// `no`：禁止SSH密码登录。
-    /// 仅在指定密钥时此参数有效，指定此参数后密码即使输入也将被忽略，同时会在系统内禁用SSH密码登录。
+    /// Whether SSH password login is allowed:
+    /// `yes` (the default): allowed.
+    /// `no`: forbidden.
+    /// Only with a key pair; with `no`, a password given is ignored and SSH password login is disabled in the system.
     #[serde(rename = "passwordAuth", default, skip_serializing_if = "Option::is_none")]
     pub password_auth: Option<String>,
-    /// 使用镜像中的登录凭证，无须再指定密码或密钥（指定无效）。
-    /// 可选值：
-    /// `yes`：使用镜像登录凭证。
-    /// `no`（默认值）：不使用镜像登录凭证。
-    /// 仅使用私有或共享镜像时此参数有效。
+    /// Use the login credentials in the image; a password or key pair given is then ignored.
+    /// `yes`: use them.
+    /// `no` (the default): do not.
+    /// Only for private or shared images.
     #[serde(rename = "imageInherit", default, skip_serializing_if = "Option::is_none")]
     pub image_inherit: Option<String>,
     /// Resource group ID.

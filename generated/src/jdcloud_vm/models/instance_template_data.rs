@@ -47,9 +47,9 @@ pub struct InstanceTemplateData {
     /// Key Pair Name; only support one now
     #[serde(rename = "keyNames", default, skip_serializing_if = "Option::is_none")]
     pub key_names: Option<Vec<String>>,
-    /// 停机不计费模式。该参数仅对按配置计费且系统盘为云硬盘的实例生效，并且不是专有宿主机中的实例。
-    /// `keepCharging`：关机后继续计费。
-    /// `stopCharging`：关机后停止计费。
+    /// Billing while stopped; only for pay-by-configuration instances with a cloud system disk, not on dedicated hosts.
+    /// `keepCharging`: keep charging.
+    /// `stopCharging`: stop charging.
     #[serde(
         rename = "chargeOnStopped",
         default,
@@ -63,16 +63,16 @@ pub struct InstanceTemplateData {
         skip_serializing_if = "Option::is_none",
     )]
     pub auto_image_policy_id: Option<String>,
-    /// 允许SSH密码登录。
-    /// `yes`：允许SSH密码登录。
-    /// `no`：禁止SSH密码登录。
-    /// 仅在指定密钥时此参数有效，指定此参数后密码即使输入也将被忽略，同时会在系统内禁用SSH密码登录。
+    /// Whether SSH password login is allowed:
+    /// `yes`: allowed.
+    /// `no`: forbidden.
+    /// Only with a key pair; with `no`, a password given is ignored and SSH password login is disabled in the system.
     #[serde(rename = "passwordAuth", default, skip_serializing_if = "Option::is_none")]
     pub password_auth: Option<String>,
-    /// 使用镜像中的登录凭证，无须再指定密码或密钥（指定无效）。
-    /// `yes`：使用镜像登录凭证。
-    /// `no`：不使用镜像登录凭证。
-    /// 仅使用私有或共享镜像时此参数有效。
+    /// Use the login credentials in the image; a password or key pair given is then ignored.
+    /// `yes`: use them.
+    /// `no`: do not.
+    /// Only for private or shared images.
     #[serde(rename = "imageInherit", default, skip_serializing_if = "Option::is_none")]
     pub image_inherit: Option<String>,
     /// Burstable instance settings.

@@ -18,10 +18,9 @@ pub struct InstanceTemplateDiskSpec {
     /// Automatic snapshot policy ID of the cloud disk.
     #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    /// 云硬盘是否加密。
-    /// 可选值：
-    /// `true`：加密
-    /// `false`（默认值）：不加密
+    /// Whether the cloud disk is encrypted:
+    /// `true`: encrypted.
+    /// `false` (the default): not encrypted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypt: Option<bool>,
     /// Maximum IOPS of the cloud disk.

@@ -36,19 +36,18 @@ pub struct InstanceTemplateSpec {
     /// Configuration Information of Data Disk
     #[serde(rename = "dataDisks", default, skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<InstanceTemplateDiskAttachmentSpec>>,
-    /// 用户自定义元数据。以key-value键值对形式指定，可在实例系统内通过元数据服务查询获取。最多支持20对键值对，且key不超过256字符，value不超过16KB，不区分大小写。
-    /// 注意：key不要以连字符(-)结尾，否则此key不生效。
+    /// User-defined metadata as key-value pairs, readable inside the instance through the metadata service: at most 20 pairs, key up to 256 characters, value up to 16 KB, case-insensitive.
+    /// A key ending in a hyphen (-) has no effect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Vec<Metadata>>,
-    /// 自定义脚本。目前仅支持启动脚本，即 `launch-script`，须 `base64` 编码且编码前数据长度不能超过16KB。
-    /// **linux系统**：支持 `bash` 和 `python`，编码前须分别以 `#!/bin/bash` 和 `#!/usr/bin/env python` 作为内容首行。
-    /// **Windows系统**：支持 `bat` 和 `powershell`，编码前须分别以 `<cmd></cmd>和<powershell></powershell>` 作为内容首、尾行。
+    /// Custom script; only the launch script (`launch-script`) for now, `base64`-encoded, at most 16 KB before encoding.
+    /// **Linux**: `bash` or `python`, starting with `#!/bin/bash` or `#!/usr/bin/env python`.
+    /// **Windows**: `bat` or `powershell`, wrapped in `<cmd></cmd>` or `<powershell></powershell>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userdata: Option<Vec<Userdata>>,
-    /// 停机不计费模式。该参数仅对按配置计费且系统盘为云硬盘的实例生效，并且不是专有宿主机中的实例。配置停机不计费且停机后，实例部分将停止计费，且释放实例自身包含的资源（CPU/内存/GPU/本地数据盘）。
-    /// 可选值：
-    /// `keepCharging`（默认值）：停机后保持计费，不释放资源。
-    /// `stopCharging`：停机后停止计费，释放实例资源。
+    /// Billing while stopped; only for pay-by-configuration instances with a cloud system disk, not on dedicated hosts. Stopped without charging, the instance's own resources (CPU, memory, GPU, local data disks) are released.
+    /// `keepCharging` (the default): keep charging and keep the resources.
+    /// `stopCharging`: stop charging and release the resources.
     #[serde(
         rename = "chargeOnStopped",
         default,
@@ -62,22 +61,22 @@ pub struct InstanceTemplateSpec {
         skip_serializing_if = "Option::is_none",
     )]
     pub auto_image_policy_id: Option<String>,
-    /// 是否允许SSH密码登录。
-    /// `yes`：允许SSH密码登录。
-    /// `no`：禁止SSH密码登录。
-    /// 仅在指定密钥时此参数有效，指定此参数后密码即使输入也将被忽略，同时会在系统内禁用SSH密码登录。
+    /// Whether SSH password login is allowed:
+    /// `yes`: allowed.
+    /// `no`: forbidden.
+    /// Only with a key pair; with `no`, a password given is ignored and SSH password login is disabled in the system.
     #[serde(rename = "passWordAuth", default, skip_serializing_if = "Option::is_none")]
     pub pass_word_auth: Option<String>,
-    /// 是否使用镜像中的登录凭证，不再指定密码或密钥。
-    /// `yes`：使用镜像登录凭证。
-    /// `no`（默认值）：不使用镜像登录凭证。
-    /// 仅使用私有或共享镜像时此参数有效。若指定`imageInherit=yes`则指定的密码或密钥将无效。
+    /// Whether to use the login credentials in the image instead of a password or key pair:
+    /// `yes`: use them.
+    /// `no` (the default): do not.
+    /// Only for private or shared images; with `imageInherit=yes` a password or key pair given is ignored.
     #[serde(rename = "imageInherit", default, skip_serializing_if = "Option::is_none")]
     pub image_inherit: Option<String>,
     /// Burstable instance configuration.
     #[serde(rename = "burstSpec", default, skip_serializing_if = "Option::is_none")]
     pub burst_spec: Option<InstanceTemplateBurstSpec>,
-    /// 自定义实例标签。以key-value键值对形式指定，最多支持10个标签。key不能以 "jrn:" 或“jdc-”开头，仅支持中文、大/小写英文、数字及如下符号：`\_.,:\/=+-@`。
+    /// Custom instance tags as key-value pairs, at most 10. A key may not start with "jrn:" or "jdc-" and holds only Chinese characters, letters, digits and `\_.,:\/=+-@`.
     #[serde(rename = "instanceTags", default, skip_serializing_if = "Option::is_none")]
     pub instance_tags: Option<Vec<Tag>>,
 }

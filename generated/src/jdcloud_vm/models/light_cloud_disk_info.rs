@@ -10,7 +10,7 @@ pub struct LightCloudDiskInfo {
     /// Cloud disk ID.
     #[serde(rename = "diskId", default, skip_serializing_if = "Option::is_none")]
     pub disk_id: Option<String>,
-    /// 云硬盘类型。取值范围：`ssd、premium-hdd、hdd.std1、ssd.gp1、ssd.io1`。
+    /// Cloud disk type: `ssd`, `premium-hdd`, `hdd.std1`, `ssd.gp1` or `ssd.io1`.
     #[serde(rename = "diskType", default, skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<String>,
     /// Cloud disk size, in GiB.

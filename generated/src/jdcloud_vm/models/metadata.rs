@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Metadata (from the SDK).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Metadata {
-    /// key，字符长度不超过256，支持全字符。不能以连字符(-)结尾，否则此key不生效。
+    /// Key: at most 256 characters, any characters; a key ending in a hyphen (-) has no effect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Value: at most 16 KB, any characters.

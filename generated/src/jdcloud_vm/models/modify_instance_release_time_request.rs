@@ -9,7 +9,7 @@ pub struct ModifyInstanceReleaseTimeRequest {
     /// IDs of the instances whose scheduled release time changes.
     #[serde(rename = "instanceIds", default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
-    /// ｜ 为云主机设置或修改定时删除时间，如果为空，若云主机存在定时删除任务，则取消其定时删除任务。 支持的时间范围为当前时间+1小时至当前时间+10年。示例："2025-01-01 00:00:00"
+    /// Scheduled release time to set or change; empty cancels an existing scheduled release. From now + 1 hour to now + 10 years, e.g. "2025-01-01 00:00:00".
     #[serde(
         rename = "autoReleaseTime",
         default,

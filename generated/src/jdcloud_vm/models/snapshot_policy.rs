@@ -21,17 +21,17 @@ pub struct SnapshotPolicy {
     /// Policy interval, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
-    /// 策略生效时间。格式`YYYY-MM-DDTHH:mm:ss+xx:xx`。如`2020-02-02T20:02:00+08:00`
+    /// When the policy takes effect, `YYYY-MM-DDTHH:mm:ss+xx:xx`, e.g. `2020-02-02T20:02:00+08:00`.
     #[serde(rename = "effectiveTime", default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
-    /// 策略上次执行时间。格式`YYYY-MM-DDTHH:mm:ss+xx:xx`。如`2020-02-02T20:02:00+08:00`
+    /// When the policy last ran, `YYYY-MM-DDTHH:mm:ss+xx:xx`, e.g. `2020-02-02T20:02:00+08:00`.
     #[serde(
         rename = "lastTriggerTime",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub last_trigger_time: Option<String>,
-    /// 策略下次执行时间。格式`YYYY-MM-DDTHH:mm:ss+xx:xx`。如`2020-02-02T20:02:00+08:00`
+    /// When the policy runs next, `YYYY-MM-DDTHH:mm:ss+xx:xx`, e.g. `2020-02-02T20:02:00+08:00`.
     #[serde(
         rename = "nextTriggerTime",
         default,
@@ -48,10 +48,10 @@ pub struct SnapshotPolicy {
     /// Contact information.
     #[serde(rename = "contactInfo", default, skip_serializing_if = "Option::is_none")]
     pub contact_info: Option<ContactInfo>,
-    /// 策略下次执行时间。格式`YYYY-MM-DDTHH:mm:ss+xx:xx`。如`2020-02-02T20:02:00+08:00`
+    /// When the policy runs next, `YYYY-MM-DDTHH:mm:ss+xx:xx`, e.g. `2020-02-02T20:02:00+08:00`.
     #[serde(rename = "createTime", default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    /// 策略下次执行时间。格式`YYYY-MM-DDTHH:mm:ss+xx:xx`。如`2020-02-02T20:02:00+08:00`
+    /// When the policy runs next, `YYYY-MM-DDTHH:mm:ss+xx:xx`, e.g. `2020-02-02T20:02:00+08:00`.
     #[serde(rename = "updateTime", default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// Policy status: 1 enabled, 2 disabled.

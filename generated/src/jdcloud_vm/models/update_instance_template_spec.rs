@@ -12,26 +12,26 @@ use super::{
 /// UpdateInstanceTemplateSpec (from the SDK).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateInstanceTemplateSpec {
-    /// 实例规格，可查询 [DescribeInstanceTypes](https://docs.jdcloud.com/virtual-machines/api/describeinstancetypes) 接口获得指定地域或可用区的规格信息。
+    /// Instance type; describeInstanceTypes lists the types of a region or availability zone.
     #[serde(rename = "instanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
-    /// 镜像ID，可查询 [DescribeImages](https://docs.jdcloud.com/virtual-machines/api/describeimages) 接口获得指定地域的镜像信息。
+    /// Image ID; describeImages lists a region's images.
     #[serde(rename = "imageId", default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    /// 实例密码。可用于SSH登录和VNC登录。长度为8\\~30个字符，必须同时包含大、小写英文字母、数字和特殊符号中的三类字符。特殊符号包括：\\(\\)\\\`~!@#$%^&\\*\\_-+=\\|{}\\\[ \]:";'&lt;&gt;,.?/，更多密码输入要求请参见 [公共参数规范](https://docs.jdcloud.com/virtual-machines/api/general_parameters)。
-    /// 如指定密钥且 `passwordAuth` 设置为 `no`，则密码不会生成注入，否则即使不指定密码系统也将默认自动生成随机密码，并以短信和邮件通知。
+    /// Instance password, for SSH and VNC login: 8-30 characters with at least three of upper-case letters, lower-case letters, digits and the special characters `` ()`~!@#$%^&*_-+=|{}[ ]:";'<>,.?/ `\` (see Help/General_Parameters.md).
+    /// With a key pair and `passwordAuth` set to `no` no password is injected; otherwise, without a password, the system generates a random one and sends it by text message and e-mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    /// 密钥对名称。仅Linux系统下该参数生效，当前仅支持输入单个密钥。如指定了该参数则覆盖原有参数。
+    /// Key pair names; Linux only, a single key for now. Replaces the template's when given.
     #[serde(rename = "keyNames", default, skip_serializing_if = "Option::is_none")]
     pub key_names: Option<Vec<String>>,
-    /// 用户自定义元数据。以key-value键值对形式指定，可在实例系统内通过元数据服务查询获取。最多支持20对键值对，且key不超过256字符，value不超过16KB，不区分大小写。
-    /// 注意：key以连字符(-)结尾，表示要删除该key。
+    /// User-defined metadata as key-value pairs, readable inside the instance through the metadata service: at most 20 pairs, key up to 256 characters, value up to 16 KB, case-insensitive.
+    /// A key ending in a hyphen (-) deletes that key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Vec<Metadata>>,
-    /// 自定义脚本。目前仅支持启动脚本，即 `launch-script`，须 `base64` 编码且编码前数据长度不能超过16KB。
-    /// **linux系统**：支持 `bash` 和 `python`，编码前须分别以 `#!/bin/bash` 和 `#!/usr/bin/env python` 作为内容首行。
-    /// **Windows系统**：支持 `bat` 和 `powershell`，编码前须分别以 `<cmd></cmd>和<powershell></powershell>` 作为内容首、尾行。
+    /// Custom script; only the launch script (`launch-script`) for now, `base64`-encoded, at most 16 KB before encoding.
+    /// **Linux**: `bash` or `python`, starting with `#!/bin/bash` or `#!/usr/bin/env python`.
+    /// **Windows**: `bat` or `powershell`, wrapped in `<cmd></cmd>` or `<powershell></powershell>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userdata: Option<Vec<Userdata>>,
     /// Elastic IP of the primary network interface's primary IP; replaces the template's when given.
@@ -49,13 +49,12 @@ pub struct UpdateInstanceTemplateSpec {
     /// System disk configuration; replaces the template's when given.
     #[serde(rename = "systemDisk", default, skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<InstanceTemplateDiskAttachmentSpec>,
-    /// 数据盘配置。单实例最多可挂载云硬盘（系统盘+数据盘）的数量受实例规格的限制。如指定了该参数则覆盖原有参数。
+    /// Data disk configurations; the instance type limits how many cloud disks (system + data) one instance can attach. Replaces the template's when given.
     #[serde(rename = "dataDisks", default, skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<InstanceTemplateDiskAttachmentSpec>>,
-    /// 停机不计费模式。该参数仅对按配置计费且系统盘为云硬盘的实例生效，并且不是专有宿主机中的实例。配置停机不计费且停机后，实例部分将停止计费，且释放实例自身包含的资源（CPU/内存/GPU/本地数据盘）。
-    /// 可选值：
-    /// `keepCharging`（默认值）：停机后保持计费，不释放资源。
-    /// `stopCharging`：停机后停止计费，释放实例资源。
+    /// Billing while stopped; only for pay-by-configuration instances with a cloud system disk, not on dedicated hosts. Stopped without charging, the instance's own resources (CPU, memory, GPU, local data disks) are released.
+    /// `keepCharging` (the default): keep charging and keep the resources.
+    /// `stopCharging`: stop charging and release the resources.
     #[serde(
         rename = "chargeOnStopped",
         default,
@@ -69,16 +68,16 @@ pub struct UpdateInstanceTemplateSpec {
         skip_serializing_if = "Option::is_none",
     )]
     pub auto_image_policy_id: Option<String>,
-    /// 是否允许SSH密码登录。
-    /// `yes`：允许SSH密码登录。
-    /// `no`：禁止SSH密码登录。
-    /// 仅在指定密钥时此参数有效，指定此参数后密码即使输入也将被忽略，同时会在系统内禁用SSH密码登录。
+    /// Whether SSH password login is allowed:
+    /// `yes`: allowed.
+    /// `no`: forbidden.
+    /// Only with a key pair; with `no`, a password given is ignored and SSH password login is disabled in the system.
     #[serde(rename = "passWordAuth", default, skip_serializing_if = "Option::is_none")]
     pub pass_word_auth: Option<String>,
-    /// 是否使用镜像中的登录凭证，不再指定密码或密钥。
-    /// `yes`：使用镜像登录凭证。
-    /// `no`（默认值）：不使用镜像登录凭证。
-    /// 仅使用私有或共享镜像时此参数有效。若指定`imageInherit=yes`则指定的密码或密钥将无效。
+    /// Whether to use the login credentials in the image instead of a password or key pair:
+    /// `yes`: use them.
+    /// `no` (the default): do not.
+    /// Only for private or shared images; with `imageInherit=yes` a password or key pair given is ignored.
     #[serde(rename = "imageInherit", default, skip_serializing_if = "Option::is_none")]
     pub image_inherit: Option<String>,
     /// `true` clears the password configured in the instance template.
@@ -87,10 +86,10 @@ pub struct UpdateInstanceTemplateSpec {
     /// `true` clears the elastic IP configured in the instance template.
     #[serde(rename = "noElasticIp", default, skip_serializing_if = "Option::is_none")]
     pub no_elastic_ip: Option<bool>,
-    /// 突发型实例参数配置。传入 `null` 表示忽略，否则以新传入的为准。如指定了该参数则覆盖原有参数。
+    /// Burstable instance configuration; `null` is ignored, anything else replaces the template's.
     #[serde(rename = "burstSpec", default, skip_serializing_if = "Option::is_none")]
     pub burst_spec: Option<InstanceTemplateBurstSpec>,
-    /// 自定义实例标签。以key-value键值对形式指定，最多支持10个标签。key不能以 "jrn:" 或“jdc-”开头，仅支持中文、大/小写英文、数字及如下符号：`\_.,:\/=+-@`。
+    /// Custom instance tags as key-value pairs, at most 10. A key may not start with "jrn:" or "jdc-" and holds only Chinese characters, letters, digits and `\_.,:\/=+-@`.
     #[serde(rename = "instanceTags", default, skip_serializing_if = "Option::is_none")]
     pub instance_tags: Option<Vec<Tag>>,
     /// Custom instance tags to remove from the template, by key.

@@ -79,22 +79,22 @@ impl DescribeBriefInstances<'_> {
         self
     }
 
-    /// &lt;b&gt;filters 中支持使用以下关键字进行过滤&lt;/b&gt;
-    /// `instanceId`: 云主机ID，精确匹配，支持多个
-    /// `privateIpAddress`: 云主机挂载的网卡内网主IP地址，模糊匹配，支持多个
-    /// `az`: 可用区，精确匹配，支持多个
-    /// `vpcId`: 私有网络ID，精确匹配，支持多个
-    /// `status`: 云主机状态，精确匹配，支持多个，参考 [云主机状态](https://docs.jdcloud.com/virtual-machines/api/vm_status)
-    /// `name`: 云主机名称，模糊匹配，支持单个
-    /// `imageId`: 镜像ID，精确匹配，支持多个
-    /// `networkInterfaceId`: 弹性网卡ID，精确匹配，支持多个
-    /// `subnetId`: 子网ID，精确匹配，支持多个
-    /// `agId`: 使用可用组id，支持单个
-    /// `faultDomain`: 错误域，支持多个
-    /// `dedicatedHostId`: 专有宿主机ID，精确匹配，支持多个
-    /// `dedicatedPoolId`: 专有宿主机池ID，精确匹配，支持多个
-    /// `instanceType`: 实例规格，精确匹配，支持多个，可通过查询 [DescribeInstanceTypes](https://docs.jdcloud.com/virtual-machines/api/describeinstancetypes) 接口获得实例规格
-    /// `elasticIpAddress`: 公网IP地址，精确匹配，支持单个。该条件会将公网IP转换成 `networkInterfaceId` 进行查询，所以与 `networkInterfaceId` 为或者的关系。
+    /// Filters by key:
+    /// `instanceId`: instance ID, exact match, several allowed
+    /// `privateIpAddress`: primary private IP of an attached network interface, fuzzy match, several allowed
+    /// `az`: availability zone, exact match, several allowed
+    /// `vpcId`: VPC ID, exact match, several allowed
+    /// `status`: instance status, exact match, several allowed (see [instance status](https://docs.jdcloud.com/virtual-machines/api/vm_status))
+    /// `name`: instance name, fuzzy match, one
+    /// `imageId`: image ID, exact match, several allowed
+    /// `networkInterfaceId`: network interface ID, exact match, several allowed
+    /// `subnetId`: subnet ID, exact match, several allowed
+    /// `agId`: availability group ID, one
+    /// `faultDomain`: fault domain, several allowed
+    /// `dedicatedHostId`: dedicated host ID, exact match, several allowed
+    /// `dedicatedPoolId`: dedicated host pool ID, exact match, several allowed
+    /// `instanceType`: instance type, exact match, several allowed (see describeInstanceTypes)
+    /// `elasticIpAddress`: elastic IP address, exact match, one; it is turned into a `networkInterfaceId` condition, so the two are ORed
     pub fn filters(mut self, filters: serde_json::Value) -> Self {
         self.filters = Some(filters);
         self

@@ -71,17 +71,17 @@ impl DescribeInstancesCustomData<'_> {
         self
     }
 
-    /// &lt;b&gt;filters 中支持使用以下关键字进行过滤&lt;/b&gt;
-    /// `instanceId`: 云主机ID，精确匹配，支持多个
-    /// `privateIpAddress`: 主网卡内网主IP地址，模糊匹配，支持多个
-    /// `vpcId`: 私有网络ID，精确匹配，支持多个
-    /// `status`: 云主机状态，精确匹配，支持多个，参考 [云主机状态](https://docs.jdcloud.com/virtual-machines/api/vm_status)
-    /// `name`: 云主机名称，模糊匹配，支持单个
-    /// `imageId`: 镜像ID，精确匹配，支持多个
-    /// `agId`: 使用可用组id，支持单个
-    /// `faultDomain`: 错误域，支持多个
-    /// `networkInterfaceId`: 弹性网卡ID，精确匹配，支持多个
-    /// `subnetId`: 子网ID，精确匹配，支持多个
+    /// Filters by key:
+    /// `instanceId`: instance ID, exact match, several allowed
+    /// `privateIpAddress`: primary private IP of the primary network interface, fuzzy match, several allowed
+    /// `vpcId`: VPC ID, exact match, several allowed
+    /// `status`: instance status, exact match, several allowed (see [instance status](https://docs.jdcloud.com/virtual-machines/api/vm_status))
+    /// `name`: instance name, fuzzy match, one
+    /// `imageId`: image ID, exact match, several allowed
+    /// `agId`: availability group ID, one
+    /// `faultDomain`: fault domain, several allowed
+    /// `networkInterfaceId`: network interface ID, exact match, several allowed
+    /// `subnetId`: subnet ID, exact match, several allowed
     pub fn filters(mut self, filters: serde_json::Value) -> Self {
         self.filters = Some(filters);
         self
