@@ -354,7 +354,8 @@ fn a_stale_or_unexplained_correction_is_an_error() {
 
 // ---- the command ----------------------------------------------------------------------------
 
-/// A scratch workspace with one service's pages and corrections.
+/// A scratch workspace with one service's pages and corrections (each test removes its own
+/// at the end; one left behind shows where a test failed).
 fn workspace(name: &str, pages: &[(&str, String)], corrections: &str) -> PathBuf {
     let root = std::env::temp_dir().join(format!("xtask-import-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&root);
@@ -415,6 +416,7 @@ fn import_is_byte_identical_and_check_fails_until_it_ran() {
         "the service comes from the endpoint"
     );
     assert!(text.contains("minLength: 1"), "corrections applied");
+    let _ = fs::remove_dir_all(&root);
 }
 
 #[test]
@@ -433,6 +435,7 @@ fn a_broken_page_stale_correction_or_hand_written_spec_writes_nothing() {
     );
     assert!(!spec_path(&root).exists(), "a half spec was written");
 
+    let _ = fs::remove_dir_all(&root);
     let root = workspace(
         "hand",
         &[("A/getThing.md", good_page())],
@@ -449,6 +452,7 @@ fn a_broken_page_stale_correction_or_hand_written_spec_writes_nothing() {
     let stale = overlay_yaml(&format!(
         "  - target: $.paths.nowhere\n    {ERRATUM}\n    remove: true\n"
     ));
+    let _ = fs::remove_dir_all(&root);
     let root = workspace("stale", &[("A/getThing.md", good_page())], &stale);
     fs::write(spec_path(&root), "old\n").expect("write");
     let error = run_in(&root, Mode::Write).expect_err("stale correction");
@@ -457,4 +461,5 @@ fn a_broken_page_stale_correction_or_hand_written_spec_writes_nothing() {
         "{error}"
     );
     assert_eq!(fs::read_to_string(spec_path(&root)).expect("kept"), "old\n");
+    let _ = fs::remove_dir_all(&root);
 }
