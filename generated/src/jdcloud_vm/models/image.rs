@@ -52,7 +52,7 @@ pub struct Image {
     /// The system disk type supported by the image. localDisk: Support system disk for this site.cloudDisk: Support cloud disk system disk
     #[serde(rename = "rootDeviceType", default, skip_serializing_if = "Option::is_none")]
     pub root_device_type: Option<RootDeviceType>,
-    /// Image document size
+    /// Actual size of the image file, in MB.
     #[serde(rename = "sizeMB", default, skip_serializing_if = "Option::is_none")]
     pub size_mb: Option<i64>,
     /// The snapshot ID of the Cloud Disk Service for creating the system disk of the cloud disk, when the system disk type is image of the local disk, this parameter is blank.

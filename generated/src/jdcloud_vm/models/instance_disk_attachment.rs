@@ -18,7 +18,7 @@ pub struct InstanceDiskAttachment {
     /// This parameter does not take effect if the data disk in the VM is a shared data disk.
     #[serde(rename = "autoDelete", default, skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
-    /// Cloud Disk Service instance type
+    /// Cloud disk configuration (when diskCategory is cloud).
     #[serde(rename = "cloudDisk", default, skip_serializing_if = "Option::is_none")]
     pub cloud_disk: Option<Disk>,
     /// Data disk logical attach point, value range: vda, vdb, vdc, vdd, vde, vdb, vdg, vdh, vdi
@@ -29,7 +29,7 @@ pub struct InstanceDiskAttachment {
     /// The data disk supports Cloud Disk Service only.
     #[serde(rename = "diskCategory", default, skip_serializing_if = "Option::is_none")]
     pub disk_category: Option<InstanceDiskAttachmentDiskCategory>,
-    /// Local disk instance type
+    /// Local disk configuration (when diskCategory is local).
     #[serde(rename = "localDisk", default, skip_serializing_if = "Option::is_none")]
     pub local_disk: Option<LocalDisk>,
     /// Disk attach status: `attaching`, `detaching`, `attached`, `detached`, `error_attach` or `error_detach`.
