@@ -17,6 +17,7 @@ use sdkgen_runtime::{
 };
 use support::api::{self, DESCRIBE_IMAGE, MODIFY_IMAGE, decode_image, error_body, image_body};
 use support::{Reply, Server};
+use tokio::sync::Notify;
 
 /// Fails the test if `test` takes longer than 20 s.
 async fn bounded<T>(test: impl Future<Output = T>) -> T {
@@ -246,25 +247,35 @@ fn unix_seconds(time: SystemTime) -> u64 {
     time.duration_since(UNIX_EPOCH).unwrap().as_secs()
 }
 
+/// Whether `request` was signed (by [`StampsTime`]) within 5 minutes of `server_now`.
+fn signed_near(request: &support::Recorded, server_now: SystemTime) -> bool {
+    let signed: u64 = request
+        .header("x-signed-at")
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0);
+    signed.abs_diff(unix_seconds(server_now)) < 300
+}
+
+/// A 401 from a server whose clock reads `server_now`.
+fn unauthenticated_at(server_now: SystemTime) -> Reply {
+    let date = httpdate::fmt_http_date(server_now);
+    Reply::status(
+        401,
+        &[("date", &date)],
+        &error_body("r", 401, "UNAUTHENTICATED"),
+    )
+}
+
 #[tokio::test]
 async fn a_skewed_server_clock_is_learned_and_the_request_resigned_once() {
     // The server's clock is an hour ahead; it accepts signatures within 5 minutes of it.
     let skew = Duration::from_secs(3600);
     let server = Server::start(move |_, request| {
         let server_now = SystemTime::now() + skew;
-        let signed: u64 = request
-            .header("x-signed-at")
-            .and_then(|value| value.parse().ok())
-            .unwrap_or(0);
-        if signed.abs_diff(unix_seconds(server_now)) < 300 {
+        if signed_near(request, server_now) {
             Reply::json(200, &image_body("ok"))
         } else {
-            let date = httpdate::fmt_http_date(server_now);
-            Reply::status(
-                401,
-                &[("date", &date)],
-                &error_body("r", 401, "UNAUTHENTICATED"),
-            )
+            unauthenticated_at(server_now)
         }
     })
     .await;
@@ -286,6 +297,56 @@ async fn a_skewed_server_clock_is_learned_and_the_request_resigned_once() {
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn concurrent_calls_rejected_for_skew_are_all_resigned() {
+    // Two calls signed with the uncorrected clock are both rejected. The second rejection is
+    // held back until the first call's re-signed attempt arrives, so by the time the second
+    // call sees its 401 the client has already learned the offset: it must still re-sign,
+    // because its own attempt was signed without it.
+    let skew = Duration::from_secs(3600);
+    let first_resent = Arc::new(Notify::new());
+    let signal = first_resent.clone();
+    let rejected = Arc::new(AtomicU32::new(0));
+    let server = Server::start(move |_, request| {
+        let server_now = SystemTime::now() + skew;
+        if signed_near(request, server_now) {
+            signal.notify_one();
+            return Reply::json(200, &image_body("ok"));
+        }
+        let reply = unauthenticated_at(server_now);
+        if rejected.fetch_add(1, Ordering::SeqCst) == 0 {
+            reply
+        } else {
+            reply.held_until(signal.clone())
+        }
+    })
+    .await;
+    let client = Client::builder(&server.base_url())
+        .auth(StampsTime)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let (first, second) = bounded(async {
+        tokio::join!(
+            client.execute(describe(), decode_image),
+            client.execute(describe(), decode_image)
+        )
+    })
+    .await;
+    first.unwrap();
+    second.unwrap();
+    let requests = server.requests();
+    let accepted = requests
+        .iter()
+        .filter(|request| signed_near(request, SystemTime::now() + skew))
+        .count();
+    assert_eq!(
+        (requests.len(), accepted),
+        (4, 2),
+        "each call rejected once, then re-signed"
+    );
 }
 
 #[tokio::test]
