@@ -223,7 +223,7 @@ impl Client {
         }
         let headers = result.as_ref().ok().map(|received| &received.raw.headers);
         let delay = policy
-            .backoff(attempt, headers)
+            .backoff(attempt, headers, self.inner.clock.now())
             .filter(|delay| deadline.is_none_or(|deadline| Instant::now() + *delay < deadline))?;
         let Some(bucket) = &self.inner.budget else {
             return Some((delay, 0));

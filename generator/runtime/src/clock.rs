@@ -33,6 +33,11 @@ impl Clock {
         shift(SystemTime::now(), offset)
     }
 
+    /// The corrected current time.
+    pub(crate) fn now(&self) -> SystemTime {
+        Clock::at(self.offset())
+    }
+
     /// After a response with `status` to an attempt signed with offset `signed_with`: if it
     /// is an authentication rejection (401, 403) whose `Date` is more than
     /// [`SKEW_THRESHOLD`] from the time the attempt was signed with, learns the server's
@@ -106,9 +111,7 @@ mod tests {
             .learn(StatusCode::UNAUTHORIZED, &dated(ahead), 0)
             .unwrap();
         assert!(learned.as_secs().abs_diff(600) <= 2, "{learned:?}");
-        let corrected = Clock::at(clock.offset())
-            .duration_since(SystemTime::now())
-            .unwrap();
+        let corrected = clock.now().duration_since(SystemTime::now()).unwrap();
         assert!(corrected.as_secs().abs_diff(600) <= 2, "{corrected:?}");
         // An attempt signed with the corrected clock learns nothing new from the same time;
         // one signed before the correction (a concurrent call) is told to re-sign.
@@ -133,9 +136,7 @@ mod tests {
                 .learn(StatusCode::FORBIDDEN, &dated(behind), 0)
                 .is_some()
         );
-        let lag = SystemTime::now()
-            .duration_since(Clock::at(clock.offset()))
-            .unwrap();
+        let lag = SystemTime::now().duration_since(clock.now()).unwrap();
         assert!(lag.as_secs().abs_diff(3600) <= 2, "{lag:?}");
     }
 }

@@ -350,6 +350,45 @@ async fn concurrent_calls_rejected_for_skew_are_all_resigned() {
 }
 
 #[tokio::test]
+async fn a_retry_after_date_is_read_on_the_learned_clock() {
+    // The server's clock is an hour ahead. Once the client has learned that, a
+    // `Retry-After` one second into the server's future is a one-second wait, not an hour's
+    // (which would exceed the backoff cap and end the call with the 503).
+    let skew = Duration::from_secs(3600);
+    let accepted = Arc::new(AtomicU32::new(0));
+    let server = Server::start(move |_, request| {
+        let server_now = SystemTime::now() + skew;
+        if !signed_near(request, server_now) {
+            return unauthenticated_at(server_now);
+        }
+        if accepted.fetch_add(1, Ordering::SeqCst) == 1 {
+            let retry_at = httpdate::fmt_http_date(server_now + Duration::from_secs(1));
+            let body = error_body("r", 503, "UNAVAILABLE");
+            return Reply::status(503, &[("retry-after", &retry_at)], &body);
+        }
+        Reply::json(200, &image_body("ok"))
+    })
+    .await;
+    let client = Client::builder(&server.base_url())
+        .auth(StampsTime)
+        .retry(RetryPolicy::default().with_max_backoff(Duration::from_secs(5)))
+        .build()
+        .unwrap();
+    bounded(client.execute(describe(), decode_image))
+        .await
+        .unwrap();
+    assert_eq!(server.requests().len(), 2, "the offset is learned");
+    bounded(client.execute(describe(), decode_image))
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests().len(),
+        4,
+        "503, then retried after its date"
+    );
+}
+
+#[tokio::test]
 async fn a_rejection_without_skew_is_not_retried() {
     let date = httpdate::fmt_http_date(SystemTime::now());
     let reply = Reply::status(
