@@ -411,9 +411,18 @@ async fn a_rejection_without_skew_is_not_retried() {
 
 #[tokio::test]
 async fn a_streamed_body_is_not_limited_and_not_buffered() {
-    let server = Server::replies(vec![Reply::endless()]).await;
+    // The server sends one small chunk and sends the rest only once the test has received
+    // that chunk through the stream: a client that buffered the body before handing it
+    // over would wait for the rest and time out.
+    let first_received = Arc::new(Notify::new());
+    let reply = Reply::endless()
+        .then_after(Duration::ZERO, support::chunk(b"first"))
+        .then_when(first_received.clone(), support::chunk(b"second"));
+    let server = Server::replies(vec![reply]).await;
     let client = Client::builder(&server.base_url())
         .max_body_size(1024)
+        .timeout(Duration::from_secs(5))
+        .retry(RetryPolicy::none())
         .build()
         .unwrap();
     let response = bounded(client.execute_streaming(describe(), decode_image))
@@ -421,6 +430,10 @@ async fn a_streamed_body_is_not_limited_and_not_buffered() {
         .unwrap();
     assert_eq!(response.status, StatusCode::OK);
     let mut body = response.body;
+    assert_eq!(&bounded(body.next()).await.unwrap().unwrap()[..], b"first");
+    first_received.notify_one();
+    assert_eq!(&bounded(body.next()).await.unwrap().unwrap()[..], b"second");
+    // Far past both the client's 1 KiB limit and the default 10 MiB one.
     let mut read = 0;
     while read < 20 * 1024 * 1024 {
         read += bounded(body.next()).await.unwrap().unwrap().len();

@@ -86,14 +86,11 @@ impl Reply {
         }
     }
 
-    /// A `200` chunked body that never ends: 64 KiB chunks as fast as the client reads.
+    /// A `200` chunked body that never ends: 64 KiB chunks as fast as the client reads
+    /// (after any writes added with `then_after` / `then_when`, framed with [`chunk`]).
     pub fn endless() -> Reply {
-        let chunk = vec![b'x'; 64 * 1024];
-        let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
-        framed.extend_from_slice(&chunk);
-        framed.extend_from_slice(b"\r\n");
         Reply {
-            endless: Some(framed),
+            endless: Some(chunk(&[b'x'; 64 * 1024])),
             ..Reply::raw(
                 "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ntransfer-encoding: chunked\r\n\r\n",
             )
@@ -149,6 +146,14 @@ impl Reply {
         }
         self
     }
+}
+
+/// `data` framed as one chunk of a chunked body.
+pub fn chunk(data: &[u8]) -> Vec<u8> {
+    let mut framed = format!("{:x}\r\n", data.len()).into_bytes();
+    framed.extend_from_slice(data);
+    framed.extend_from_slice(b"\r\n");
+    framed
 }
 
 /// One timed write of a [`Reply`].
