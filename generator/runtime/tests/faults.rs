@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use futures_util::StreamExt;
 use sdkgen_runtime::{
     AuthContext, AuthFuture, AuthRequest, Authenticator, BodyError, Client, DEFAULT_MAX_BODY_SIZE,
-    Error, Request, RetryBudget, RetryPolicy, StatusCode,
+    Error, Request, RetryBudget, RetryPolicy, StatusCode, ready_auth,
 };
 use support::api::{self, DESCRIBE_IMAGE, MODIFY_IMAGE, decode_image, error_body, image_body};
 use support::{Reply, Server};
@@ -237,7 +237,7 @@ impl Authenticator for StampsTime {
     ) -> AuthFuture<'a> {
         let seconds = unix_seconds(context.time);
         request.headers_mut().insert("x-signed-at", seconds.into());
-        Box::pin(std::future::ready(Ok(())))
+        ready_auth(Ok(()))
     }
 }
 
