@@ -1,8 +1,8 @@
 //! Clock-skew correction: request signatures carry the client's time, so a client whose clock
 //! is minutes off has every request rejected. When a server rejects a request as
-//! unauthenticated and its `Date` header is further than [`SKEW_THRESHOLD`] from the
-//! (corrected) local clock, the client learns the difference and signs later attempts with
-//! the corrected time.
+//! unauthenticated and its `Date` header is further than [`SKEW_THRESHOLD`] from the time
+//! that attempt was signed with, the client learns the difference and signs later attempts
+//! with the corrected time.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime};
