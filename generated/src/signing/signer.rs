@@ -10,7 +10,7 @@ use reqwest::header::{
     AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, InvalidHeaderValue, USER_AGENT,
 };
 use sdkgen_runtime::{
-    AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator, SecurityScheme,
+    AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator, SecurityScheme, ready_auth,
 };
 use serde::Deserialize;
 
@@ -137,7 +137,7 @@ impl Authenticator for JdcloudSigner {
         context: &'a AuthContext<'a>,
     ) -> AuthFuture<'a> {
         // Signing needs no I/O: the future is ready at once.
-        Box::pin(std::future::ready(self.sign(request, context)))
+        ready_auth(self.sign(request, context))
     }
 }
 

@@ -144,11 +144,42 @@ impl fmt::Debug for AuthRequest {
 /// as `dyn Authenticator` and an implementation may await (e.g. refresh a token).
 pub type AuthFuture<'a> = Pin<Box<dyn Future<Output = Result<(), AuthError>> + Send + 'a>>;
 
+/// The future of an authenticator that needs no I/O: already complete with `result`.
+///
+/// ```
+/// use sdkgen_runtime::{AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator, ready_auth};
+///
+/// /// Adds a fixed header to every request.
+/// #[derive(Debug)]
+/// struct Tenant(&'static str);
+///
+/// impl Tenant {
+///     fn sign(&self, request: &mut AuthRequest) -> Result<(), AuthError> {
+///         let value = self.0.parse().map_err(|_| AuthError("bad tenant".into()))?;
+///         request.headers_mut().insert("x-tenant", value);
+///         Ok(())
+///     }
+/// }
+///
+/// impl Authenticator for Tenant {
+///     fn authenticate<'a>(
+///         &'a self,
+///         request: &'a mut AuthRequest,
+///         _context: &'a AuthContext<'a>,
+///     ) -> AuthFuture<'a> {
+///         ready_auth(self.sign(request))
+///     }
+/// }
+/// ```
+pub fn ready_auth(result: Result<(), AuthError>) -> AuthFuture<'static> {
+    Box::pin(std::future::ready(result))
+}
+
 /// Signs or decorates one attempt. Called after the request is fully built (URL, headers,
 /// body), before it is sent; called again for each retry, within the attempt's timeout.
 ///
-/// A synchronous implementation returns `Box::pin(std::future::ready(result))`; one that
-/// refreshes credentials awaits inside `Box::pin(async move { ... })`.
+/// A synchronous implementation returns [`ready_auth`]`(result)`; one that refreshes
+/// credentials awaits inside `Box::pin(async move { ... })`.
 pub trait Authenticator: fmt::Debug + Send + Sync + 'static {
     /// Adds credentials to `request` (headers, query) or fails without sending.
     fn authenticate<'a>(
@@ -173,7 +204,7 @@ impl Authenticator for NoAuth {
         _: &'a mut AuthRequest,
         _: &'a AuthContext<'a>,
     ) -> AuthFuture<'a> {
-        Box::pin(std::future::ready(Ok(())))
+        ready_auth(Ok(()))
     }
 }
 
@@ -228,7 +259,7 @@ impl Authenticator for BearerToken {
         request: &'a mut AuthRequest,
         context: &'a AuthContext<'a>,
     ) -> AuthFuture<'a> {
-        Box::pin(std::future::ready(self.sign(request, context)))
+        ready_auth(self.sign(request, context))
     }
 }
 
@@ -313,7 +344,7 @@ impl Authenticator for ApiKey {
         request: &'a mut AuthRequest,
         context: &'a AuthContext<'a>,
     ) -> AuthFuture<'a> {
-        Box::pin(std::future::ready(self.sign(request, context)))
+        ready_auth(self.sign(request, context))
     }
 }
 

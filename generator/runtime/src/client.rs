@@ -162,15 +162,23 @@ impl Client {
                 status = field::Empty,
                 request_id = field::Empty
             );
+            let clock_offset = self.inner.clock.offset();
             let mut result = self
-                .attempt(request, prepared, attempt, deadline, streaming)
+                .attempt(
+                    request,
+                    prepared,
+                    attempt,
+                    clock_offset,
+                    deadline,
+                    streaming,
+                )
                 .instrument(span.clone())
                 .await;
             if let Ok(received) = &result {
                 span.record("status", received.raw.status.as_u16());
                 span.record("request_id", received.raw.request_id.as_deref());
             }
-            if skew_retries == 0 && self.skewed(&result, &span) && before(deadline) {
+            if skew_retries == 0 && self.skewed(&result, clock_offset, &span) && before(deadline) {
                 skew_retries = 1;
                 continue;
             }
@@ -215,7 +223,7 @@ impl Client {
         }
         let headers = result.as_ref().ok().map(|received| &received.raw.headers);
         let delay = policy
-            .backoff(attempt, headers)
+            .backoff(attempt, headers, self.inner.clock.now())
             .filter(|delay| deadline.is_none_or(|deadline| Instant::now() + *delay < deadline))?;
         let Some(bucket) = &self.inner.budget else {
             return Some((delay, 0));
@@ -230,15 +238,21 @@ impl Client {
     }
 
     /// Whether `result` is an authentication rejection by a server whose clock is minutes
-    /// away from ours (the offset is then learned, and later attempts are signed with it).
-    fn skewed(&self, result: &Result<Received, AttemptError>, span: &Span) -> bool {
+    /// away from the time the attempt was signed with (clock offset `signed_with`); the
+    /// offset is then learned, and later attempts are signed with it.
+    fn skewed(
+        &self,
+        result: &Result<Received, AttemptError>,
+        signed_with: i64,
+        span: &Span,
+    ) -> bool {
         let Ok(received) = result else {
             return false;
         };
-        let Some(offset) = self
-            .inner
-            .clock
-            .learn(received.raw.status, &received.raw.headers)
+        let Some(offset) =
+            self.inner
+                .clock
+                .learn(received.raw.status, &received.raw.headers, signed_with)
         else {
             return false;
         };
@@ -250,13 +264,14 @@ impl Client {
         true
     }
 
-    /// One attempt within its time limit (the per-attempt timeout, or less if the deadline
-    /// is nearer).
+    /// One attempt, signed with clock offset `clock_offset`, within its time limit (the
+    /// per-attempt timeout, or less if the deadline is nearer).
     async fn attempt(
         &self,
         request: &Request,
         prepared: &Prepared,
         attempt: u32,
+        clock_offset: i64,
         deadline: Option<Instant>,
         streaming: bool,
     ) -> Result<Received, AttemptError> {
@@ -267,7 +282,8 @@ impl Client {
                 .min(deadline.saturating_duration_since(Instant::now())),
             None => self.inner.timeout,
         };
-        tokio::time::timeout(limit, self.exchange(request, prepared, attempt, streaming))
+        let exchange = self.exchange(request, prepared, attempt, clock_offset, streaming);
+        tokio::time::timeout(limit, exchange)
             .await
             .map_err(|_| AttemptError::Timeout)?
     }
@@ -278,6 +294,7 @@ impl Client {
         request: &Request,
         prepared: &Prepared,
         attempt: u32,
+        clock_offset: i64,
         streaming: bool,
     ) -> Result<Received, AttemptError> {
         let operation = request.operation;
@@ -287,7 +304,7 @@ impl Client {
             schemes: operation.security,
             path_params: &request.path_params,
             attempt,
-            time: self.inner.clock.now(),
+            time: Clock::at(clock_offset),
         };
         self.inner
             .auth

@@ -81,7 +81,7 @@ mod stream;
 
 pub use auth::{
     ApiKey, ApiKeyLocation, AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator,
-    BearerToken, NoAuth, SchemeKind, SecurityScheme,
+    BearerToken, NoAuth, SchemeKind, SecurityScheme, ready_auth,
 };
 pub use builder::{BuildError, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
 pub use client::Client;

@@ -29,7 +29,9 @@ struct Pages<I, F> {
 /// ignores the page parameter) ends the stream with [`Error::Paging`], and so does an empty
 /// page before the reported total is reached. Started from a later page, the items before
 /// it count as that many full pages of the first page's length, so the total still ends the
-/// stream (at worst one extra, empty, page is fetched when the first page is also the last).
+/// stream. The one case the total cannot be checked: started from a later page that is
+/// also the last (shorter than a full page, so the page size is unknown), the empty page
+/// fetched after it ends the stream without an error.
 ///
 /// A page is fetched only when the items before it have been taken. The stream is `Send`
 /// when `fetch` and its futures are; it is not `Unpin`, so pin it (`std::pin::pin!` or
@@ -96,7 +98,11 @@ impl<I: Clone + PartialEq, F> Pages<I, F> {
         }
         self.counted = self.counted.saturating_add(count);
         let reached_total = total.is_some_and(|total| self.counted >= total);
-        if count == 0 && self.first_page <= 1 {
+        // Started from a later page, the count before it is exact only once a page after the
+        // first fetched one has items (the first fetched was then a full page, its length
+        // the page size); until then an empty page may just follow a short last page.
+        let count_known = self.first_page <= 1 || page > self.first_page.saturating_add(1);
+        if count == 0 && count_known {
             if let Some(total) = total.filter(|_| !reached_total) {
                 return paging_error(format!(
                     "the page is empty, but the server reported {total} items and {} arrived",
@@ -243,6 +249,41 @@ mod tests {
             [2, 3],
             "page 3 reaches the total of 6"
         );
+    }
+
+    #[tokio::test]
+    async fn started_later_an_empty_page_after_full_pages_before_the_total_is_an_error() {
+        let (fetched, fetch) = server(vec![
+            (vec![1, 2], Some(8)),
+            (vec![3, 4], Some(8)),
+            (vec![5, 6], Some(8)),
+            (vec![], Some(8)),
+        ]);
+        let items: Vec<Result<u32, Error<()>>> = paginate(2, fetch, identity).collect().await;
+        assert_eq!(*fetched.lock().unwrap(), [2, 3, 4]);
+        let error = items.last().unwrap().as_ref().unwrap_err();
+        assert!(matches!(error, Error::Paging { page: 4, .. }), "{error:?}");
+        assert!(
+            error.to_string().contains("reported 8 items and 6 arrived"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn started_on_the_last_page_an_empty_page_after_it_ends_the_stream() {
+        // Page 3 is short, so the page size (and the count before it) is unknown: the total
+        // cannot be checked.
+        let (fetched, fetch) = server(vec![
+            (vec![1, 2], Some(5)),
+            (vec![3, 4], Some(5)),
+            (vec![5], Some(5)),
+        ]);
+        let items: Vec<u32> = paginate(3, fetch, identity)
+            .map(|item| item.unwrap())
+            .collect()
+            .await;
+        assert_eq!(items, [5]);
+        assert_eq!(*fetched.lock().unwrap(), [3, 4]);
     }
 
     #[test]

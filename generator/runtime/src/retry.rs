@@ -203,11 +203,17 @@ impl RetryPolicy {
     }
 
     /// The pause after failed attempt number `attempt` (1-based): the response's
-    /// `Retry-After` if it has one, else a random duration up to the exponential backoff
-    /// ("full jitter"). `None` when the server asks for a longer wait than `max_backoff`:
-    /// retrying sooner than asked would only be refused again.
-    pub(crate) fn backoff(&self, attempt: u32, headers: Option<&HeaderMap>) -> Option<Duration> {
-        match headers.and_then(retry_after) {
+    /// `Retry-After` if it has one (an HTTP date is read against `now`, the client's
+    /// skew-corrected clock, since it is the server's time), else a random duration up to the
+    /// exponential backoff ("full jitter"). `None` when the server asks for a longer wait
+    /// than `max_backoff`: retrying sooner than asked would only be refused again.
+    pub(crate) fn backoff(
+        &self,
+        attempt: u32,
+        headers: Option<&HeaderMap>,
+        now: SystemTime,
+    ) -> Option<Duration> {
+        match headers.and_then(|headers| retry_after(headers, now)) {
             Some(asked) => (asked <= self.max_backoff).then_some(asked),
             None => Some(self.jittered(attempt)),
         }
@@ -268,8 +274,9 @@ impl TokenBucket {
     }
 }
 
-/// `Retry-After` as delay-seconds or an HTTP date (a date in the past means no wait).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+/// `Retry-After` as delay-seconds or an HTTP date measured from `now` (a date in the past
+/// means no wait).
+fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers
         .get(http::header::RETRY_AFTER)?
         .to_str()
@@ -279,10 +286,7 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(
-        at.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -300,7 +304,7 @@ mod tests {
         let policy = RetryPolicy::default()
             .with_initial_backoff(Duration::from_millis(100))
             .with_max_backoff(Duration::from_millis(350));
-        let backoff = |attempt| policy.backoff(attempt, None).unwrap();
+        let backoff = |attempt| policy.backoff(attempt, None, SystemTime::now()).unwrap();
         for _ in 0..200 {
             assert!(backoff(1) <= Duration::from_millis(100));
             assert!(backoff(2) <= Duration::from_millis(200));
@@ -315,7 +319,8 @@ mod tests {
     #[test]
     fn retry_after_is_waited_for_exactly_unless_it_exceeds_the_cap() {
         let policy = RetryPolicy::default().with_max_backoff(Duration::from_secs(2));
-        let backoff = |retry_after: &str| policy.backoff(1, Some(&headers(retry_after)));
+        let backoff =
+            |retry_after: &str| policy.backoff(1, Some(&headers(retry_after)), SystemTime::now());
         assert_eq!(backoff("1"), Some(Duration::from_secs(1)));
         assert_eq!(backoff(" 2 "), Some(Duration::from_secs(2)));
         assert_eq!(backoff("120"), None);
@@ -324,6 +329,14 @@ mod tests {
         assert_eq!(
             backoff("Sun, 06 Nov 1994 08:49:37 GMT"),
             Some(Duration::ZERO)
+        );
+        // A date is the server's time: read against the skew-corrected clock.
+        let server_now = SystemTime::now() + Duration::from_secs(3600);
+        let soon = httpdate::fmt_http_date(server_now + Duration::from_secs(1));
+        let delay = policy.backoff(1, Some(&headers(&soon)), server_now);
+        assert!(
+            delay.is_some_and(|delay| delay <= Duration::from_secs(1)),
+            "{delay:?}"
         );
         // Unparseable: falls back to the jittered backoff.
         assert!(backoff("soon").is_some_and(|delay| delay <= policy.initial_backoff));

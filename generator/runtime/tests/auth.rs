@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use sdkgen_runtime::{
     ApiKey, ApiKeyLocation, AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator,
-    BearerToken, Client, Error, Request,
+    BearerToken, Client, Error, Request, ready_auth,
 };
 use support::api::{
     self, DESCRIBE_IMAGE, LIST_THINGS, LIST_THINGS_KEY_ONLY, decode_any, decode_image, error_body,
@@ -114,9 +114,7 @@ impl Authenticator for Refusing {
         _: &'a mut AuthRequest,
         _: &'a AuthContext<'a>,
     ) -> AuthFuture<'a> {
-        Box::pin(std::future::ready(Err(AuthError(
-            "no credentials configured".into(),
-        ))))
+        ready_auth(Err(AuthError("no credentials configured".into())))
     }
 }
 

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
 use tokio::time::Instant;
 
 /// One request as the server received it.
@@ -43,10 +44,11 @@ impl Recorded {
     }
 }
 
-/// What the server does for one request: writes each chunk after its delay, then closes.
+/// What the server does for one request: writes each chunk after its delay (and its signal,
+/// if it waits for one), then closes.
 #[derive(Debug, Clone, Default)]
 pub struct Reply {
-    writes: Vec<(Duration, Vec<u8>)>,
+    writes: Vec<Write>,
     /// Written again and again after `writes`, until the client goes away.
     endless: Option<Vec<u8>>,
     /// Close with a TCP reset (RST) instead of an orderly shutdown.
@@ -75,19 +77,20 @@ impl Reply {
     /// Bytes written as they are (any status line, any lie about the length), then close.
     pub fn raw(bytes: impl Into<Vec<u8>>) -> Reply {
         Reply {
-            writes: vec![(Duration::ZERO, bytes.into())],
+            writes: vec![Write {
+                delay: Duration::ZERO,
+                signal: None,
+                bytes: bytes.into(),
+            }],
             ..Reply::default()
         }
     }
 
-    /// A `200` chunked body that never ends: 64 KiB chunks as fast as the client reads.
+    /// A `200` chunked body that never ends: 64 KiB chunks as fast as the client reads
+    /// (after any writes added with `then_after` / `then_when`, framed with [`chunk`]).
     pub fn endless() -> Reply {
-        let chunk = vec![b'x'; 64 * 1024];
-        let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
-        framed.extend_from_slice(&chunk);
-        framed.extend_from_slice(b"\r\n");
         Reply {
-            endless: Some(framed),
+            endless: Some(chunk(&[b'x'; 64 * 1024])),
             ..Reply::raw(
                 "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ntransfer-encoding: chunked\r\n\r\n",
             )
@@ -109,17 +112,56 @@ impl Reply {
 
     /// Then write `bytes` after `delay`.
     pub fn then_after(mut self, delay: Duration, bytes: impl Into<Vec<u8>>) -> Reply {
-        self.writes.push((delay, bytes.into()));
+        self.writes.push(Write {
+            delay,
+            signal: None,
+            bytes: bytes.into(),
+        });
+        self
+    }
+
+    /// Then write `bytes` once `signal` is notified (a notification given earlier counts),
+    /// so a test can hold part of a reply back until the client has done something.
+    pub fn then_when(mut self, signal: Arc<Notify>, bytes: impl Into<Vec<u8>>) -> Reply {
+        self.writes.push(Write {
+            delay: Duration::ZERO,
+            signal: Some(signal),
+            bytes: bytes.into(),
+        });
+        self
+    }
+
+    /// Write nothing until `signal` is notified.
+    pub fn held_until(mut self, signal: Arc<Notify>) -> Reply {
+        if let Some(first) = self.writes.first_mut() {
+            first.signal = Some(signal);
+        }
         self
     }
 
     /// Wait `delay` before the first write.
     pub fn delayed(mut self, delay: Duration) -> Reply {
         if let Some(first) = self.writes.first_mut() {
-            first.0 += delay;
+            first.delay += delay;
         }
         self
     }
+}
+
+/// `data` framed as one chunk of a chunked body.
+pub fn chunk(data: &[u8]) -> Vec<u8> {
+    let mut framed = format!("{:x}\r\n", data.len()).into_bytes();
+    framed.extend_from_slice(data);
+    framed.extend_from_slice(b"\r\n");
+    framed
+}
+
+/// One timed write of a [`Reply`].
+#[derive(Debug, Clone)]
+struct Write {
+    delay: Duration,
+    signal: Option<Arc<Notify>>,
+    bytes: Vec<u8>,
 }
 
 fn reason(status: u16) -> &'static str {
@@ -216,9 +258,12 @@ async fn serve(
         drop(stream);
         return Ok(());
     }
-    for (delay, bytes) in reply.writes {
-        tokio::time::sleep(delay).await;
-        stream.write_all(&bytes).await?;
+    for write in reply.writes {
+        if let Some(signal) = write.signal {
+            signal.notified().await;
+        }
+        tokio::time::sleep(write.delay).await;
+        stream.write_all(&write.bytes).await?;
         stream.flush().await?;
     }
     if let Some(chunk) = reply.endless {
