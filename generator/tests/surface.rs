@@ -551,6 +551,39 @@ api change: additive (2 additive)"
     );
 }
 
+/// `getImage(regionId, imageId)`: two positional `impl Into<String>` arguments, in spec order.
+const TWO_ARGS: &str = "openapi: 3.0.3
+info: {title: Images, version: '1'}
+paths:
+  /regions/{regionId}/images/{imageId}:
+    get:
+      operationId: getImage
+      parameters:
+        - {name: regionId, in: path, required: true, schema: {type: string}}
+        - {name: imageId, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: Found.}
+";
+
+#[test]
+fn swapping_two_positional_arguments_of_the_same_type_is_breaking() {
+    // Callers still compile, but now send the region as the image id.
+    let region = "        - {name: regionId, in: path, required: true, schema: {type: string}}\n";
+    let image = "        - {name: imageId, in: path, required: true, schema: {type: string}}\n";
+    let swapped = TWO_ARGS.replace(&format!("{region}{image}"), &format!("{image}{region}"));
+    assert_ne!(swapped, TWO_ARGS, "the parameters were swapped");
+    let diff = compare(TWO_ARGS, &swapped);
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let (item, change, detail) = only(&diff, Impact::Breaking);
+    assert_eq!(item, "arguments of `Client::get_image` reordered");
+    assert_eq!(change, ChangeKind::Changed);
+    assert_eq!(
+        detail,
+        "(region_id: impl Into<String>, image_id: impl Into<String>) -> \
+         (image_id: impl Into<String>, region_id: impl Into<String>)"
+    );
+}
+
 // The surface against the emitted code: every struct and enum's `#[non_exhaustive]`,
 // `Default`, fields and variants, and every builder's setters, for every fixture.
 

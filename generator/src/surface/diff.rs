@@ -5,7 +5,9 @@
 //! (response) struct or a new variant of an open enum is additive, while a new field of a
 //! request struct breaks struct literals; a new optional parameter is a new setter (additive),
 //! a new required one a new argument of the `Client` method (breaking). Argument names are not
-//! part of a Rust signature, so renaming a positional parameter only changes docs. A rename
+//! part of a Rust signature, so renaming a positional parameter only changes docs; but
+//! arguments reordered (the same parameters in another order) are breaking even when their
+//! types line up, since callers would silently send each value to the other's place. A rename
 //! the spec makes is a removal plus an addition (breaking); when a removed and an added item
 //! have the same shape, both lines say so, to help the reviewer spot it. Types are compared
 //! through type aliases, as Rust compares them; a type only written differently is a docs
@@ -435,6 +437,10 @@ fn arguments(scope: &mut Scope<'_>, method: &str, old: &[Input], new: &[Input]) 
     let detail = format!("{} -> {}", signature(old), signature(new));
     if field(old, |a| &a.resolved) != field(new, |a| &a.resolved) {
         scope.changed(arguments, Impact::Breaking, detail);
+    } else if is_reordering(old, new) {
+        // Arguments of one type swapped: callers still compile, and send each value to the
+        // other's place.
+        scope.changed(format!("{arguments} reordered"), Impact::Breaking, detail);
     } else {
         if field(old, |a| &a.ty) != field(new, |a| &a.ty) {
             let item = format!("{arguments} (through type aliases, the same types)");
@@ -453,6 +459,22 @@ fn arguments(scope: &mut Scope<'_>, method: &str, old: &[Input], new: &[Input]) 
             scope.changed(format!("docs of the {arguments}"), Impact::Docs, "");
         }
     }
+}
+
+/// Whether `new` holds the same arguments (where each goes, and its type) as `old` in
+/// another order.
+fn is_reordering(old: &[Input], new: &[Input]) -> bool {
+    let entries = |args: &[Input]| -> Vec<(String, String)> {
+        args.iter()
+            .map(|a| (a.wire.clone(), a.resolved.clone()))
+            .collect()
+    };
+    let (before, after) = (entries(old), entries(new));
+    let sorted = |mut entries: Vec<(String, String)>| {
+        entries.sort();
+        entries
+    };
+    before != after && sorted(before) == sorted(after)
 }
 
 fn into_stream(scope: &mut Scope<'_>, old: &Option<String>, new: &Option<String>) {
