@@ -584,6 +584,38 @@ fn swapping_two_positional_arguments_of_the_same_type_is_breaking() {
     );
 }
 
+#[test]
+fn a_result_written_through_a_type_alias_is_the_same_type() {
+    let with = |schema: &str| {
+        edit(
+            "schema: {$ref: '#/components/schemas/Thing'}",
+            &format!("schema: {schema}"),
+        )
+        .replace(
+            "    Color:\n",
+            "    Names: {type: array, items: {type: string}}\n    Color:\n",
+        )
+    };
+    let aliased = with("{$ref: '#/components/schemas/Names'}");
+    let inline = with("{type: array, items: {type: string}}");
+    assert_eq!(surface_of(&aliased).operations["get_thing"].output, "Names");
+    let diff = compare(&aliased, &inline);
+    assert_eq!(diff.class, Class::None, "{diff}");
+    let docs: Vec<_> = diff
+        .changes
+        .iter()
+        .filter(|c| c.item == "`send()` success type")
+        .collect();
+    assert_eq!(docs.len(), 1, "{diff}");
+    assert_eq!(docs[0].impact, Impact::Docs);
+    assert_eq!(
+        docs[0].detail,
+        "`Names` -> `Vec<String>` (the same type through a type alias)"
+    );
+    let changed = compare(&aliased, &with("{type: array, items: {type: integer}}"));
+    assert_eq!(changed.class, Class::Breaking, "{changed}");
+}
+
 // The surface against the emitted code: every struct and enum's `#[non_exhaustive]`,
 // `Default`, fields and variants, and every builder's setters, for every fixture.
 

@@ -345,7 +345,12 @@ fn counterpart<V>(
 
 fn op_shape(op: &OperationItem) -> String {
     let args: Vec<&str> = op.args.iter().map(|a| a.resolved.as_str()).collect();
-    format!("({}) -> {}, {}", args.join(", "), op.output, op.error)
+    format!(
+        "({}) -> {}, {}",
+        args.join(", "),
+        op.output_resolved,
+        op.error_resolved
+    )
 }
 
 fn type_shape(item: &TypeItem) -> String {
@@ -385,16 +390,28 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
     for (item, before, after) in [
         ("request builder", &old.builder, &new.builder),
         ("operation static", &old.static_name, &new.static_name),
-        ("`send()` success type", &old.output, &new.output),
-        ("`send()` error type", &old.error, &new.error),
     ] {
         if before != after {
             scope.changed(item, Impact::Breaking, format!("`{before}` -> `{after}`"));
         }
     }
+    for (item, before, after) in [
+        (
+            "`send()` success type",
+            (&old.output, &old.output_resolved),
+            (&new.output, &new.output_resolved),
+        ),
+        (
+            "`send()` error type",
+            (&old.error, &old.error_resolved),
+            (&new.error, &new.error_resolved),
+        ),
+    ] {
+        result_type(scope, item, before, after);
+    }
     arguments(scope, method, &old.args, &new.args);
     setters(scope, &new.builder, &old.setters, &new.setters);
-    into_stream(scope, &old.stream_item, &new.stream_item);
+    into_stream(scope, old, new);
     if old.deprecated != new.deprecated {
         // Semver: a deprecation is a minor release.
         let detail = if new.deprecated { "now" } else { "no longer" };
@@ -477,8 +494,24 @@ fn is_reordering(old: &[Input], new: &[Input]) -> bool {
     before != after && sorted(before) == sorted(after)
 }
 
-fn into_stream(scope: &mut Scope<'_>, old: &Option<String>, new: &Option<String>) {
-    match (old, new) {
+/// A type callers receive, as (written, resolved): breaking when the resolved form differs,
+/// docs only when just the spelling does.
+fn result_type(
+    scope: &mut Scope<'_>,
+    item: &str,
+    (before, before_resolved): (&String, &String),
+    (after, after_resolved): (&String, &String),
+) {
+    let detail = format!("`{before}` -> `{after}`");
+    if before_resolved != after_resolved {
+        scope.changed(item, Impact::Breaking, detail);
+    } else if before != after {
+        scope.changed(item, Impact::Docs, format!("{detail}{SAME_TYPE}"));
+    }
+}
+
+fn into_stream(scope: &mut Scope<'_>, old: &OperationItem, new: &OperationItem) {
+    match (&old.stream_item, &new.stream_item) {
         (None, Some(item)) => scope.push(
             "`into_stream()`",
             ChangeKind::Added,
@@ -491,11 +524,17 @@ fn into_stream(scope: &mut Scope<'_>, old: &Option<String>, new: &Option<String>
             Impact::Breaking,
             format!("items `{item}`"),
         ),
-        (Some(before), Some(after)) if before != after => scope.changed(
-            "`into_stream()` item type",
-            Impact::Breaking,
-            format!("`{before}` -> `{after}`"),
-        ),
+        (Some(before), Some(after)) => {
+            let resolved = |op: &OperationItem| op.stream_item_resolved.clone().unwrap_or_default();
+            let (before_resolved, after_resolved) = (resolved(old), resolved(new));
+            let item = "`into_stream()` item type";
+            result_type(
+                scope,
+                item,
+                (before, &before_resolved),
+                (after, &after_resolved),
+            );
+        }
         _ => {}
     }
 }

@@ -51,10 +51,16 @@ pub struct OperationItem {
     pub setters: BTreeMap<String, Input>,
     /// `T` of `Result<Response<T>, Error<E>>`.
     pub output: String,
+    /// `output` with every type alias replaced by what it names: what Rust compares.
+    pub output_resolved: String,
     /// `E` of `Result<Response<T>, Error<E>>`.
     pub error: String,
+    /// `error` with every type alias replaced by what it names.
+    pub error_resolved: String,
     /// The item type of `into_stream()`, for a paged operation.
     pub stream_item: Option<String>,
+    /// `stream_item` with every type alias replaced by what it names.
+    pub stream_item_resolved: Option<String>,
     pub deprecated: bool,
     /// Method and path: `GET /regions/{regionId}/images`.
     pub http: String,
@@ -331,13 +337,13 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
             setters.insert(input.name.clone(), input);
         }
     }
-    let outcome = |outcome: &Outcome| match outcome {
-        Outcome::Single(ty) => render(api, ty),
+    let outcome = |outcome: &Outcome, write: fn(&Api, &Ty) -> String| match outcome {
+        Outcome::Single(ty) => write(api, ty),
         Outcome::Enum { name, .. } => name.clone(),
     };
     // The emitter streams pages only of a single success type.
-    let stream_item = match (&op.paging, &op.success_type) {
-        (Some(paging), Outcome::Single(_)) => Some(render(api, &paging.item_ty)),
+    let stream_item = |write: fn(&Api, &Ty) -> String| match (&op.paging, &op.success_type) {
+        (Some(paging), Outcome::Single(_)) => Some(write(api, &paging.item_ty)),
         _ => None,
     };
     let responses = op
@@ -365,9 +371,12 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         static_name: op.static_name.clone(),
         args,
         setters,
-        output: outcome(&op.success_type),
-        error: outcome(&op.error_type),
-        stream_item,
+        output: outcome(&op.success_type, render),
+        output_resolved: outcome(&op.success_type, resolve),
+        error: outcome(&op.error_type, render),
+        error_resolved: outcome(&op.error_type, resolve),
+        stream_item: stream_item(render),
+        stream_item_resolved: stream_item(resolve),
         deprecated: op.deprecated,
         http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
         responses,
