@@ -585,6 +585,36 @@ fn swapping_two_positional_arguments_of_the_same_type_is_breaking() {
 }
 
 #[test]
+fn a_required_nullable_field_becoming_optional_is_a_wire_change() {
+    // Both are `Option<String>`; a required one is sent as `null`, an optional one omitted.
+    let nullable = edit(
+        "name: {type: string, description: Its name.}",
+        "name: {type: string, nullable: true, description: Its name.}",
+    );
+    let required = nullable.replace(
+        "      description: A thing.\n",
+        "      description: A thing.\n      required: [name, color]\n",
+    );
+    let optional = nullable.replace(
+        "      description: A thing.\n",
+        "      description: A thing.\n      required: [color]\n",
+    );
+    let diff = compare(&required, &optional);
+    assert_eq!(diff.class, Class::None, "{diff}");
+    let (item, change, detail) = only(&diff, Impact::Wire);
+    assert_eq!(
+        (item.as_str(), change),
+        ("field `name`", ChangeKind::Changed)
+    );
+    assert_eq!(
+        detail,
+        "`name (always sent, null for None)` -> `name` on the wire"
+    );
+    assert_eq!(diff.changes.len(), 1, "{diff}");
+    assert_eq!(compare(&optional, &required).class, Class::None);
+}
+
+#[test]
 fn a_result_written_through_a_type_alias_is_the_same_type() {
     let with = |schema: &str| {
         edit(

@@ -7,7 +7,9 @@
 //! a new required one a new argument of the `Client` method (breaking). Argument names are not
 //! part of a Rust signature, so renaming a positional parameter only changes docs; but
 //! arguments reordered (the same parameters in another order) are breaking even when their
-//! types line up, since callers would silently send each value to the other's place. A rename
+//! types line up, since callers would silently send each value to the other's place.
+//! A required nullable field and an optional one are both `Option<T>`: a change between them
+//! only changes what is sent for `None` (`null`, or no key), so it is a wire change. A rename
 //! the spec makes is a removal plus an addition (breaking); when a removed and an added item
 //! have the same shape, both lines say so, to help the reviewer spot it. Types are compared
 //! through type aliases, as Rust compares them; a type only written differently is a docs

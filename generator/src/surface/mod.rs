@@ -434,6 +434,16 @@ fn outcome_enum(api: &Api, cases: &[ResponseCase], doc: &str) -> TypeItem {
     }
 }
 
+/// A field's JSON key, noting a required nullable field. It and an optional field are both
+/// `Option<T>` in Rust, yet it always sends its key (`null` for `None`) where an optional one
+/// leaves the key out: a change between the two is a wire change, not an API one.
+fn field_wire(field: &Field) -> String {
+    match (field.required, &field.ty) {
+        (true, Ty::Option(_)) => format!("{} (always sent, null for None)", field.wire),
+        _ => field.wire.clone(),
+    }
+}
+
 /// What rustdoc shows for a field: its doc and the notes the emitter appends.
 fn field_doc(field: &Field) -> String {
     let mut doc = field.doc.clone().unwrap_or_default();
@@ -472,7 +482,7 @@ fn type_item(api: &Api, id: usize, def: &TypeDef) -> TypeItem {
                 } else {
                     field.ty.clone().optional()
                 };
-                let member = member(api, Some(&ty), field.wire.clone(), field_doc(field));
+                let member = member(api, Some(&ty), field_wire(field), field_doc(field));
                 members.insert(field.name.clone(), member);
             }
             if let Some(additional) = &s.additional {
