@@ -646,6 +646,80 @@ fn a_result_written_through_a_type_alias_is_the_same_type() {
     assert_eq!(changed.class, Class::Breaking, "{changed}");
 }
 
+/// A 3.1 document with two webhooks: `order.created` (a struct payload) and `ping` (none).
+const HOOKS: &str = "openapi: 3.1.0
+info: {title: Hooks, version: '1'}
+webhooks:
+  order.created:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Order'}
+      responses:
+        '200': {description: Received.}
+  ping:
+    post:
+      summary: Checks the receiver is up.
+      responses:
+        '204': {description: Up.}
+components:
+  schemas:
+    Order:
+      type: object
+      properties:
+        id: {type: string}
+";
+
+/// `HOOKS` without the `ping` webhook.
+fn without_ping() -> String {
+    let start = HOOKS.find("  ping:\n").expect("ping");
+    let end = HOOKS.find("components:").expect("components");
+    format!("{}{}", &HOOKS[..start], &HOOKS[end..])
+}
+
+#[test]
+fn a_removed_webhook_is_a_removed_variant_and_breaking() {
+    let diff = compare(HOOKS, &without_ping());
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let (item, change, detail) = only(&diff, Impact::Breaking);
+    assert_eq!(
+        (item.as_str(), change),
+        ("variant `Ping`", ChangeKind::Removed)
+    );
+    assert_eq!(detail, "unit (`POST ping` on the wire)");
+    assert_eq!(diff.changes[0].scope, "type `webhooks::Webhook`");
+    let (item, _, detail) = only(&diff, Impact::Wire);
+    assert_eq!(item, "`Webhook::NAMES`");
+    assert_eq!(detail, "-ping");
+
+    // The enum is `#[non_exhaustive]`: a new webhook breaks no receiver's match.
+    let added = compare(&without_ping(), HOOKS);
+    assert_eq!(added.class, Class::Additive, "{added}");
+    assert_eq!(only(&added, Impact::Additive).0, "variant `Ping`");
+}
+
+#[test]
+fn the_first_webhooks_add_the_webhooks_module() {
+    let start = HOOKS.find("webhooks:").expect("webhooks");
+    let end = HOOKS.find("components:").expect("components");
+    let none = format!("{}{}", &HOOKS[..start], &HOOKS[end..]);
+    let diff = compare(&none, HOOKS);
+    assert_eq!(diff.class, Class::Additive, "{diff}");
+    let added: BTreeSet<&str> = diff
+        .changes
+        .iter()
+        .filter(|c| c.item == "the type" && c.change == ChangeKind::Added)
+        .map(|c| c.scope.as_str())
+        .collect();
+    assert_eq!(
+        added,
+        BTreeSet::from(["type `webhooks::Webhook`", "type `webhooks::WebhookError`"])
+    );
+    let back = compare(HOOKS, &none);
+    assert_eq!(back.class, Class::Breaking, "{back}");
+}
+
 // The surface against the emitted code: every struct and enum's `#[non_exhaustive]`,
 // `Default`, fields and variants, and every builder's setters, for every fixture.
 
@@ -706,6 +780,7 @@ fn emitted(
         let module = match path.split('/').next() {
             Some("models") => "models",
             Some("operations") => "operations",
+            Some("webhooks.rs") => "webhooks",
             _ => continue,
         };
         let file: syn::File = syn::parse_str(text).expect("generated code parses");

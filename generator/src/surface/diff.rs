@@ -176,6 +176,7 @@ pub fn compare(old: &Surface, new: &Surface) -> ApiDiff {
     operations(&mut changes, old, new);
     types(&mut changes, old, new);
     security(&mut changes, old, new);
+    webhook_names(&mut changes, old, new);
     let mut counts = Counts::default();
     for change in &changes {
         *match change.impact {
@@ -270,6 +271,33 @@ fn security(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
             _ => {}
         }
     }
+}
+
+/// The names `Webhook::parse` reads: a name gone or new changes which requests it accepts;
+/// the API change is the variant's, reported with the enum.
+fn webhook_names(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
+    if old.webhook_names == new.webhook_names {
+        return;
+    }
+    let gone = old
+        .webhook_names
+        .iter()
+        .filter(|n| !new.webhook_names.contains(n));
+    let came = new
+        .webhook_names
+        .iter()
+        .filter(|n| !old.webhook_names.contains(n));
+    let detail: Vec<String> = gone
+        .map(|n| format!("-{n}"))
+        .chain(came.map(|n| format!("+{n}")))
+        .collect();
+    let detail = if detail.is_empty() {
+        "reordered".to_owned()
+    } else {
+        detail.join("; ")
+    };
+    let mut scope = Scope::new(changes, "webhooks".to_owned());
+    scope.changed("`Webhook::NAMES`", Impact::Wire, detail);
 }
 
 /// The map an item only one side has is in, and the other side's.

@@ -20,7 +20,7 @@ use std::path::Path;
 use crate::error::GenerateError;
 use crate::ir::{
     Api, Field, Home, Operation, Outcome, Param, ParamLocation, ResponseCase, SchemeKind,
-    SecurityScheme, Status, Ty, TypeDef, TypeKind,
+    SecurityScheme, Status, Ty, TypeDef, TypeKind, Webhooks,
 };
 
 /// The public API of one generated module tree.
@@ -36,6 +36,9 @@ pub struct Surface {
     pub types: BTreeMap<String, TypeItem>,
     /// `security::<STATIC>` -> what the static holds (key, kind, `x-` extensions).
     pub security: BTreeMap<String, String>,
+    /// `webhooks::Webhook::NAMES`: the webhook names `parse` reads, in spec order (empty
+    /// without webhooks). The enum and its error are in [`Surface::types`].
+    pub webhook_names: Vec<String>,
 }
 
 /// One operation: `Client::<method>(args) -> <builder>`, its setters and what `send` returns.
@@ -147,13 +150,18 @@ pub fn from_file(path: &Path) -> Result<Surface, GenerateError> {
 /// The surface of spec text; `name` is used in messages and picks JSON (`.json`) or YAML.
 pub fn from_str(name: &str, text: &str) -> Result<Surface, GenerateError> {
     let doc = crate::load::parse(name, text)?;
-    let (api, _warnings) = crate::ir::build(&doc)?;
-    Ok(Surface::of(&api))
+    let (api, webhooks, _warnings) = crate::ir::build_with_webhooks(&doc)?;
+    Ok(Surface::with_webhooks(&api, &webhooks))
 }
 
 impl Surface {
-    /// The public API the emitters write for `api`.
+    /// The public API the emitters write for `api` (a document without webhooks).
     pub fn of(api: &Api) -> Surface {
+        Surface::with_webhooks(api, &Webhooks::default())
+    }
+
+    /// The public API the emitters write for `api` and its `webhooks`.
+    pub fn with_webhooks(api: &Api, webhooks: &Webhooks) -> Surface {
         let mut doc = format!("{} (version {})", api.title, api.version);
         if let Some(description) = &api.description {
             doc.push_str("\n\n");
@@ -175,6 +183,18 @@ impl Surface {
                 }
             }
         }
+        if !webhooks.hooks.is_empty() {
+            let enum_path = format!("webhooks::{}", webhooks.enum_name);
+            types.insert(enum_path, webhook_enum(api, webhooks));
+            let error_path = format!("webhooks::{}", webhooks.error_name);
+            types.insert(error_path, webhook_error());
+        }
+        let mut webhook_names: Vec<String> = Vec::new();
+        for hook in &webhooks.hooks {
+            if !webhook_names.contains(&hook.name) {
+                webhook_names.push(hook.name.clone());
+            }
+        }
         Surface {
             base_url: api.base_url.clone(),
             doc,
@@ -194,7 +214,72 @@ impl Surface {
                     )
                 })
                 .collect(),
+            webhook_names,
         }
+    }
+}
+
+/// `webhooks::Webhook`: one variant per webhook operation, a struct or union payload boxed.
+/// Received data, so `#[non_exhaustive]`: a new webhook is additive.
+fn webhook_enum(api: &Api, webhooks: &Webhooks) -> TypeItem {
+    let members = webhooks
+        .hooks
+        .iter()
+        .map(|hook| {
+            let payload = match &hook.payload {
+                Ty::Unit => None,
+                ty if is_aggregate(api, ty) => Some(Ty::Box(Box::new(ty.clone()))),
+                ty => Some(ty.clone()),
+            };
+            let wire = format!("{} {}", hook.method.as_str().to_uppercase(), hook.name);
+            let doc = [&hook.summary, &hook.description]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            let doc = if hook.deprecated {
+                format!("Deprecated.\n\n{doc}")
+            } else {
+                doc
+            };
+            (
+                hook.variant.clone(),
+                member(api, payload.as_ref(), wire, doc),
+            )
+        })
+        .collect();
+    TypeItem {
+        kind: ItemKind::Enum,
+        non_exhaustive: true,
+        traits: BTreeSet::from(["Clone", "Debug", "PartialEq"]),
+        members,
+        alias: None,
+        doc: String::new(),
+    }
+}
+
+/// `webhooks::WebhookError`: the same whatever the webhooks.
+fn webhook_error() -> TypeItem {
+    let variant = |ty: &str| Member {
+        ty: Some(ty.to_owned()),
+        resolved: Some(ty.to_owned()),
+        wire: String::new(),
+        doc: String::new(),
+    };
+    let name = "{ name: &'static str }";
+    let decode = "{ name: &'static str, source: serde_json::Error }";
+    TypeItem {
+        kind: ItemKind::Enum,
+        non_exhaustive: true,
+        traits: BTreeSet::from(["Debug", "Display", "Error"]),
+        members: BTreeMap::from([
+            ("Decode".to_owned(), variant(decode)),
+            ("NotUtf8".to_owned(), variant(name)),
+            ("UnknownName".to_owned(), variant("String")),
+        ]),
+        alias: None,
+        doc: String::new(),
     }
 }
 
@@ -408,16 +493,20 @@ fn status(status: Status) -> String {
     }
 }
 
+/// Whether `ty` names a struct or union, which the emitter boxes inside enums.
+fn is_aggregate(api: &Api, ty: &Ty) -> bool {
+    matches!(ty, Ty::Named(id)
+        if matches!(api.types.get(*id).map(|d| &d.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_))))
+}
+
 /// An operation's enum by status: variants box structs and unions, as the emitter does.
 fn outcome_enum(api: &Api, cases: &[ResponseCase], doc: &str) -> TypeItem {
     let members = cases
         .iter()
         .map(|case| {
-            let aggregate = matches!(case.ty, Ty::Named(id)
-                if matches!(api.types.get(id).map(|d| &d.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_))));
             let ty = match &case.ty {
                 Ty::Unit => None,
-                ty if aggregate => Some(Ty::Box(Box::new(ty.clone()))),
+                ty if is_aggregate(api, ty) => Some(Ty::Box(Box::new(ty.clone()))),
                 ty => Some(ty.clone()),
             };
             let member = member(api, ty.as_ref(), status(case.status), case.doc.clone());
