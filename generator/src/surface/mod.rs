@@ -4,8 +4,9 @@
 //! compares two of these and classifies each change under Rust semver; [`semver`] turns the
 //! class into the crate's next version.
 //!
-//! The derivation follows the emitters' decisions (see [`crate::ir`] for the reasons), so it
-//! knows what a spec change does to callers: a new variant of an open enum is additive, a new
+//! The derivation follows the emitters' decisions (see [`crate::ir`] for the reasons), asking
+//! the IR the same questions they do ([`Api::is_aggregate`], [`crate::ir::Struct::derives_default`],
+//! [`Ty::argument_kind`]), so it knows what a spec change does to callers: a new variant of an open enum is additive, a new
 //! field of a request struct is breaking. `tests/surface.rs` checks it against emitted code.
 //!
 //! Types are shown as written (`Option<Pets>`) and compared with aliases resolved
@@ -19,8 +20,8 @@ use std::path::Path;
 
 use crate::error::GenerateError;
 use crate::ir::{
-    Api, Field, Home, Operation, Outcome, Param, ParamLocation, ResponseCase, SchemeKind,
-    SecurityScheme, Status, Ty, TypeDef, TypeKind, Webhooks,
+    Api, ArgumentKind, Field, Home, Operation, Outcome, Param, ParamLocation, ResponseCase,
+    SchemeKind, SecurityScheme, Status, Ty, TypeDef, TypeKind, Webhooks,
 };
 
 /// The public API of one generated module tree.
@@ -228,7 +229,7 @@ fn webhook_enum(api: &Api, webhooks: &Webhooks) -> TypeItem {
         .map(|hook| {
             let payload = match &hook.payload {
                 Ty::Unit => None,
-                ty if is_aggregate(api, ty) => Some(Ty::Box(Box::new(ty.clone()))),
+                ty if api.is_aggregate(ty) => Some(Ty::Box(Box::new(ty.clone()))),
                 ty => Some(ty.clone()),
             };
             let wire = format!("{} {}", hook.method.as_str().to_uppercase(), hook.name);
@@ -366,13 +367,13 @@ fn member(api: &Api, ty: Option<&Ty>, wire: impl Into<String>, doc: impl Into<St
 
 /// A method argument or setter as the emitters take it (`impl Into<String>` for text).
 fn input(api: &Api, name: &str, ty: &Ty, wire: String, doc: String) -> Input {
-    let (ty, resolved) = match ty {
-        Ty::String => (
+    let (ty, resolved) = match ty.argument_kind() {
+        ArgumentKind::IntoString => (
             "impl Into<String>".to_owned(),
             "impl Into<String>".to_owned(),
         ),
-        Ty::Bytes => ("impl Into<Bytes>".to_owned(), "impl Into<Bytes>".to_owned()),
-        other => (render(api, other), resolve(api, other)),
+        ArgumentKind::IntoBytes => ("impl Into<Bytes>".to_owned(), "impl Into<Bytes>".to_owned()),
+        ArgumentKind::Plain => (render(api, ty), resolve(api, ty)),
     };
     Input {
         name: name.to_owned(),
@@ -493,12 +494,6 @@ fn status(status: Status) -> String {
     }
 }
 
-/// Whether `ty` names a struct or union, which the emitter boxes inside enums.
-fn is_aggregate(api: &Api, ty: &Ty) -> bool {
-    matches!(ty, Ty::Named(id)
-        if matches!(api.types.get(*id).map(|d| &d.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_))))
-}
-
 /// An operation's enum by status: variants box structs and unions, as the emitter does.
 fn outcome_enum(api: &Api, cases: &[ResponseCase], doc: &str) -> TypeItem {
     let members = cases
@@ -506,7 +501,7 @@ fn outcome_enum(api: &Api, cases: &[ResponseCase], doc: &str) -> TypeItem {
         .map(|case| {
             let ty = match &case.ty {
                 Ty::Unit => None,
-                ty if is_aggregate(api, ty) => Some(Ty::Box(Box::new(ty.clone()))),
+                ty if api.is_aggregate(ty) => Some(Ty::Box(Box::new(ty.clone()))),
                 ty => Some(ty.clone()),
             };
             let member = member(api, ty.as_ref(), status(case.status), case.doc.clone());
@@ -579,7 +574,7 @@ fn type_item(api: &Api, id: usize, def: &TypeDef) -> TypeItem {
                 let member = member(api, Some(&map), "(undeclared properties)", "");
                 members.insert(additional.name.clone(), member);
             }
-            if s.fields.iter().all(|f| !f.required) {
+            if s.derives_default() {
                 traits.insert("Default");
             }
             (ItemKind::Struct, def.output_only, None)
