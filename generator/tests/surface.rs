@@ -721,14 +721,63 @@ fn the_first_webhooks_add_the_webhooks_module() {
 }
 
 // The surface against the emitted code: every struct and enum's `#[non_exhaustive]`,
-// `Default`, fields and variants, and every builder's setters, for every fixture.
+// `Default`, fields and variants with their types (models, operations and webhooks), every
+// builder's setters and `Client` method's argument types, and the webhook `NAMES`, for every
+// fixture.
 
 /// What the emitted code says of one struct or enum.
 #[derive(Debug, PartialEq)]
 struct Emitted {
     non_exhaustive: bool,
     default: bool,
-    members: BTreeSet<String>,
+    /// Fields and variants with their types (a variant's payload; `None` for a unit variant),
+    /// without whitespace.
+    members: BTreeMap<String, Option<String>>,
+}
+
+fn type_text(ty: &syn::Type) -> String {
+    compact(&quote::ToTokens::to_token_stream(ty).to_string())
+}
+
+/// A variant's payload as the surface writes it: the type of a one-field tuple variant,
+/// `{name: T, ...}` of a struct variant.
+fn payload(fields: &syn::Fields) -> Option<String> {
+    match fields {
+        syn::Fields::Unit => None,
+        syn::Fields::Unnamed(tuple) => {
+            let types: Vec<String> = tuple.unnamed.iter().map(|f| type_text(&f.ty)).collect();
+            Some(types.join(","))
+        }
+        syn::Fields::Named(named) => {
+            let fields: Vec<String> = named
+                .named
+                .iter()
+                .filter_map(|f| Some(format!("{}:{}", f.ident.as_ref()?, type_text(&f.ty))))
+                .collect();
+            Some(format!("{{{}}}", fields.join(",")))
+        }
+    }
+}
+
+/// The strings of `pub const NAMES: &[&str] = &[...]`.
+fn const_strings(item: &syn::ImplItemConst) -> Vec<String> {
+    let syn::Expr::Reference(reference) = &item.expr else {
+        return Vec::new();
+    };
+    let syn::Expr::Array(array) = reference.expr.as_ref() else {
+        return Vec::new();
+    };
+    array
+        .elems
+        .iter()
+        .filter_map(|e| match e {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) => Some(text.value()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
@@ -770,10 +819,16 @@ fn argument_types(sig: &syn::Signature) -> Vec<String> {
         .collect()
 }
 
-/// Types by `models::Name` / `operations::Name`, and public methods by type name.
-fn emitted(
-    files: &BTreeMap<String, String>,
-) -> (BTreeMap<String, Emitted>, BTreeMap<String, Methods>) {
+/// What the emitted files hold: types by `models::Name` / `operations::Name` /
+/// `webhooks::Name`, public methods by type name, and the webhook `NAMES`.
+struct Files {
+    types: BTreeMap<String, Emitted>,
+    methods: BTreeMap<String, Methods>,
+    names: Vec<String>,
+}
+
+fn emitted(files: &BTreeMap<String, String>) -> Files {
+    let mut names = Vec::new();
     let mut types = BTreeMap::new();
     let mut methods: BTreeMap<String, Methods> = BTreeMap::new();
     for (path, text) in files {
@@ -787,11 +842,9 @@ fn emitted(
         for item in file.items {
             match item {
                 syn::Item::Struct(s) if matches!(s.vis, syn::Visibility::Public(_)) => {
-                    let members = s
-                        .fields
-                        .iter()
-                        .filter_map(|f| f.ident.as_ref())
-                        .map(ident_name);
+                    let members = s.fields.iter().filter_map(|f| {
+                        Some((ident_name(f.ident.as_ref()?), Some(type_text(&f.ty))))
+                    });
                     let emitted = Emitted {
                         non_exhaustive: has_attr(&s.attrs, "non_exhaustive"),
                         default: derives(&s.attrs, "Default"),
@@ -803,7 +856,11 @@ fn emitted(
                     let emitted = Emitted {
                         non_exhaustive: has_attr(&e.attrs, "non_exhaustive"),
                         default: derives(&e.attrs, "Default"),
-                        members: e.variants.iter().map(|v| ident_name(&v.ident)).collect(),
+                        members: e
+                            .variants
+                            .iter()
+                            .map(|v| (ident_name(&v.ident), payload(&v.fields)))
+                            .collect(),
                     };
                     types.insert(format!("{module}::{}", e.ident), emitted);
                 }
@@ -814,6 +871,13 @@ fn emitted(
                     let Some(segment) = ty.path.segments.last() else {
                         continue;
                     };
+                    for item in &block.items {
+                        if let syn::ImplItem::Const(c) = item {
+                            if c.ident == "NAMES" {
+                                names.extend(const_strings(c));
+                            }
+                        }
+                    }
                     let fns = block.items.iter().filter_map(|item| match item {
                         syn::ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => {
                             Some((ident_name(&f.sig.ident), argument_types(&f.sig)))
@@ -829,7 +893,11 @@ fn emitted(
             }
         }
     }
-    (types, methods)
+    Files {
+        types,
+        methods,
+        names,
+    }
 }
 
 #[test]
@@ -846,7 +914,12 @@ fn the_surface_matches_the_emitted_code_of_every_fixture() {
         let generated = sdkgen::generate_str(&name, &text, &sdkgen::Settings::default())
             .expect("the fixture generates");
         let surface = surface::from_str(&name, &text).expect("surface");
-        let (types, methods) = emitted(&generated.files);
+        let Files {
+            types,
+            methods,
+            names,
+        } = emitted(&generated.files);
+        assert_eq!(names, surface.webhook_names, "{name}: webhook NAMES");
 
         let aliases: BTreeSet<&String> = surface
             .types
@@ -870,7 +943,11 @@ fn the_surface_matches_the_emitted_code_of_every_fixture() {
             let derived = Emitted {
                 non_exhaustive: item.non_exhaustive,
                 default: item.traits.contains("Default"),
-                members: item.members.keys().cloned().collect(),
+                members: item
+                    .members
+                    .iter()
+                    .map(|(name, m)| (name.clone(), m.ty.as_deref().map(compact)))
+                    .collect(),
             };
             assert_eq!(&derived, emitted, "{name}: {path}");
             checked += 1;
