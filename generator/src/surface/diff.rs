@@ -37,6 +37,7 @@ pub enum Impact {
 }
 
 impl Impact {
+    /// How the report names the impact: `docs`, `wire`, `additive`, `breaking`.
     pub fn as_str(self) -> &'static str {
         match self {
             Impact::Docs => "docs",
@@ -51,12 +52,16 @@ impl Impact {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Class {
+    /// Nothing or only docs and wire behaviour: a patch release at most.
     None,
+    /// New API, every caller still compiles: a minor release.
     Additive,
+    /// Some caller may no longer compile: a major release.
     Breaking,
 }
 
 impl Class {
+    /// How the summary names the class: `none`, `additive`, `breaking`.
     pub fn as_str(self) -> &'static str {
         match self {
             Class::None => "none",
@@ -68,9 +73,13 @@ impl Class {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+/// Whether an item was added, removed or changed.
 pub enum ChangeKind {
+    /// Only the new API has it (`+` in the report).
     Added,
+    /// Only the old API has it (`-`).
     Removed,
+    /// Both have it, differently (`~`).
     Changed,
 }
 
@@ -91,7 +100,9 @@ pub struct Change {
     pub scope: String,
     /// The Rust item: ``field `os_version` ``, ``setter `DescribeImagesRequest::status` ``.
     pub item: String,
+    /// Added, removed or changed.
     pub change: ChangeKind,
+    /// What it does to callers.
     pub impact: Impact,
     /// Old and new shape, or why it has this impact.
     pub detail: String,
@@ -100,9 +111,13 @@ pub struct Change {
 /// How many changes of each impact.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// Changes that may stop a caller compiling.
     pub breaking: usize,
+    /// New API.
     pub additive: usize,
+    /// Changes of what is sent or how a response is read, with the same Rust API.
     pub wire: usize,
+    /// Changes of documentation only.
     pub docs: usize,
 }
 
@@ -110,8 +125,11 @@ pub struct Counts {
 /// types by path, security statics; within each, in the order of [`compare`]'s checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ApiDiff {
+    /// The most severe impact of any change.
     pub class: Class,
+    /// How many changes of each impact.
     pub counts: Counts,
+    /// Every change, in the order described above.
     pub changes: Vec<Change>,
 }
 

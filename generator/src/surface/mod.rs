@@ -12,6 +12,9 @@
 //! Types are shown as written (`Option<Pets>`) and compared with aliases resolved
 //! (`Option<Vec<Pet>>`), as Rust compares them.
 
+// Public API of the generator: every item documented, checked by the compiler.
+#![deny(missing_docs)]
+
 pub mod diff;
 pub mod semver;
 
@@ -47,7 +50,9 @@ pub struct Surface {
 pub struct OperationItem {
     /// The operationId (or the derived name).
     pub id: String,
+    /// The request builder type `send()` is called on.
     pub builder: String,
+    /// The `static` describing the operation (`operations::<STATIC>`).
     pub static_name: String,
     /// The method's positional arguments: required parameters, then a required body.
     pub args: Vec<Input>,
@@ -65,6 +70,7 @@ pub struct OperationItem {
     pub stream_item: Option<String>,
     /// `stream_item` with every type alias replaced by what it names.
     pub stream_item_resolved: Option<String>,
+    /// Whether the method is `#[deprecated]`.
     pub deprecated: bool,
     /// Method and path: `GET /regions/{regionId}/images`.
     pub http: String,
@@ -72,12 +78,14 @@ pub struct OperationItem {
     pub responses: Vec<String>,
     /// The envelope's field names and the request-id header, as the runtime reads them.
     pub envelope: String,
+    /// What rustdoc shows for the method: summary and description.
     pub doc: String,
 }
 
 /// A method argument or a setter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
+    /// The Rust name of the argument or setter.
     pub name: String,
     /// The argument type as written in the signature (`impl Into<String>`, `Vec<String>`).
     pub ty: String,
@@ -85,18 +93,23 @@ pub struct Input {
     pub resolved: String,
     /// Where the value goes: `query pageNumber`, `path regionId`, `body application/json`.
     pub wire: String,
+    /// What rustdoc shows for it, with the documented default.
     pub doc: String,
 }
 
 /// The Rust kind of a type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ItemKind {
+    /// `pub struct`.
     Struct,
+    /// `pub enum`.
     Enum,
+    /// `pub type Name = T;`.
     TypeAlias,
 }
 
 impl ItemKind {
+    /// How the report names the kind: `struct`, `enum`, `type alias`.
     pub fn as_str(self) -> &'static str {
         match self {
             ItemKind::Struct => "struct",
@@ -117,7 +130,10 @@ impl ItemKind {
 /// A struct, enum or alias.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeItem {
+    /// Struct, enum or alias.
     pub kind: ItemKind,
+    /// Whether it is `#[non_exhaustive]`: callers outside the crate can neither build it
+    /// with a literal nor match it exhaustively.
     pub non_exhaustive: bool,
     /// Traits it derives or implements (`Default`, `Display`, `FromStr`, ...), sorted.
     pub traits: BTreeSet<&'static str>,
@@ -125,6 +141,7 @@ pub struct TypeItem {
     pub members: BTreeMap<String, Member>,
     /// The aliased type of a type alias.
     pub alias: Option<String>,
+    /// What rustdoc shows for the type.
     pub doc: String,
 }
 
@@ -137,6 +154,7 @@ pub struct Member {
     pub resolved: Option<String>,
     /// The name or value on the wire (a variant's value or tags, a field's JSON key).
     pub wire: String,
+    /// What rustdoc shows for the member, with the notes the emitter appends.
     pub doc: String,
 }
 
