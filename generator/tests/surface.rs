@@ -646,6 +646,61 @@ fn a_result_written_through_a_type_alias_is_the_same_type() {
     assert_eq!(changed.class, Class::Breaking, "{changed}");
 }
 
+/// `listTags`: a paged operation whose items are `{item}`.
+fn paged(item: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: Tags, version: '1'}}
+paths:
+  /tags:
+    get:
+      operationId: listTags
+      x-sdk-paging: {{pageParameter: page, items: items, total: total}}
+      parameters:
+        - {{name: page, in: query, schema: {{type: integer, format: int32}}}}
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {{type: array, items: {item}}}
+                  total: {{type: integer, format: int32}}
+components:
+  schemas:
+    Tag: {{type: string}}
+"
+    )
+}
+
+#[test]
+fn a_stream_item_written_through_a_type_alias_is_the_same_type() {
+    let aliased = paged("{$ref: '#/components/schemas/Tag'}");
+    let inline = paged("{type: string}");
+    let stream = surface_of(&aliased).operations["list_tags"]
+        .stream_item
+        .clone();
+    assert_eq!(stream.as_deref(), Some("Tag"), "Tag is an alias of String");
+    let diff = compare(&aliased, &inline);
+    assert_eq!(diff.class, Class::None, "{diff}");
+    let change = diff
+        .changes
+        .iter()
+        .find(|c| c.item == "`into_stream()` item type")
+        .expect("the item type is listed");
+    assert_eq!(
+        (change.impact, change.detail.as_str()),
+        (
+            Impact::Docs,
+            "`Tag` -> `String` (the same type through a type alias)"
+        )
+    );
+    let changed = compare(&aliased, &paged("{type: integer}"));
+    assert_eq!(changed.class, Class::Breaking, "{changed}");
+}
+
 /// A 3.1 document with two webhooks: `order.created` (a struct payload) and `ping` (none).
 const HOOKS: &str = "openapi: 3.1.0
 info: {title: Hooks, version: '1'}
