@@ -551,15 +551,288 @@ api change: additive (2 additive)"
     );
 }
 
+/// `getImage(regionId, imageId)`: two positional `impl Into<String>` arguments, in spec order.
+const TWO_ARGS: &str = "openapi: 3.0.3
+info: {title: Images, version: '1'}
+paths:
+  /regions/{regionId}/images/{imageId}:
+    get:
+      operationId: getImage
+      parameters:
+        - {name: regionId, in: path, required: true, schema: {type: string}}
+        - {name: imageId, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: Found.}
+";
+
+#[test]
+fn swapping_two_positional_arguments_of_the_same_type_is_breaking() {
+    // Callers still compile, but now send the region as the image id.
+    let region = "        - {name: regionId, in: path, required: true, schema: {type: string}}\n";
+    let image = "        - {name: imageId, in: path, required: true, schema: {type: string}}\n";
+    let swapped = TWO_ARGS.replace(&format!("{region}{image}"), &format!("{image}{region}"));
+    assert_ne!(swapped, TWO_ARGS, "the parameters were swapped");
+    let diff = compare(TWO_ARGS, &swapped);
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let (item, change, detail) = only(&diff, Impact::Breaking);
+    assert_eq!(item, "arguments of `Client::get_image` reordered");
+    assert_eq!(change, ChangeKind::Changed);
+    assert_eq!(
+        detail,
+        "(region_id: impl Into<String>, image_id: impl Into<String>) -> \
+         (image_id: impl Into<String>, region_id: impl Into<String>)"
+    );
+}
+
+#[test]
+fn a_required_nullable_field_becoming_optional_is_a_wire_change() {
+    // Both are `Option<String>`; a required one is sent as `null`, an optional one omitted.
+    let nullable = edit(
+        "name: {type: string, description: Its name.}",
+        "name: {type: string, nullable: true, description: Its name.}",
+    );
+    let required = nullable.replace(
+        "      description: A thing.\n",
+        "      description: A thing.\n      required: [name, color]\n",
+    );
+    let optional = nullable.replace(
+        "      description: A thing.\n",
+        "      description: A thing.\n      required: [color]\n",
+    );
+    let diff = compare(&required, &optional);
+    assert_eq!(diff.class, Class::None, "{diff}");
+    let (item, change, detail) = only(&diff, Impact::Wire);
+    assert_eq!(
+        (item.as_str(), change),
+        ("field `name`", ChangeKind::Changed)
+    );
+    assert_eq!(
+        detail,
+        "`name (always sent, null for None)` -> `name` on the wire"
+    );
+    assert_eq!(diff.changes.len(), 1, "{diff}");
+    assert_eq!(compare(&optional, &required).class, Class::None);
+}
+
+#[test]
+fn a_result_written_through_a_type_alias_is_the_same_type() {
+    let with = |schema: &str| {
+        edit(
+            "schema: {$ref: '#/components/schemas/Thing'}",
+            &format!("schema: {schema}"),
+        )
+        .replace(
+            "    Color:\n",
+            "    Names: {type: array, items: {type: string}}\n    Color:\n",
+        )
+    };
+    let aliased = with("{$ref: '#/components/schemas/Names'}");
+    let inline = with("{type: array, items: {type: string}}");
+    assert_eq!(surface_of(&aliased).operations["get_thing"].output, "Names");
+    let diff = compare(&aliased, &inline);
+    assert_eq!(diff.class, Class::None, "{diff}");
+    let docs: Vec<_> = diff
+        .changes
+        .iter()
+        .filter(|c| c.item == "`send()` success type")
+        .collect();
+    assert_eq!(docs.len(), 1, "{diff}");
+    assert_eq!(docs[0].impact, Impact::Docs);
+    assert_eq!(
+        docs[0].detail,
+        "`Names` -> `Vec<String>` (the same type through a type alias)"
+    );
+    let changed = compare(&aliased, &with("{type: array, items: {type: integer}}"));
+    assert_eq!(changed.class, Class::Breaking, "{changed}");
+}
+
+/// `listTags`: a paged operation whose items are `{item}`.
+fn paged(item: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: Tags, version: '1'}}
+paths:
+  /tags:
+    get:
+      operationId: listTags
+      x-sdk-paging: {{pageParameter: page, items: items, total: total}}
+      parameters:
+        - {{name: page, in: query, schema: {{type: integer, format: int32}}}}
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {{type: array, items: {item}}}
+                  total: {{type: integer, format: int32}}
+components:
+  schemas:
+    Tag: {{type: string}}
+"
+    )
+}
+
+#[test]
+fn a_stream_item_written_through_a_type_alias_is_the_same_type() {
+    let aliased = paged("{$ref: '#/components/schemas/Tag'}");
+    let inline = paged("{type: string}");
+    let stream = surface_of(&aliased).operations["list_tags"]
+        .stream_item
+        .clone();
+    assert_eq!(stream.as_deref(), Some("Tag"), "Tag is an alias of String");
+    let diff = compare(&aliased, &inline);
+    assert_eq!(diff.class, Class::None, "{diff}");
+    let change = diff
+        .changes
+        .iter()
+        .find(|c| c.item == "`into_stream()` item type")
+        .expect("the item type is listed");
+    assert_eq!(
+        (change.impact, change.detail.as_str()),
+        (
+            Impact::Docs,
+            "`Tag` -> `String` (the same type through a type alias)"
+        )
+    );
+    let changed = compare(&aliased, &paged("{type: integer}"));
+    assert_eq!(changed.class, Class::Breaking, "{changed}");
+}
+
+/// A 3.1 document with two webhooks: `order.created` (a struct payload) and `ping` (none).
+const HOOKS: &str = "openapi: 3.1.0
+info: {title: Hooks, version: '1'}
+webhooks:
+  order.created:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Order'}
+      responses:
+        '200': {description: Received.}
+  ping:
+    post:
+      summary: Checks the receiver is up.
+      responses:
+        '204': {description: Up.}
+components:
+  schemas:
+    Order:
+      type: object
+      properties:
+        id: {type: string}
+";
+
+/// `HOOKS` without the `ping` webhook.
+fn without_ping() -> String {
+    let start = HOOKS.find("  ping:\n").expect("ping");
+    let end = HOOKS.find("components:").expect("components");
+    format!("{}{}", &HOOKS[..start], &HOOKS[end..])
+}
+
+#[test]
+fn a_removed_webhook_is_a_removed_variant_and_breaking() {
+    let diff = compare(HOOKS, &without_ping());
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let (item, change, detail) = only(&diff, Impact::Breaking);
+    assert_eq!(
+        (item.as_str(), change),
+        ("variant `Ping`", ChangeKind::Removed)
+    );
+    assert_eq!(detail, "unit (`POST ping` on the wire)");
+    assert_eq!(diff.changes[0].scope, "type `webhooks::Webhook`");
+    let (item, _, detail) = only(&diff, Impact::Wire);
+    assert_eq!(item, "`Webhook::NAMES`");
+    assert_eq!(detail, "-ping");
+
+    // The enum is `#[non_exhaustive]`: a new webhook breaks no receiver's match.
+    let added = compare(&without_ping(), HOOKS);
+    assert_eq!(added.class, Class::Additive, "{added}");
+    assert_eq!(only(&added, Impact::Additive).0, "variant `Ping`");
+}
+
+#[test]
+fn the_first_webhooks_add_the_webhooks_module() {
+    let start = HOOKS.find("webhooks:").expect("webhooks");
+    let end = HOOKS.find("components:").expect("components");
+    let none = format!("{}{}", &HOOKS[..start], &HOOKS[end..]);
+    let diff = compare(&none, HOOKS);
+    assert_eq!(diff.class, Class::Additive, "{diff}");
+    let added: BTreeSet<&str> = diff
+        .changes
+        .iter()
+        .filter(|c| c.item == "the type" && c.change == ChangeKind::Added)
+        .map(|c| c.scope.as_str())
+        .collect();
+    assert_eq!(
+        added,
+        BTreeSet::from(["type `webhooks::Webhook`", "type `webhooks::WebhookError`"])
+    );
+    let back = compare(HOOKS, &none);
+    assert_eq!(back.class, Class::Breaking, "{back}");
+}
+
 // The surface against the emitted code: every struct and enum's `#[non_exhaustive]`,
-// `Default`, fields and variants, and every builder's setters, for every fixture.
+// `Default`, fields and variants with their types (models, operations and webhooks), every
+// builder's setters and `Client` method's argument types, and the webhook `NAMES`, for every
+// fixture.
 
 /// What the emitted code says of one struct or enum.
 #[derive(Debug, PartialEq)]
 struct Emitted {
     non_exhaustive: bool,
     default: bool,
-    members: BTreeSet<String>,
+    /// Fields and variants with their types (a variant's payload; `None` for a unit variant),
+    /// without whitespace.
+    members: BTreeMap<String, Option<String>>,
+}
+
+fn type_text(ty: &syn::Type) -> String {
+    compact(&quote::ToTokens::to_token_stream(ty).to_string())
+}
+
+/// A variant's payload as the surface writes it: the type of a one-field tuple variant,
+/// `{name: T, ...}` of a struct variant.
+fn payload(fields: &syn::Fields) -> Option<String> {
+    match fields {
+        syn::Fields::Unit => None,
+        syn::Fields::Unnamed(tuple) => {
+            let types: Vec<String> = tuple.unnamed.iter().map(|f| type_text(&f.ty)).collect();
+            Some(types.join(","))
+        }
+        syn::Fields::Named(named) => {
+            let fields: Vec<String> = named
+                .named
+                .iter()
+                .filter_map(|f| Some(format!("{}:{}", f.ident.as_ref()?, type_text(&f.ty))))
+                .collect();
+            Some(format!("{{{}}}", fields.join(",")))
+        }
+    }
+}
+
+/// The strings of `pub const NAMES: &[&str] = &[...]`.
+fn const_strings(item: &syn::ImplItemConst) -> Vec<String> {
+    let syn::Expr::Reference(reference) = &item.expr else {
+        return Vec::new();
+    };
+    let syn::Expr::Array(array) = reference.expr.as_ref() else {
+        return Vec::new();
+    };
+    array
+        .elems
+        .iter()
+        .filter_map(|e| match e {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) => Some(text.value()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
@@ -601,27 +874,32 @@ fn argument_types(sig: &syn::Signature) -> Vec<String> {
         .collect()
 }
 
-/// Types by `models::Name` / `operations::Name`, and public methods by type name.
-fn emitted(
-    files: &BTreeMap<String, String>,
-) -> (BTreeMap<String, Emitted>, BTreeMap<String, Methods>) {
+/// What the emitted files hold: types by `models::Name` / `operations::Name` /
+/// `webhooks::Name`, public methods by type name, and the webhook `NAMES`.
+struct Files {
+    types: BTreeMap<String, Emitted>,
+    methods: BTreeMap<String, Methods>,
+    names: Vec<String>,
+}
+
+fn emitted(files: &BTreeMap<String, String>) -> Files {
+    let mut names = Vec::new();
     let mut types = BTreeMap::new();
     let mut methods: BTreeMap<String, Methods> = BTreeMap::new();
     for (path, text) in files {
         let module = match path.split('/').next() {
             Some("models") => "models",
             Some("operations") => "operations",
+            Some("webhooks.rs") => "webhooks",
             _ => continue,
         };
         let file: syn::File = syn::parse_str(text).expect("generated code parses");
         for item in file.items {
             match item {
                 syn::Item::Struct(s) if matches!(s.vis, syn::Visibility::Public(_)) => {
-                    let members = s
-                        .fields
-                        .iter()
-                        .filter_map(|f| f.ident.as_ref())
-                        .map(ident_name);
+                    let members = s.fields.iter().filter_map(|f| {
+                        Some((ident_name(f.ident.as_ref()?), Some(type_text(&f.ty))))
+                    });
                     let emitted = Emitted {
                         non_exhaustive: has_attr(&s.attrs, "non_exhaustive"),
                         default: derives(&s.attrs, "Default"),
@@ -633,7 +911,11 @@ fn emitted(
                     let emitted = Emitted {
                         non_exhaustive: has_attr(&e.attrs, "non_exhaustive"),
                         default: derives(&e.attrs, "Default"),
-                        members: e.variants.iter().map(|v| ident_name(&v.ident)).collect(),
+                        members: e
+                            .variants
+                            .iter()
+                            .map(|v| (ident_name(&v.ident), payload(&v.fields)))
+                            .collect(),
                     };
                     types.insert(format!("{module}::{}", e.ident), emitted);
                 }
@@ -644,6 +926,13 @@ fn emitted(
                     let Some(segment) = ty.path.segments.last() else {
                         continue;
                     };
+                    for item in &block.items {
+                        if let syn::ImplItem::Const(c) = item {
+                            if c.ident == "NAMES" {
+                                names.extend(const_strings(c));
+                            }
+                        }
+                    }
                     let fns = block.items.iter().filter_map(|item| match item {
                         syn::ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => {
                             Some((ident_name(&f.sig.ident), argument_types(&f.sig)))
@@ -659,7 +948,11 @@ fn emitted(
             }
         }
     }
-    (types, methods)
+    Files {
+        types,
+        methods,
+        names,
+    }
 }
 
 #[test]
@@ -676,7 +969,12 @@ fn the_surface_matches_the_emitted_code_of_every_fixture() {
         let generated = sdkgen::generate_str(&name, &text, &sdkgen::Settings::default())
             .expect("the fixture generates");
         let surface = surface::from_str(&name, &text).expect("surface");
-        let (types, methods) = emitted(&generated.files);
+        let Files {
+            types,
+            methods,
+            names,
+        } = emitted(&generated.files);
+        assert_eq!(names, surface.webhook_names, "{name}: webhook NAMES");
 
         let aliases: BTreeSet<&String> = surface
             .types
@@ -700,7 +998,11 @@ fn the_surface_matches_the_emitted_code_of_every_fixture() {
             let derived = Emitted {
                 non_exhaustive: item.non_exhaustive,
                 default: item.traits.contains("Default"),
-                members: item.members.keys().cloned().collect(),
+                members: item
+                    .members
+                    .iter()
+                    .map(|(name, m)| (name.clone(), m.ty.as_deref().map(compact)))
+                    .collect(),
             };
             assert_eq!(&derived, emitted, "{name}: {path}");
             checked += 1;

@@ -69,8 +69,48 @@ pub fn codegen_summary(root: &Path, specs: &[std::path::PathBuf]) -> String {
             }
         }
     }
-    out.push_str(&version_line(&root.join("generated/Cargo.toml"), bump));
+    out.push_str(&version_line(&crate_version(root), bump));
     out
+}
+
+/// The generated crate's manifest, relative to the workspace root.
+const MANIFEST: &str = "generated/Cargo.toml";
+
+/// The generated crate's name and version, and where they were read.
+struct CrateVersion {
+    name: String,
+    version: Version,
+    /// `as committed at git HEAD`, or why the working tree's manifest was read.
+    source: &'static str,
+    /// The working tree's version, when it differs from the committed one.
+    working: Option<Version>,
+}
+
+/// The version the change is measured from: the one committed at `HEAD`, so a version already
+/// bumped in the working tree is not bumped a second time; the working tree's without one.
+fn crate_version(root: &Path) -> Result<CrateVersion, String> {
+    let path = root.join(MANIFEST);
+    let working = fs::read_to_string(&path)
+        .map_err(|e| format!("reading {}: {e}", path.display()))
+        .and_then(|text| package_version(&text, &path.display().to_string()));
+    match committed_text(root, MANIFEST) {
+        Ok(text) => {
+            let (name, version) = package_version(&text, &format!("HEAD:{MANIFEST}"))?;
+            let working = working.ok().map(|(_, v)| v).filter(|v| *v != version);
+            Ok(CrateVersion {
+                name,
+                version,
+                source: "as committed at git HEAD",
+                working,
+            })
+        }
+        Err(_) => working.map(|(name, version)| CrateVersion {
+            name,
+            version,
+            source: "working tree, nothing committed",
+            working: None,
+        }),
+    }
 }
 
 fn baseline(root: &Path, spec: &Path, name: &str) -> Baseline {
@@ -104,20 +144,24 @@ fn committed_text(root: &Path, name: &str) -> Result<String, String> {
     String::from_utf8(shown.stdout).map_err(|_| format!("HEAD:{name} is not UTF-8"))
 }
 
-/// `jdcloud-vm 0.1.0 -> 0.1.1 (...)`, or why no version is suggested.
-fn version_line(manifest: &Path, bump: Option<Bump>) -> String {
-    let (name, version) = match package_version(manifest) {
+/// `jdcloud-vm 0.1.0 (as committed at git HEAD) -> 0.1.1: ...`, or why no version is
+/// suggested.
+fn version_line(found: &Result<CrateVersion, String>, bump: Option<Bump>) -> String {
+    let found = match found {
         Ok(found) => found,
         Err(why) => return format!("next version: not suggested ({why})"),
     };
+    let (name, version, source) = (&found.name, found.version, found.source);
     let Some(bump) = bump else {
         return format!(
-            "{name} {version}: next version not suggested (a spec has nothing to compare with)"
+            "{name} {version} ({source}): next version not suggested (a spec has nothing to compare with)"
         );
     };
     let next = version.bump(bump);
     if next == version {
-        return format!("{name} {version}: no API, docs or wire change, no release needed");
+        return format!(
+            "{name} {version} ({source}): no API, docs or wire change, no release needed"
+        );
     }
     let what = match bump {
         Bump::Major => "breaking",
@@ -131,17 +175,20 @@ fn version_line(manifest: &Path, bump: Option<Bump>) -> String {
         (0, _, Bump::Minor) => "; below 1.0 the patch number",
         _ => "",
     };
+    let working = found
+        .working
+        .map(|v| format!("; the working tree already says {v}"))
+        .unwrap_or_default();
     format!(
-        "{name} {version} -> {next}: {what} (semver {}{below_one})",
+        "{name} {version} ({source}) -> {next}: {what} (semver {}{below_one}){working}",
         bump.as_str()
     )
 }
 
-/// The `[package]` name and version of a Cargo manifest, read line by line (the generated
-/// crate's manifest is hand-written and plain; an inherited version is refused by name).
-fn package_version(manifest: &Path) -> Result<(String, Version), String> {
-    let shown = manifest.display();
-    let text = fs::read_to_string(manifest).map_err(|e| format!("reading {shown}: {e}"))?;
+/// The `[package]` name and version of a Cargo manifest's text (`shown` names it), read line
+/// by line (the generated crate's manifest is hand-written and plain; an inherited version is
+/// refused by name).
+fn package_version(text: &str, shown: &str) -> Result<(String, Version), String> {
     let mut in_package = false;
     let (mut name, mut version) = (None, None);
     for line in text.lines().map(str::trim) {
@@ -190,37 +237,35 @@ mod tests {
 
     #[test]
     fn reads_the_package_version_and_refuses_an_inherited_one() {
-        let dir = scratch("manifest");
-        let manifest = dir.join("Cargo.toml");
-        fs::write(
-            &manifest,
-            "[package]\nname = \"demo\"\nversion = \"0.4.2\"\n\n[dependencies]\nversion = \"9.9.9\"\n",
-        )
-        .unwrap();
-        let (name, version) = package_version(&manifest).unwrap();
+        let text = "[package]\nname = \"demo\"\nversion = \"0.4.2\"\n\n[dependencies]\nversion = \"9.9.9\"\n";
+        let (name, version) = package_version(text, "Cargo.toml").unwrap();
         assert_eq!(
             (name.as_str(), version.to_string()),
             ("demo", "0.4.2".to_owned())
         );
+        let found = Ok(CrateVersion {
+            name,
+            version,
+            source: "here",
+            working: None,
+        });
         assert_eq!(
-            version_line(&manifest, Some(Bump::Major)),
-            "demo 0.4.2 -> 0.5.0: breaking (semver major; below 1.0 the minor number)"
+            version_line(&found, Some(Bump::Major)),
+            "demo 0.4.2 (here) -> 0.5.0: breaking (semver major; below 1.0 the minor number)"
         );
         assert_eq!(
-            version_line(&manifest, Some(Bump::Patch)),
-            "demo 0.4.2 -> 0.4.3: docs or wire only (semver patch)"
+            version_line(&found, Some(Bump::Patch)),
+            "demo 0.4.2 (here) -> 0.4.3: docs or wire only (semver patch)"
         );
 
-        fs::write(
-            &manifest,
+        let error = package_version(
             "[package]\nname = \"demo\"\nversion.workspace = true\n",
+            "Cargo.toml",
         )
-        .unwrap();
-        let error = package_version(&manifest).unwrap_err();
+        .unwrap_err();
         assert!(error.contains("inherited"), "{error}");
-        assert!(
-            version_line(&dir.join("missing.toml"), Some(Bump::Minor)).contains("not suggested")
-        );
+        let missing = crate_version(&scratch("manifest"));
+        assert!(version_line(&missing, Some(Bump::Minor)).contains("not suggested"));
     }
 
     const SPEC: &str = "openapi: 3.0.3
@@ -284,7 +329,7 @@ components:
     type `models::Thing`
       additive + field `size`: `Option<i64>` (`size` on the wire)
     api change: additive (1 additive)
-demo 0.2.0 -> 0.2.1: additive (semver minor; below 1.0 the patch number)"
+demo 0.2.0 (as committed at git HEAD) -> 0.2.1: additive (semver minor; below 1.0 the patch number)"
         );
 
         let b = root.join("schema/b.yaml");
@@ -296,7 +341,38 @@ demo 0.2.0 -> 0.2.1: additive (semver minor; below 1.0 the patch number)"
         );
         assert!(
             summary.ends_with(
-                "demo 0.2.0: next version not suggested (a spec has nothing to compare with)"
+                "demo 0.2.0 (as committed at git HEAD): next version not suggested (a spec has nothing to compare with)"
+            ),
+            "{summary}"
+        );
+    }
+
+    #[test]
+    fn a_version_already_bumped_in_the_working_tree_is_not_bumped_again() {
+        let root = workspace("bumped");
+        git(&root, &["init", "-q"]);
+        git(&root, &["add", "."]);
+        git(&root, &["commit", "-q", "-m", "base"]);
+        let a = root.join("schema/a.yaml");
+        fs::write(
+            &a,
+            SPEC.replace(
+                "name: {type: string}",
+                "name: {type: string}\n        size: {type: integer}",
+            ),
+        )
+        .unwrap();
+        // The author bumps the crate for this very change before running codegen.
+        fs::write(
+            root.join("generated/Cargo.toml"),
+            "[package]\nname = \"demo\"\nversion = \"0.2.1\"\n",
+        )
+        .unwrap();
+        let summary = codegen_summary(&root, std::slice::from_ref(&a));
+        assert!(
+            summary.ends_with(
+                "demo 0.2.0 (as committed at git HEAD) -> 0.2.1: additive \
+                 (semver minor; below 1.0 the patch number); the working tree already says 0.2.1"
             ),
             "{summary}"
         );

@@ -68,12 +68,7 @@ fn structure(
             pub #field: #ty,
         }
     });
-    // All-optional structs get `Default`, so request bodies can be built field by field.
-    let default = s
-        .fields
-        .iter()
-        .all(|f| !f.required)
-        .then(|| quote! { Default, });
+    let default = s.derives_default().then(|| quote! { Default, });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]

@@ -195,13 +195,14 @@ fn static_item(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
 
 /// How a value of `ty` is taken as an argument, and how it is stored.
 fn arg_and_value(ctx: &mut FileCtx<'_>, ty: &Ty, name: &Ident) -> (TokenStream, TokenStream) {
-    match ty {
-        Ty::String => (quote! { impl Into<String> }, quote! { #name.into() }),
-        Ty::Bytes => {
+    use crate::ir::ArgumentKind;
+    match ty.argument_kind() {
+        ArgumentKind::IntoString => (quote! { impl Into<String> }, quote! { #name.into() }),
+        ArgumentKind::IntoBytes => {
             let bytes = ctx.ty(&Ty::Bytes);
             (quote! { impl Into<#bytes> }, quote! { #name.into() })
         }
-        other => (ctx.ty(other), quote! { #name }),
+        ArgumentKind::Plain => (ctx.ty(ty), quote! { #name }),
     }
 }
 

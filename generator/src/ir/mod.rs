@@ -93,6 +93,43 @@ impl Ty {
             other => Ty::Option(Box::new(other)),
         }
     }
+
+    /// How a `Client` method argument or a setter takes a value of this type.
+    pub fn argument_kind(&self) -> ArgumentKind {
+        match self {
+            Ty::String => ArgumentKind::IntoString,
+            Ty::Bytes => ArgumentKind::IntoBytes,
+            _ => ArgumentKind::Plain,
+        }
+    }
+}
+
+/// How an argument or setter takes its value: text and binary bodies through `Into`, so
+/// callers pass `&str`, `String`, `Vec<u8>` or `&'static [u8]` without converting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgumentKind {
+    /// `impl Into<String>`.
+    IntoString,
+    /// `impl Into<Bytes>`.
+    IntoBytes,
+    /// The type itself.
+    Plain,
+}
+
+impl Api {
+    /// Whether `ty` names a struct or union: boxed inside enums (response and webhook
+    /// variants) to keep them small.
+    pub fn is_aggregate(&self, ty: &Ty) -> bool {
+        matches!(ty, Ty::Named(id)
+            if matches!(self.types.get(*id).map(|def| &def.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_))))
+    }
+}
+
+impl Struct {
+    /// All-optional structs derive `Default`, so request bodies can be built field by field.
+    pub fn derives_default(&self) -> bool {
+        self.fields.iter().all(|f| !f.required)
+    }
 }
 
 /// The file a type is emitted in.

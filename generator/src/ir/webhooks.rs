@@ -5,6 +5,9 @@
 //! stay `output_only` (`#[non_exhaustive]`): a field the sender adds later breaks no receiver.
 //! What a receiver should answer (the webhook's `responses`) is documentation, not typed.
 
+// Public API of the generator: every item documented, checked by the compiler.
+#![deny(missing_docs)]
+
 use openapiv3::{PathItem, ReferenceOr, RequestBody};
 
 use super::build::{Builder, Ctx, SchemaRef};
@@ -30,12 +33,17 @@ pub struct Webhooks {
 pub struct Webhook {
     /// The key under `webhooks`, which `parse` matches.
     pub name: String,
+    /// The HTTP method the sender uses (a webhook key may have several operations).
     pub method: Method,
     /// The enum variant.
     pub variant: String,
+    /// JSON pointer of the webhook operation, for messages.
     pub pointer: String,
+    /// The operation's summary, the first part of the variant's doc.
     pub summary: Option<String>,
+    /// The operation's description, the rest of the variant's doc.
     pub description: Option<String>,
+    /// Documented as deprecated on the variant (not `#[deprecated]`: `parse` uses every variant).
     pub deprecated: bool,
     /// The body's type (`Ty::Unit` when the webhook documents none).
     pub payload: Ty,

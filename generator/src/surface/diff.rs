@@ -5,7 +5,11 @@
 //! (response) struct or a new variant of an open enum is additive, while a new field of a
 //! request struct breaks struct literals; a new optional parameter is a new setter (additive),
 //! a new required one a new argument of the `Client` method (breaking). Argument names are not
-//! part of a Rust signature, so renaming a positional parameter only changes docs. A rename
+//! part of a Rust signature, so renaming a positional parameter only changes docs; but
+//! arguments reordered (the same parameters in another order) are breaking even when their
+//! types line up, since callers would silently send each value to the other's place.
+//! A required nullable field and an optional one are both `Option<T>`: a change between them
+//! only changes what is sent for `None` (`null`, or no key), so it is a wire change. A rename
 //! the spec makes is a removal plus an addition (breaking); when a removed and an added item
 //! have the same shape, both lines say so, to help the reviewer spot it. Types are compared
 //! through type aliases, as Rust compares them; a type only written differently is a docs
@@ -33,6 +37,7 @@ pub enum Impact {
 }
 
 impl Impact {
+    /// How the report names the impact: `docs`, `wire`, `additive`, `breaking`.
     pub fn as_str(self) -> &'static str {
         match self {
             Impact::Docs => "docs",
@@ -47,12 +52,16 @@ impl Impact {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Class {
+    /// Nothing or only docs and wire behaviour: a patch release at most.
     None,
+    /// New API, every caller still compiles: a minor release.
     Additive,
+    /// Some caller may no longer compile: a major release.
     Breaking,
 }
 
 impl Class {
+    /// How the summary names the class: `none`, `additive`, `breaking`.
     pub fn as_str(self) -> &'static str {
         match self {
             Class::None => "none",
@@ -64,9 +73,13 @@ impl Class {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+/// Whether an item was added, removed or changed.
 pub enum ChangeKind {
+    /// Only the new API has it (`+` in the report).
     Added,
+    /// Only the old API has it (`-`).
     Removed,
+    /// Both have it, differently (`~`).
     Changed,
 }
 
@@ -87,7 +100,9 @@ pub struct Change {
     pub scope: String,
     /// The Rust item: ``field `os_version` ``, ``setter `DescribeImagesRequest::status` ``.
     pub item: String,
+    /// Added, removed or changed.
     pub change: ChangeKind,
+    /// What it does to callers.
     pub impact: Impact,
     /// Old and new shape, or why it has this impact.
     pub detail: String,
@@ -96,9 +111,13 @@ pub struct Change {
 /// How many changes of each impact.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// Changes that may stop a caller compiling.
     pub breaking: usize,
+    /// New API.
     pub additive: usize,
+    /// Changes of what is sent or how a response is read, with the same Rust API.
     pub wire: usize,
+    /// Changes of documentation only.
     pub docs: usize,
 }
 
@@ -106,8 +125,11 @@ pub struct Counts {
 /// types by path, security statics; within each, in the order of [`compare`]'s checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ApiDiff {
+    /// The most severe impact of any change.
     pub class: Class,
+    /// How many changes of each impact.
     pub counts: Counts,
+    /// Every change, in the order described above.
     pub changes: Vec<Change>,
 }
 
@@ -172,6 +194,7 @@ pub fn compare(old: &Surface, new: &Surface) -> ApiDiff {
     operations(&mut changes, old, new);
     types(&mut changes, old, new);
     security(&mut changes, old, new);
+    webhook_names(&mut changes, old, new);
     let mut counts = Counts::default();
     for change in &changes {
         *match change.impact {
@@ -268,6 +291,33 @@ fn security(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
     }
 }
 
+/// The names `Webhook::parse` reads: a name gone or new changes which requests it accepts;
+/// the API change is the variant's, reported with the enum.
+fn webhook_names(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
+    if old.webhook_names == new.webhook_names {
+        return;
+    }
+    let gone = old
+        .webhook_names
+        .iter()
+        .filter(|n| !new.webhook_names.contains(n));
+    let came = new
+        .webhook_names
+        .iter()
+        .filter(|n| !old.webhook_names.contains(n));
+    let detail: Vec<String> = gone
+        .map(|n| format!("-{n}"))
+        .chain(came.map(|n| format!("+{n}")))
+        .collect();
+    let detail = if detail.is_empty() {
+        "reordered".to_owned()
+    } else {
+        detail.join("; ")
+    };
+    let mut scope = Scope::new(changes, "webhooks".to_owned());
+    scope.changed("`Webhook::NAMES`", Impact::Wire, detail);
+}
+
 /// The map an item only one side has is in, and the other side's.
 fn sides<'a, V>(
     removed: bool,
@@ -343,7 +393,12 @@ fn counterpart<V>(
 
 fn op_shape(op: &OperationItem) -> String {
     let args: Vec<&str> = op.args.iter().map(|a| a.resolved.as_str()).collect();
-    format!("({}) -> {}, {}", args.join(", "), op.output, op.error)
+    format!(
+        "({}) -> {}, {}",
+        args.join(", "),
+        op.output_resolved,
+        op.error_resolved
+    )
 }
 
 fn type_shape(item: &TypeItem) -> String {
@@ -383,16 +438,28 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
     for (item, before, after) in [
         ("request builder", &old.builder, &new.builder),
         ("operation static", &old.static_name, &new.static_name),
-        ("`send()` success type", &old.output, &new.output),
-        ("`send()` error type", &old.error, &new.error),
     ] {
         if before != after {
             scope.changed(item, Impact::Breaking, format!("`{before}` -> `{after}`"));
         }
     }
+    for (item, before, after) in [
+        (
+            "`send()` success type",
+            (&old.output, &old.output_resolved),
+            (&new.output, &new.output_resolved),
+        ),
+        (
+            "`send()` error type",
+            (&old.error, &old.error_resolved),
+            (&new.error, &new.error_resolved),
+        ),
+    ] {
+        result_type(scope, item, before, after);
+    }
     arguments(scope, method, &old.args, &new.args);
     setters(scope, &new.builder, &old.setters, &new.setters);
-    into_stream(scope, &old.stream_item, &new.stream_item);
+    into_stream(scope, old, new);
     if old.deprecated != new.deprecated {
         // Semver: a deprecation is a minor release.
         let detail = if new.deprecated { "now" } else { "no longer" };
@@ -435,6 +502,10 @@ fn arguments(scope: &mut Scope<'_>, method: &str, old: &[Input], new: &[Input]) 
     let detail = format!("{} -> {}", signature(old), signature(new));
     if field(old, |a| &a.resolved) != field(new, |a| &a.resolved) {
         scope.changed(arguments, Impact::Breaking, detail);
+    } else if is_reordering(old, new) {
+        // Arguments of one type swapped: callers still compile, and send each value to the
+        // other's place.
+        scope.changed(format!("{arguments} reordered"), Impact::Breaking, detail);
     } else {
         if field(old, |a| &a.ty) != field(new, |a| &a.ty) {
             let item = format!("{arguments} (through type aliases, the same types)");
@@ -455,8 +526,40 @@ fn arguments(scope: &mut Scope<'_>, method: &str, old: &[Input], new: &[Input]) 
     }
 }
 
-fn into_stream(scope: &mut Scope<'_>, old: &Option<String>, new: &Option<String>) {
-    match (old, new) {
+/// Whether `new` holds the same arguments (where each goes, and its type) as `old` in
+/// another order.
+fn is_reordering(old: &[Input], new: &[Input]) -> bool {
+    let entries = |args: &[Input]| -> Vec<(String, String)> {
+        args.iter()
+            .map(|a| (a.wire.clone(), a.resolved.clone()))
+            .collect()
+    };
+    let (before, after) = (entries(old), entries(new));
+    let sorted = |mut entries: Vec<(String, String)>| {
+        entries.sort();
+        entries
+    };
+    before != after && sorted(before) == sorted(after)
+}
+
+/// A type callers receive, as (written, resolved): breaking when the resolved form differs,
+/// docs only when just the spelling does.
+fn result_type(
+    scope: &mut Scope<'_>,
+    item: &str,
+    (before, before_resolved): (&String, &String),
+    (after, after_resolved): (&String, &String),
+) {
+    let detail = format!("`{before}` -> `{after}`");
+    if before_resolved != after_resolved {
+        scope.changed(item, Impact::Breaking, detail);
+    } else if before != after {
+        scope.changed(item, Impact::Docs, format!("{detail}{SAME_TYPE}"));
+    }
+}
+
+fn into_stream(scope: &mut Scope<'_>, old: &OperationItem, new: &OperationItem) {
+    match (&old.stream_item, &new.stream_item) {
         (None, Some(item)) => scope.push(
             "`into_stream()`",
             ChangeKind::Added,
@@ -469,11 +572,17 @@ fn into_stream(scope: &mut Scope<'_>, old: &Option<String>, new: &Option<String>
             Impact::Breaking,
             format!("items `{item}`"),
         ),
-        (Some(before), Some(after)) if before != after => scope.changed(
-            "`into_stream()` item type",
-            Impact::Breaking,
-            format!("`{before}` -> `{after}`"),
-        ),
+        (Some(before), Some(after)) => {
+            let resolved = |op: &OperationItem| op.stream_item_resolved.clone().unwrap_or_default();
+            let (before_resolved, after_resolved) = (resolved(old), resolved(new));
+            let item = "`into_stream()` item type";
+            result_type(
+                scope,
+                item,
+                (before, &before_resolved),
+                (after, &after_resolved),
+            );
+        }
         _ => {}
     }
 }

@@ -4,12 +4,16 @@
 //! compares two of these and classifies each change under Rust semver; [`semver`] turns the
 //! class into the crate's next version.
 //!
-//! The derivation follows the emitters' decisions (see [`crate::ir`] for the reasons), so it
-//! knows what a spec change does to callers: a new variant of an open enum is additive, a new
+//! The derivation follows the emitters' decisions (see [`crate::ir`] for the reasons), asking
+//! the IR the same questions they do ([`Api::is_aggregate`], [`crate::ir::Struct::derives_default`],
+//! [`Ty::argument_kind`]), so it knows what a spec change does to callers: a new variant of an open enum is additive, a new
 //! field of a request struct is breaking. `tests/surface.rs` checks it against emitted code.
 //!
 //! Types are shown as written (`Option<Pets>`) and compared with aliases resolved
 //! (`Option<Vec<Pet>>`), as Rust compares them.
+
+// Public API of the generator: every item documented, checked by the compiler.
+#![deny(missing_docs)]
 
 pub mod diff;
 pub mod semver;
@@ -19,8 +23,8 @@ use std::path::Path;
 
 use crate::error::GenerateError;
 use crate::ir::{
-    Api, Field, Home, Operation, Outcome, Param, ParamLocation, ResponseCase, SchemeKind,
-    SecurityScheme, Status, Ty, TypeDef, TypeKind,
+    Api, ArgumentKind, Field, Home, Operation, Outcome, Param, ParamLocation, ResponseCase,
+    SchemeKind, SecurityScheme, Status, Ty, TypeDef, TypeKind, Webhooks,
 };
 
 /// The public API of one generated module tree.
@@ -36,6 +40,9 @@ pub struct Surface {
     pub types: BTreeMap<String, TypeItem>,
     /// `security::<STATIC>` -> what the static holds (key, kind, `x-` extensions).
     pub security: BTreeMap<String, String>,
+    /// `webhooks::Webhook::NAMES`: the webhook names `parse` reads, in spec order (empty
+    /// without webhooks). The enum and its error are in [`Surface::types`].
+    pub webhook_names: Vec<String>,
 }
 
 /// One operation: `Client::<method>(args) -> <builder>`, its setters and what `send` returns.
@@ -43,7 +50,9 @@ pub struct Surface {
 pub struct OperationItem {
     /// The operationId (or the derived name).
     pub id: String,
+    /// The request builder type `send()` is called on.
     pub builder: String,
+    /// The `static` describing the operation (`operations::<STATIC>`).
     pub static_name: String,
     /// The method's positional arguments: required parameters, then a required body.
     pub args: Vec<Input>,
@@ -51,10 +60,17 @@ pub struct OperationItem {
     pub setters: BTreeMap<String, Input>,
     /// `T` of `Result<Response<T>, Error<E>>`.
     pub output: String,
+    /// `output` with every type alias replaced by what it names: what Rust compares.
+    pub output_resolved: String,
     /// `E` of `Result<Response<T>, Error<E>>`.
     pub error: String,
+    /// `error` with every type alias replaced by what it names.
+    pub error_resolved: String,
     /// The item type of `into_stream()`, for a paged operation.
     pub stream_item: Option<String>,
+    /// `stream_item` with every type alias replaced by what it names.
+    pub stream_item_resolved: Option<String>,
+    /// Whether the method is `#[deprecated]`.
     pub deprecated: bool,
     /// Method and path: `GET /regions/{regionId}/images`.
     pub http: String,
@@ -62,12 +78,14 @@ pub struct OperationItem {
     pub responses: Vec<String>,
     /// The envelope's field names and the request-id header, as the runtime reads them.
     pub envelope: String,
+    /// What rustdoc shows for the method: summary and description.
     pub doc: String,
 }
 
 /// A method argument or a setter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
+    /// The Rust name of the argument or setter.
     pub name: String,
     /// The argument type as written in the signature (`impl Into<String>`, `Vec<String>`).
     pub ty: String,
@@ -75,18 +93,23 @@ pub struct Input {
     pub resolved: String,
     /// Where the value goes: `query pageNumber`, `path regionId`, `body application/json`.
     pub wire: String,
+    /// What rustdoc shows for it, with the documented default.
     pub doc: String,
 }
 
 /// The Rust kind of a type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ItemKind {
+    /// `pub struct`.
     Struct,
+    /// `pub enum`.
     Enum,
+    /// `pub type Name = T;`.
     TypeAlias,
 }
 
 impl ItemKind {
+    /// How the report names the kind: `struct`, `enum`, `type alias`.
     pub fn as_str(self) -> &'static str {
         match self {
             ItemKind::Struct => "struct",
@@ -107,7 +130,10 @@ impl ItemKind {
 /// A struct, enum or alias.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeItem {
+    /// Struct, enum or alias.
     pub kind: ItemKind,
+    /// Whether it is `#[non_exhaustive]`: callers outside the crate can neither build it
+    /// with a literal nor match it exhaustively.
     pub non_exhaustive: bool,
     /// Traits it derives or implements (`Default`, `Display`, `FromStr`, ...), sorted.
     pub traits: BTreeSet<&'static str>,
@@ -115,6 +141,7 @@ pub struct TypeItem {
     pub members: BTreeMap<String, Member>,
     /// The aliased type of a type alias.
     pub alias: Option<String>,
+    /// What rustdoc shows for the type.
     pub doc: String,
 }
 
@@ -127,6 +154,7 @@ pub struct Member {
     pub resolved: Option<String>,
     /// The name or value on the wire (a variant's value or tags, a field's JSON key).
     pub wire: String,
+    /// What rustdoc shows for the member, with the notes the emitter appends.
     pub doc: String,
 }
 
@@ -141,13 +169,18 @@ pub fn from_file(path: &Path) -> Result<Surface, GenerateError> {
 /// The surface of spec text; `name` is used in messages and picks JSON (`.json`) or YAML.
 pub fn from_str(name: &str, text: &str) -> Result<Surface, GenerateError> {
     let doc = crate::load::parse(name, text)?;
-    let (api, _warnings) = crate::ir::build(&doc)?;
-    Ok(Surface::of(&api))
+    let (api, webhooks, _warnings) = crate::ir::build_with_webhooks(&doc)?;
+    Ok(Surface::with_webhooks(&api, &webhooks))
 }
 
 impl Surface {
-    /// The public API the emitters write for `api`.
+    /// The public API the emitters write for `api` (a document without webhooks).
     pub fn of(api: &Api) -> Surface {
+        Surface::with_webhooks(api, &Webhooks::default())
+    }
+
+    /// The public API the emitters write for `api` and its `webhooks`.
+    pub fn with_webhooks(api: &Api, webhooks: &Webhooks) -> Surface {
         let mut doc = format!("{} (version {})", api.title, api.version);
         if let Some(description) = &api.description {
             doc.push_str("\n\n");
@@ -169,6 +202,18 @@ impl Surface {
                 }
             }
         }
+        if !webhooks.hooks.is_empty() {
+            let enum_path = format!("webhooks::{}", webhooks.enum_name);
+            types.insert(enum_path, webhook_enum(api, webhooks));
+            let error_path = format!("webhooks::{}", webhooks.error_name);
+            types.insert(error_path, webhook_error());
+        }
+        let mut webhook_names: Vec<String> = Vec::new();
+        for hook in &webhooks.hooks {
+            if !webhook_names.contains(&hook.name) {
+                webhook_names.push(hook.name.clone());
+            }
+        }
         Surface {
             base_url: api.base_url.clone(),
             doc,
@@ -188,7 +233,72 @@ impl Surface {
                     )
                 })
                 .collect(),
+            webhook_names,
         }
+    }
+}
+
+/// `webhooks::Webhook`: one variant per webhook operation, a struct or union payload boxed.
+/// Received data, so `#[non_exhaustive]`: a new webhook is additive.
+fn webhook_enum(api: &Api, webhooks: &Webhooks) -> TypeItem {
+    let members = webhooks
+        .hooks
+        .iter()
+        .map(|hook| {
+            let payload = match &hook.payload {
+                Ty::Unit => None,
+                ty if api.is_aggregate(ty) => Some(Ty::Box(Box::new(ty.clone()))),
+                ty => Some(ty.clone()),
+            };
+            let wire = format!("{} {}", hook.method.as_str().to_uppercase(), hook.name);
+            let doc = [&hook.summary, &hook.description]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            let doc = if hook.deprecated {
+                format!("Deprecated.\n\n{doc}")
+            } else {
+                doc
+            };
+            (
+                hook.variant.clone(),
+                member(api, payload.as_ref(), wire, doc),
+            )
+        })
+        .collect();
+    TypeItem {
+        kind: ItemKind::Enum,
+        non_exhaustive: true,
+        traits: BTreeSet::from(["Clone", "Debug", "PartialEq"]),
+        members,
+        alias: None,
+        doc: String::new(),
+    }
+}
+
+/// `webhooks::WebhookError`: the same whatever the webhooks.
+fn webhook_error() -> TypeItem {
+    let variant = |ty: &str| Member {
+        ty: Some(ty.to_owned()),
+        resolved: Some(ty.to_owned()),
+        wire: String::new(),
+        doc: String::new(),
+    };
+    let name = "{ name: &'static str }";
+    let decode = "{ name: &'static str, source: serde_json::Error }";
+    TypeItem {
+        kind: ItemKind::Enum,
+        non_exhaustive: true,
+        traits: BTreeSet::from(["Debug", "Display", "Error"]),
+        members: BTreeMap::from([
+            ("Decode".to_owned(), variant(decode)),
+            ("NotUtf8".to_owned(), variant(name)),
+            ("UnknownName".to_owned(), variant("String")),
+        ]),
+        alias: None,
+        doc: String::new(),
     }
 }
 
@@ -275,13 +385,13 @@ fn member(api: &Api, ty: Option<&Ty>, wire: impl Into<String>, doc: impl Into<St
 
 /// A method argument or setter as the emitters take it (`impl Into<String>` for text).
 fn input(api: &Api, name: &str, ty: &Ty, wire: String, doc: String) -> Input {
-    let (ty, resolved) = match ty {
-        Ty::String => (
+    let (ty, resolved) = match ty.argument_kind() {
+        ArgumentKind::IntoString => (
             "impl Into<String>".to_owned(),
             "impl Into<String>".to_owned(),
         ),
-        Ty::Bytes => ("impl Into<Bytes>".to_owned(), "impl Into<Bytes>".to_owned()),
-        other => (render(api, other), resolve(api, other)),
+        ArgumentKind::IntoBytes => ("impl Into<Bytes>".to_owned(), "impl Into<Bytes>".to_owned()),
+        ArgumentKind::Plain => (render(api, ty), resolve(api, ty)),
     };
     Input {
         name: name.to_owned(),
@@ -331,13 +441,13 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
             setters.insert(input.name.clone(), input);
         }
     }
-    let outcome = |outcome: &Outcome| match outcome {
-        Outcome::Single(ty) => render(api, ty),
+    let outcome = |outcome: &Outcome, write: fn(&Api, &Ty) -> String| match outcome {
+        Outcome::Single(ty) => write(api, ty),
         Outcome::Enum { name, .. } => name.clone(),
     };
     // The emitter streams pages only of a single success type.
-    let stream_item = match (&op.paging, &op.success_type) {
-        (Some(paging), Outcome::Single(_)) => Some(render(api, &paging.item_ty)),
+    let stream_item = |write: fn(&Api, &Ty) -> String| match (&op.paging, &op.success_type) {
+        (Some(paging), Outcome::Single(_)) => Some(write(api, &paging.item_ty)),
         _ => None,
     };
     let responses = op
@@ -365,9 +475,12 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         static_name: op.static_name.clone(),
         args,
         setters,
-        output: outcome(&op.success_type),
-        error: outcome(&op.error_type),
-        stream_item,
+        output: outcome(&op.success_type, render),
+        output_resolved: outcome(&op.success_type, resolve),
+        error: outcome(&op.error_type, render),
+        error_resolved: outcome(&op.error_type, resolve),
+        stream_item: stream_item(render),
+        stream_item_resolved: stream_item(resolve),
         deprecated: op.deprecated,
         http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
         responses,
@@ -404,11 +517,9 @@ fn outcome_enum(api: &Api, cases: &[ResponseCase], doc: &str) -> TypeItem {
     let members = cases
         .iter()
         .map(|case| {
-            let aggregate = matches!(case.ty, Ty::Named(id)
-                if matches!(api.types.get(id).map(|d| &d.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_))));
             let ty = match &case.ty {
                 Ty::Unit => None,
-                ty if aggregate => Some(Ty::Box(Box::new(ty.clone()))),
+                ty if api.is_aggregate(ty) => Some(Ty::Box(Box::new(ty.clone()))),
                 ty => Some(ty.clone()),
             };
             let member = member(api, ty.as_ref(), status(case.status), case.doc.clone());
@@ -422,6 +533,16 @@ fn outcome_enum(api: &Api, cases: &[ResponseCase], doc: &str) -> TypeItem {
         members,
         alias: None,
         doc: doc.to_owned(),
+    }
+}
+
+/// A field's JSON key, noting a required nullable field. It and an optional field are both
+/// `Option<T>` in Rust, yet it always sends its key (`null` for `None`) where an optional one
+/// leaves the key out: a change between the two is a wire change, not an API one.
+fn field_wire(field: &Field) -> String {
+    match (field.required, &field.ty) {
+        (true, Ty::Option(_)) => format!("{} (always sent, null for None)", field.wire),
+        _ => field.wire.clone(),
     }
 }
 
@@ -463,7 +584,7 @@ fn type_item(api: &Api, id: usize, def: &TypeDef) -> TypeItem {
                 } else {
                     field.ty.clone().optional()
                 };
-                let member = member(api, Some(&ty), field.wire.clone(), field_doc(field));
+                let member = member(api, Some(&ty), field_wire(field), field_doc(field));
                 members.insert(field.name.clone(), member);
             }
             if let Some(additional) = &s.additional {
@@ -471,7 +592,7 @@ fn type_item(api: &Api, id: usize, def: &TypeDef) -> TypeItem {
                 let member = member(api, Some(&map), "(undeclared properties)", "");
                 members.insert(additional.name.clone(), member);
             }
-            if s.fields.iter().all(|f| !f.required) {
+            if s.derives_default() {
                 traits.insert("Default");
             }
             (ItemKind::Struct, def.output_only, None)

@@ -11,8 +11,11 @@ use super::diff::{ApiDiff, Class};
 pub enum Bump {
     /// Nothing differs: no release needed.
     None,
+    /// Only docs or wire behaviour changed.
     Patch,
+    /// New API.
     Minor,
+    /// Some caller may no longer compile.
     Major,
 }
 
@@ -28,6 +31,7 @@ impl Bump {
         }
     }
 
+    /// How the report names the bump: `none`, `patch`, `minor`, `major`.
     pub fn as_str(self) -> &'static str {
         match self {
             Bump::None => "none",
@@ -41,8 +45,11 @@ impl Bump {
 /// A `MAJOR.MINOR.PATCH` version (pre-release and build metadata are refused).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Version {
+    /// Incompatible API changes (at 1.0 and above).
     pub major: u64,
+    /// Backwards-compatible additions.
     pub minor: u64,
+    /// Fixes with the same API.
     pub patch: u64,
 }
 
