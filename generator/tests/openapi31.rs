@@ -82,3 +82,19 @@ fn const_of_other_kinds_keeps_the_value_type() {
     assert!(generated.files["models/pi.rs"].contains("pub type Pi = f64;"));
     assert!(generated.files["models/fixed.rs"].contains("BTreeMap<String, serde_json::Value>"));
 }
+
+#[test]
+fn a_tuple_keeps_the_other_types_of_its_type_array() {
+    let generated = generate(
+        "    Pair:\n      type: object\n      required: [maybe]\n      properties:\n        maybe: {type: [array, 'null'], prefixItems: [{type: string}, {type: integer}], items: false, minItems: 2}\n        either: {type: [array, string], prefixItems: [{type: string}, {type: integer}], items: false, minItems: 2}\n",
+    );
+    let pair = &generated.files["models/pair.rs"];
+    assert!(pair.contains("pub maybe: Option<(String, i64)>,"), "{pair}");
+    assert!(pair.contains("pub either: Option<PairEither>,"), "{pair}");
+    let either = pair;
+    assert!(
+        either.contains("Tuple((String, i64)),") && either.contains("String(String),"),
+        "{either}"
+    );
+    assert!(generated.warnings.is_empty(), "{:?}", warnings(&generated));
+}

@@ -111,7 +111,16 @@ const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
             "multipleOf",
         ],
     ),
-    ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
+    (
+        "array",
+        &[
+            "items",
+            "prefixItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+        ],
+    ),
     (
         "object",
         &[
@@ -360,6 +369,27 @@ impl Normaliser {
         null_branches(object);
         pattern_properties(object);
         content_encoding(object);
+        // Types first: a tuple's `type` array may make it nullable or one branch of a union.
+        if let Some(Value::Array(_)) = object.get("type") {
+            if let Err(message) = type_union(object) {
+                self.warn(&child(at, "type"), message);
+                object.retain(|k, _| k == "description" || k == "title");
+                return;
+            }
+        }
+        self.tuple(object, at);
+        // A union of types moved `prefixItems` into its `array` branch.
+        if let Some(Value::Array(branches)) = object.get_mut("anyOf") {
+            for branch in branches.iter_mut().filter_map(Value::as_object_mut) {
+                if !branch.contains_key(TUPLE_EXTENSION) {
+                    self.tuple(branch, at);
+                }
+            }
+        }
+    }
+
+    /// `prefixItems`: a Rust tuple when closed, else an array of any of its item types.
+    fn tuple(&mut self, object: &mut Map<String, Value>, at: &str) {
         if let Some(Value::Array(_)) = object.get("prefixItems") {
             if !closed_tuple(object) {
                 self.warn(
@@ -368,12 +398,6 @@ impl Normaliser {
                      its item types; positions and length are not checked",
                 );
                 open_tuple(object);
-            }
-        }
-        if let Some(Value::Array(_)) = object.get("type") {
-            if let Err(message) = type_union(object) {
-                self.warn(&child(at, "type"), message);
-                object.retain(|k, _| k == "description" || k == "title");
             }
         }
     }
@@ -590,7 +614,7 @@ fn closed_tuple(object: &mut Map<String, Value>) -> bool {
         return false;
     }
     object.remove("items");
-    object.insert("type".to_owned(), json!("array"));
+    object.entry("type").or_insert_with(|| json!("array"));
     object.insert(TUPLE_EXTENSION.to_owned(), Value::Bool(true));
     true
 }
@@ -616,7 +640,7 @@ fn open_tuple(object: &mut Map<String, Value>) {
         1 => schemas.remove(0),
         _ => json!({ "anyOf": schemas }),
     };
-    object.insert("type".to_owned(), json!("array"));
+    object.entry("type").or_insert_with(|| json!("array"));
     object.insert("items".to_owned(), items);
 }
 
