@@ -20,8 +20,9 @@
 //! - `$ref` with sibling keywords: annotations (`description`, `title`, `default`, ...) stay
 //!   beside it (the IR documents a field with a sibling `description`); any other sibling
 //!   turns the schema into `allOf: [{$ref}]` plus the siblings, merged as `allOf` is;
-//! - `prefixItems` with no further items (`items: false` or `maxItems`) -> marked
-//!   `x-sdkgen-tuple`, which the IR reads as a Rust tuple; any other `prefixItems` ->
+//! - `prefixItems` with no further items (`items: false` or `maxItems`) and none missing
+//!   (`minItems` at least their number) -> marked `x-sdkgen-tuple`, which the IR reads as a
+//!   Rust tuple; any other `prefixItems` ->
 //!   `items: anyOf` of the distinct item schemas, with a warning (positions and length are
 //!   not checked by the Rust type);
 //! - `patternProperties` -> `additionalProperties` (one pattern: its schema; several: `anyOf`);
@@ -598,7 +599,7 @@ fn content_encoding(object: &mut Map<String, Value>) {
     }
 }
 
-/// A tuple of exactly its `prefixItems` (no further items, none optional, at most 12: the
+/// A tuple of exactly its `prefixItems` (no further items, none missing, at most 12: the
 /// largest tuple std derives `Debug`, `PartialEq` and `Default` for) is marked for the IR,
 /// which reads `prefixItems` as a Rust tuple; returns whether it was.
 fn closed_tuple(object: &mut Map<String, Value>) -> bool {
@@ -609,7 +610,8 @@ fn closed_tuple(object: &mut Map<String, Value>) -> bool {
     let count = |key: &str| object.get(key).and_then(Value::as_u64);
     let no_more =
         object.get("items") == Some(&Value::Bool(false)) || count("maxItems") == Some(len);
-    let none_optional = count("minItems").is_none_or(|min| min >= len);
+    // 2020-12's `prefixItems` does not require its items: only `minItems` makes them required.
+    let none_optional = count("minItems").is_some_and(|min| min >= len);
     if !(no_more && none_optional && (1..=12).contains(&len)) {
         return false;
     }
@@ -867,9 +869,16 @@ mod tests {
     #[test]
     fn only_a_tuple_of_exactly_its_prefix_items_is_closed() {
         let prefix = json!([{"type": "string"}, {"type": "integer"}]);
-        let (closed, w) = schema(json!({"prefixItems": prefix, "items": false}));
+        let (closed, w) = schema(json!({"prefixItems": prefix, "items": false, "minItems": 2}));
         assert_eq!(closed[TUPLE_EXTENSION], json!(true));
         assert!(w.is_empty());
+        // 2020-12 does not require the prefix items: without `minItems`, `[]` is valid.
+        let (shorter_allowed, w) = schema(json!({"prefixItems": prefix, "items": false}));
+        assert_eq!(
+            shorter_allowed,
+            json!({"type": "array", "items": {"anyOf": prefix}})
+        );
+        assert_eq!(w[0].pointer, "#/components/schemas/S/prefixItems");
         let (optional_tail, w) =
             schema(json!({"prefixItems": prefix, "maxItems": 2, "minItems": 1}));
         assert_eq!(
