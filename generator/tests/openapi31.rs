@@ -98,3 +98,24 @@ fn a_tuple_keeps_the_other_types_of_its_type_array() {
     );
     assert!(generated.warnings.is_empty(), "{:?}", warnings(&generated));
 }
+
+#[test]
+fn pattern_properties_keep_the_other_keys_the_schema_allows() {
+    // Without `additionalProperties: false`, a key matching no pattern may hold any value,
+    // with one pattern as with several.
+    let generated = generate(
+        "    One: {type: object, patternProperties: {'^x-': {type: string}}}\n    Two: {type: object, patternProperties: {'^x-': {type: string}, '^n-': {type: integer}}}\n",
+    );
+    for (file, name) in [("models/one.rs", "OneValue"), ("models/two.rs", "TwoValue")] {
+        let model = &generated.files[file];
+        assert!(
+            model.contains(&format!("BTreeMap<String, {name}>;")),
+            "{model}"
+        );
+        assert!(
+            model.contains("String(String),") && model.contains("(serde_json::Value),"),
+            "{model}"
+        );
+    }
+    assert!(generated.warnings.is_empty(), "{:?}", warnings(&generated));
+}

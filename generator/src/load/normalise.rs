@@ -25,7 +25,8 @@
 //!   Rust tuple; any other `prefixItems` ->
 //!   `items: anyOf` of the distinct item schemas, with a warning (positions and length are
 //!   not checked by the Rust type);
-//! - `patternProperties` -> `additionalProperties` (one pattern: its schema; several: `anyOf`);
+//! - `patternProperties` -> `additionalProperties`: the patterns' schemas and what other keys
+//!   may hold (`{}` unless `additionalProperties` says otherwise), one schema or their `anyOf`;
 //! - `contentEncoding: base64` -> `format: byte`; `contentMediaType` is added to the description;
 //! - `true` -> `{}`, `false` -> `{not: {}}`;
 //! - `unevaluatedProperties: false` is dropped (like `additionalProperties: false`, generated
@@ -553,8 +554,9 @@ fn null_branches(object: &mut Map<String, Value>) {
     }
 }
 
-/// Property names matching a pattern -> a map of the pattern's schema (the keys are not
-/// checked against the pattern).
+/// Property names matching a pattern -> a map of the patterns' schemas, plus what other keys
+/// may hold (any value unless `additionalProperties` says otherwise), so every value the
+/// schema allows decodes; the keys are not checked against the patterns.
 fn pattern_properties(object: &mut Map<String, Value>) {
     let Some(Value::Object(patterns)) = object.remove("patternProperties") else {
         return;
@@ -562,8 +564,7 @@ fn pattern_properties(object: &mut Map<String, Value>) {
     let mut schemas: Vec<Value> = patterns.into_iter().map(|(_, schema)| schema).collect();
     match object.remove("additionalProperties") {
         Some(Value::Bool(false)) => {}
-        None | Some(Value::Bool(_)) if schemas.len() == 1 => {}
-        None | Some(Value::Bool(_)) => schemas.push(json!({})),
+        None | Some(Value::Bool(true)) => schemas.push(json!({})),
         Some(other) => schemas.push(other),
     }
     schemas.dedup();
