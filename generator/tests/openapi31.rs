@@ -119,3 +119,30 @@ fn pattern_properties_keep_the_other_keys_the_schema_allows() {
     }
     assert!(generated.warnings.is_empty(), "{:?}", warnings(&generated));
 }
+
+#[test]
+fn a_mutual_tls_scheme_is_one_warning_and_the_others_keep_their_order() {
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nsecurity: [{mtls: []}]\npaths:\n  /a:\n    get:\n      security: [{mtls: [], second: []}]\n      responses: {'204': {description: ok}}\n  /b:\n    get:\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    first: {type: apiKey, in: header, name: X-First}\n    mtls: {type: mutualTLS}\n    second: {type: apiKey, in: header, name: X-Second}\n    third: {type: http, scheme: bearer}\n";
+    let generated = sdkgen::generate_str("mtls.yaml", spec, &sdkgen::Settings::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        warnings(&generated),
+        [
+            "#/components/securitySchemes/mtls: security scheme `mtls` is `mutualTLS`, which is \
+             not supported: client certificates are set up on the transport (a \
+             `reqwest::Client` with the identity, given to the client builder's `http_client`), \
+             not per request; the scheme and the requirements \
+             naming it are left out"
+        ]
+    );
+    let security = &generated.files["security.rs"];
+    let at = |name: &str| {
+        security
+            .find(&format!("pub static {name}: SecurityScheme"))
+            .unwrap_or_else(|| panic!("{name} in {security}"))
+    };
+    assert!(
+        at("FIRST") < at("SECOND") && at("SECOND") < at("THIRD"),
+        "{security}"
+    );
+}

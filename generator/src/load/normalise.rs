@@ -148,6 +148,7 @@ pub fn normalise(raw: &mut Value) -> Vec<Warning> {
     let mut normaliser = Normaliser {
         warnings: Vec::new(),
         ids: BTreeSet::new(),
+        mutual_tls: BTreeSet::new(),
     };
     collect_ids(raw, &mut normaliser.ids);
     normaliser.document(raw);
@@ -158,6 +159,8 @@ struct Normaliser {
     warnings: Vec<Warning>,
     /// Every `$id` in the document: a `$ref` to one cannot be followed as a JSON pointer.
     ids: BTreeSet<String>,
+    /// The `mutualTLS` schemes left out, which security requirements stop naming.
+    mutual_tls: BTreeSet<String>,
 }
 
 fn collect_ids(value: &Value, ids: &mut BTreeSet<String>) {
@@ -227,12 +230,15 @@ impl Normaliser {
         object
             .entry("paths")
             .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(components) = object.get_mut("components") {
+            self.mutual_tls(components);
+        }
+        self.security(doc);
         each_entry(doc, "#", "paths", |_, item, at| self.path_item(item, at));
         each_entry(doc, "#", "webhooks", |_, item, at| self.path_item(item, at));
         let Some(components) = doc.get_mut("components") else {
             return;
         };
-        self.mutual_tls(components);
         let at = "#/components";
         each_entry(components, at, "schemas", |_, s, p| self.schema(s, p));
         each_entry(components, at, "responses", |_, r, p| self.response(r, p));
@@ -246,7 +252,8 @@ impl Normaliser {
     }
 
     /// 3.1's `mutualTLS` scheme is a property of the connection, not of a request: it is set
-    /// up on the transport, so the scheme is left out (3.0 has no such type).
+    /// up on the transport, so the scheme is left out (3.0 has no such type), with one warning
+    /// here rather than an "undeclared scheme" one per operation naming it.
     fn mutual_tls(&mut self, components: &mut Value) {
         let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") else {
             return;
@@ -257,12 +264,30 @@ impl Normaliser {
             .map(|(key, _)| key.clone())
             .collect();
         for key in mutual {
-            schemes.remove(&key);
-            self.warn(
-                &child("#/components/securitySchemes", &key),
-                "`mutualTLS` is set up on the transport (the runtime client's TLS configuration), \
-                 not per request; the scheme is left out",
+            // `shift_remove`: the other schemes (and so their statics) keep the spec's order.
+            schemes.shift_remove(&key);
+            let message = format!(
+                "security scheme `{key}` is `mutualTLS`, which is not supported: client \
+                 certificates are set up on the transport (a `reqwest::Client` with the identity, \
+                 given to the client builder's `http_client`), not per request; the scheme and the requirements naming it are \
+                 left out"
             );
+            self.warn(&child("#/components/securitySchemes", &key), message);
+            self.mutual_tls.insert(key);
+        }
+    }
+
+    /// Drops the left-out `mutualTLS` schemes from the `security` requirements of `holder`
+    /// (the document or an operation); a requirement of only such schemes becomes `{}`, as
+    /// nothing remains to send per request.
+    fn security(&self, holder: &mut Value) {
+        if self.mutual_tls.is_empty() {
+            return;
+        }
+        if let Some(Value::Array(requirements)) = holder.get_mut("security") {
+            for requirement in requirements.iter_mut().filter_map(Value::as_object_mut) {
+                requirement.retain(|scheme, _| !self.mutual_tls.contains(scheme));
+            }
         }
     }
 
@@ -286,6 +311,7 @@ impl Normaliser {
     }
 
     fn operation(&mut self, operation: &mut Value, at: &str) {
+        self.security(operation);
         each_item(operation, at, "parameters", |v, p| self.parameter(v, p));
         if let Some(body) = operation.get_mut("requestBody") {
             self.content(body, &child(at, "requestBody"));
