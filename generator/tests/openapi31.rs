@@ -81,6 +81,15 @@ fn const_of_other_kinds_keeps_the_value_type() {
     assert!(generated.files["models/flag.rs"].contains("pub type Flag = bool;"));
     assert!(generated.files["models/pi.rs"].contains("pub type Pi = f64;"));
     assert!(generated.files["models/fixed.rs"].contains("BTreeMap<String, serde_json::Value>"));
+    // Not a single-value type: the user is told other values get through.
+    assert_eq!(
+        warnings(&generated),
+        [
+            "#/components/schemas/Flag/const: `const: true` is read as `bool`; other values of it are not rejected",
+            "#/components/schemas/Pi/const: `const: 3.14` is read as a float; other values of it are not rejected",
+            "#/components/schemas/Fixed/const: `const: {\"a\":1}` is read as an object; other values of it are not rejected",
+        ]
+    );
 }
 
 #[test]

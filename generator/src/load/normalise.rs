@@ -14,7 +14,8 @@
 //!   branch per type, each with the keywords that apply to it (an untagged union);
 //! - a `{type: "null"}` branch of `anyOf`/`oneOf`, and `null` in `enum`, -> `nullable: true`;
 //! - `const: v` -> `enum: [v]` (a single-value open enum for strings and integers), with the
-//!   `type` inferred from `v` when absent;
+//!   `type` inferred from `v` when absent; any other constant is its plain type, with a warning
+//!   naming the pointer (other values are not rejected);
 //! - `examples: [..]` -> `example` (the first); numeric `exclusiveMinimum`/`exclusiveMaximum`
 //!   -> `minimum`/`maximum` with the 3.0 boolean;
 //! - `$ref` with sibling keywords: annotations (`description`, `title`, `default`, ...) stay
@@ -392,7 +393,9 @@ impl Normaliser {
             return;
         };
         annotations(object);
-        constant(object);
+        if let Some(message) = constant(object) {
+            self.warn(&child(at, "const"), message);
+        }
         null_in_enum(object);
         null_branches(object);
         pattern_properties(object);
@@ -508,11 +511,21 @@ fn annotations(object: &mut Map<String, Value>) {
     }
 }
 
-/// `const: v` -> `enum: [v]`, typed from `v` when the schema has no `type`.
-fn constant(object: &mut Map<String, Value>) {
-    let Some(value) = object.remove("const") else {
-        return;
+/// `const: v` -> `enum: [v]`, typed from `v` when the schema has no `type`. Strings and
+/// integers become a single-value enum; any other constant is its plain type, which accepts
+/// other values too: returns the warning that says so.
+fn constant(object: &mut Map<String, Value>) -> Option<String> {
+    let value = object.remove("const")?;
+    let unchecked = match &value {
+        Value::Bool(_) => Some("`bool`"),
+        Value::Number(n) if !(n.is_i64() || n.is_u64()) => Some("a float"),
+        Value::Array(_) => Some("an array"),
+        Value::Object(_) => Some("an object"),
+        _ => None,
     };
+    let warning = unchecked.map(|kind| {
+        format!("`const: {value}` is read as {kind}; other values of it are not rejected")
+    });
     if !object.contains_key("type") {
         let ty = match &value {
             Value::String(_) => Some("string"),
@@ -530,6 +543,7 @@ fn constant(object: &mut Map<String, Value>) {
     if !value.is_null() {
         object.entry("enum").or_insert_with(|| json!([value]));
     }
+    warning
 }
 
 /// `null` among the `enum` values, or in a type array, makes the schema nullable.
