@@ -196,6 +196,14 @@ fn parse_arm(ctx: &mut FileCtx<'_>, hook: &Webhook, error: &proc_macro2::Ident) 
 fn enum_doc(webhooks: &Webhooks, settings: &Settings) -> String {
     let name = &webhooks.enum_name;
     let error = &webhooks.error_name;
+    let summary = format!(
+        "A webhook request the API sends, by webhook; [`{name}::parse`] reads one.\n\n\
+         Non-exhaustive: a webhook added to the spec later is a new variant."
+    );
+    // The example matches the first webhook; with none there is nothing to show.
+    let Some(first) = webhooks.hooks.first() else {
+        return summary;
+    };
     let (fence, path) = match &settings.crate_path {
         Some(path) => ("```", path.as_str()),
         None => ("```ignore", "my_crate"),
@@ -209,7 +217,6 @@ fn enum_doc(webhooks: &Webhooks, settings: &Settings) -> String {
         format!("fn handle(name: &str, body: &[u8]) -> Result<(), {error}> {{"),
         format!("    match {name}::parse(name, body)? {{"),
     ];
-    let first = &webhooks.hooks[0];
     let pattern = if first.payload == Ty::Unit {
         format!("{name}::{}", first.variant)
     } else {
@@ -240,9 +247,22 @@ fn enum_doc(webhooks: &Webhooks, settings: &Settings) -> String {
         ));
     }
     example.push("```".to_owned());
-    format!(
-        "A webhook request the API sends, by webhook; [`{name}::parse`] reads one.\n\n\
-         Non-exhaustive: a webhook added to the spec later is a new variant.\n\n{}",
-        example.join("\n")
-    )
+    format!("{summary}\n\n{}", example.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_enum_doc_of_no_webhooks_has_no_example_and_no_panic() {
+        let webhooks = Webhooks {
+            enum_name: "Webhook".to_owned(),
+            error_name: "WebhookError".to_owned(),
+            hooks: Vec::new(),
+        };
+        let doc = enum_doc(&webhooks, &Settings::default());
+        assert!(doc.starts_with("A webhook request the API sends"), "{doc}");
+        assert!(!doc.contains("```"), "{doc}");
+    }
 }
