@@ -43,8 +43,50 @@ fn each_webhook_parses_into_its_variant() {
     );
     assert_eq!(
         Webhook::NAMES,
-        ["order.created", "order.cancelled", "ping", "log.line"]
+        [
+            "order.created",
+            "order.cancelled",
+            "ping",
+            "log.line",
+            "stock"
+        ]
     );
+}
+
+#[test]
+fn a_webhook_with_several_methods_is_read_by_name_and_method() {
+    assert_eq!(
+        Webhook::parse_method("stock", "POST", b"12").expect("a level"),
+        Webhook::StockPost(12)
+    );
+    // Methods are matched in any case, as frameworks spell them differently.
+    let gone = Webhook::parse_method("stock", "delete", b"").expect("no body");
+    assert_eq!(gone, Webhook::StockDelete);
+    assert_eq!(gone.name(), "stock");
+    // `parse` cannot tell the two apart, so it says so instead of picking one.
+    let error = Webhook::parse("stock", b"12").unwrap_err();
+    assert!(
+        matches!(error, WebhookError::MethodNeeded { name: "stock" }),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "webhook `stock` is documented for several methods; `parse_method` reads it"
+    );
+    let error = Webhook::parse_method("stock", "PUT", b"12").unwrap_err();
+    assert!(
+        matches!(&error, WebhookError::UnknownMethod { name: "stock", method } if method == "PUT"),
+        "{error:?}"
+    );
+    // A webhook with one method reads the same through either function.
+    assert_eq!(
+        Webhook::parse_method("log.line", "post", b"up").expect("text"),
+        Webhook::parse("log.line", b"up").expect("text")
+    );
+    assert!(matches!(
+        Webhook::parse_method("nope", "POST", b""),
+        Err(WebhookError::UnknownName(_))
+    ));
 }
 
 #[test]
