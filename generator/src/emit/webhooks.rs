@@ -211,13 +211,20 @@ fn variant(ctx: &mut FileCtx<'_>, hook: &Webhook) -> TokenStream {
     if hook.payload == Ty::Unit {
         return quote! { #doc #name, };
     }
-    let payload = if ctx.is_aggregate(&hook.payload) {
-        Ty::Box(Box::new(hook.payload.clone()))
-    } else {
-        hook.payload.clone()
-    };
-    let ty = ctx.ty(&payload);
+    let ty = ctx.ty(&field_ty(ctx, &hook.payload));
     quote! { #doc #name(#ty), }
+}
+
+/// The variant's field: a struct or union payload is boxed (inside its `Option`, if any), so
+/// the enum stays small.
+fn field_ty(ctx: &FileCtx<'_>, payload: &Ty) -> Ty {
+    match payload {
+        Ty::Option(inner) if ctx.is_aggregate(inner) => {
+            Ty::Option(Box::new(Ty::Box(inner.clone())))
+        }
+        other if ctx.is_aggregate(other) => Ty::Box(Box::new(other.clone())),
+        other => other.clone(),
+    }
 }
 
 /// The `parse_method` arm of one (name, method).
@@ -238,6 +245,20 @@ fn parse_arm(ctx: &mut FileCtx<'_>, hook: &Webhook, error: &proc_macro2::Ident) 
         Decode::Bytes => {
             let bytes = ctx.ty(&Ty::Bytes);
             quote! { #bytes::copy_from_slice(body) }
+        }
+        // Optional JSON: nothing to decode is `None` (serde reads an `Option<Box<T>>` itself).
+        Decode::Json | Decode::JsonResult | Decode::JsonError if hook.optional => {
+            return quote! {
+                (#wire, #method) => {
+                    let payload = if body.trim_ascii().is_empty() {
+                        None
+                    } else {
+                        serde_json::from_slice(body)
+                            .map_err(|source| #error::Decode { name: #wire, source })?
+                    };
+                    Ok(Self::#variant(payload))
+                }
+            };
         }
         Decode::Json | Decode::JsonResult | Decode::JsonError => quote! {
             serde_json::from_slice(body).map_err(|source| #error::Decode { name: #wire, source })?

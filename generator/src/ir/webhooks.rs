@@ -37,8 +37,12 @@ pub struct Webhook {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
-    /// The body's type (`Ty::Unit` when the webhook documents none).
+    /// The body's type (`Ty::Unit` when the webhook documents none; an `Option` when the
+    /// JSON body is optional).
     pub payload: Ty,
+    /// The JSON body is optional (`required` absent or false): an empty body reads as `None`.
+    /// A text or binary body is never optional: empty is its empty value.
+    pub optional: bool,
     /// How the body is read: `Json`, `Text`, `Bytes` or `Empty`.
     pub decode: Decode,
 }
@@ -83,9 +87,9 @@ pub(super) fn build_webhooks(b: &mut Builder<'_>) -> Result<Webhooks, GenerateEr
                 name.clone()
             };
             let variant = variants.claim(&type_case(&base, "Webhook"));
-            let (payload, decode) = match &op.request_body {
+            let (payload, decode, optional) = match &op.request_body {
                 Some(body) => payload(b, body, &pointer, &variant)?,
-                None => (Ty::Unit, Decode::Empty),
+                None => (Ty::Unit, Decode::Empty, false),
             };
             hooks.push(Webhook {
                 name: name.clone(),
@@ -97,6 +101,7 @@ pub(super) fn build_webhooks(b: &mut Builder<'_>) -> Result<Webhooks, GenerateEr
                 deprecated: op.deprecated,
                 payload,
                 decode,
+                optional,
             });
         }
     }
@@ -107,26 +112,31 @@ pub(super) fn build_webhooks(b: &mut Builder<'_>) -> Result<Webhooks, GenerateEr
     })
 }
 
-/// The type of a webhook's request body, and how to read it.
+/// The type of a webhook's request body, how to read it, and whether it is optional JSON.
 fn payload(
     b: &mut Builder<'_>,
     body: &ReferenceOr<RequestBody>,
     pointer: &str,
     variant: &str,
-) -> Result<(Ty, Decode), GenerateError> {
+) -> Result<(Ty, Decode, bool), GenerateError> {
     let (body, at) = resolve(b, body, &format!("{pointer}/requestBody"))?;
     let Some((media, content)) = pick_media(&body.content) else {
-        return Ok((Ty::Unit, Decode::Empty));
+        return Ok((Ty::Unit, Decode::Empty, false));
     };
     if !is_json(media) {
         return Ok(if media.starts_with("text/") {
-            (Ty::String, Decode::Text)
+            (Ty::String, Decode::Text, false)
         } else {
-            (Ty::Bytes, Decode::Bytes)
+            (Ty::Bytes, Decode::Bytes, false)
         });
     }
+    let optional = !body.required;
+    let json = |ty: Ty| {
+        let ty = if optional { ty.optional() } else { ty };
+        (ty, Decode::Json, optional)
+    };
     let Some(schema) = &content.schema else {
-        return Ok((Ty::Value, Decode::Json));
+        return Ok(json(Ty::Value));
     };
     let pointer = format!("{at}/content/{}/schema", pointer_segment(media));
     let ty = match schema {
@@ -143,5 +153,5 @@ fn payload(
             b.convert(SchemaRef::from(schema), &ctx)?
         }
     };
-    Ok((ty, Decode::Json))
+    Ok(json(ty))
 }

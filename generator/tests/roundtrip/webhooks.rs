@@ -26,7 +26,7 @@ fn each_webhook_parses_into_its_variant() {
 
     let cancelled = Webhook::parse("order.cancelled", br#"{"id": "o1", "reason": null}"#)
         .expect("a cancellation");
-    let Webhook::OrderCancelled(payload) = &cancelled else {
+    let Webhook::OrderCancelled(Some(payload)) = &cancelled else {
         panic!("expected order.cancelled: {cancelled:?}");
     };
     let payload: &OrderCancelledPayload = payload;
@@ -87,6 +87,31 @@ fn a_webhook_with_several_methods_is_read_by_name_and_method() {
         Webhook::parse_method("nope", "POST", b""),
         Err(WebhookError::UnknownName(_))
     ));
+}
+
+#[test]
+fn an_optional_body_may_be_empty() {
+    // `order.cancelled` does not require its body: none (or only whitespace) is `None`.
+    for empty in [&b""[..], b" \r\n"] {
+        assert_eq!(
+            Webhook::parse("order.cancelled", empty).expect("no body"),
+            Webhook::OrderCancelled(None)
+        );
+    }
+    // A required body still has to be there.
+    let error = Webhook::parse("order.created", b"").unwrap_err();
+    assert!(
+        matches!(
+            error,
+            WebhookError::Decode {
+                name: "order.created",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    // An optional body that is there must still fit.
+    assert!(Webhook::parse("order.cancelled", br#"{"id": 1}"#).is_err());
 }
 
 #[test]
