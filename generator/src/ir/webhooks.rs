@@ -8,7 +8,8 @@
 use openapiv3::{PathItem, ReferenceOr, RequestBody};
 
 use super::build::{Builder, Ctx, SchemaRef};
-use super::operations::{is_json, pick_media, resolve};
+use super::media::{Media, media};
+use super::operations::resolve;
 use super::{Decode, Home, Method, Ty};
 use crate::error::GenerateError;
 use crate::load::{Version, lookup};
@@ -62,19 +63,10 @@ pub(super) fn build_webhooks(b: &mut Builder<'_>) -> Result<Webhooks, GenerateEr
             GenerateError::at(&doc.file, &at, format!("not a valid path item: {e}"))
         })?;
         let (item, item_at) = resolve(b, &item, &at)?;
-        let operations: Vec<_> = [
-            (Method::Get, &item.get),
-            (Method::Put, &item.put),
-            (Method::Post, &item.post),
-            (Method::Delete, &item.delete),
-            (Method::Options, &item.options),
-            (Method::Head, &item.head),
-            (Method::Patch, &item.patch),
-            (Method::Trace, &item.trace),
-        ]
-        .into_iter()
-        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
-        .collect();
+        let operations: Vec<_> = Method::ALL
+            .into_iter()
+            .filter_map(|method| method.operation(&item).map(|op| (method, op)))
+            .collect();
         if operations.is_empty() {
             b.warn(&at, "webhook has no operation; skipped");
         }
@@ -120,23 +112,16 @@ fn payload(
     variant: &str,
 ) -> Result<(Ty, Decode, bool), GenerateError> {
     let (body, at) = resolve(b, body, &format!("{pointer}/requestBody"))?;
-    let Some((media, content)) = pick_media(&body.content) else {
-        return Ok((Ty::Unit, Decode::Empty, false));
-    };
-    if !is_json(media) {
-        return Ok(if media.starts_with("text/") {
-            (Ty::String, Decode::Text, false)
-        } else {
-            (Ty::Bytes, Decode::Bytes, false)
-        });
-    }
+    // Only JSON can be optional: an empty text or binary body is its empty value.
     let optional = !body.required;
     let json = |ty: Ty| {
         let ty = if optional { ty.optional() } else { ty };
         (ty, Decode::Json, optional)
     };
-    let Some(schema) = &content.schema else {
-        return Ok(json(Ty::Value));
+    let (media, schema) = match media(&body.content) {
+        Media::Settled(ty, Decode::Json) => return Ok(json(ty)),
+        Media::Settled(ty, decode) => return Ok((ty, decode, false)),
+        Media::Schema(media, schema) => (media, schema),
     };
     let pointer = format!("{at}/content/{}/schema", pointer_segment(media));
     let ty = match schema {

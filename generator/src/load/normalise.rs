@@ -47,11 +47,8 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use crate::error::Warning;
+use crate::ir::Method;
 use crate::naming::pointer_segment;
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Keywords that annotate a `$ref` without changing the type it describes.
 const REF_ANNOTATIONS: &[&str] = &[
@@ -294,7 +291,7 @@ impl Normaliser {
 
     fn path_item(&mut self, item: &mut Value, at: &str) {
         each_item(item, at, "parameters", |v, p| self.parameter(v, p));
-        for method in METHODS {
+        for method in Method::ALL.map(Method::as_str) {
             if let Some(operation) = item.get_mut(method) {
                 self.operation(operation, &child(at, method));
             }
