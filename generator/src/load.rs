@@ -12,6 +12,7 @@ use serde_json::Value;
 pub use version::Version;
 
 use crate::error::{GenerateError, Warning};
+use crate::ir::Method;
 use crate::naming::pointer_segment;
 
 /// A parsed spec: its name (for messages), the raw value, and the typed document.
@@ -174,11 +175,9 @@ fn narrow(raw: &Value) -> Option<(String, String)> {
             .or_else(|| check::<openapiv3::Operation>(op, at))
     };
     let in_paths = entries(raw.get("paths"), "#/paths").find_map(|(at, item)| {
-        let methods = [
-            "get", "put", "post", "delete", "options", "head", "patch", "trace",
-        ];
-        let in_operation = methods.iter().find_map(|m| {
-            item.get(*m)
+        let in_operation = Method::ALL.iter().find_map(|m| {
+            let m = m.as_str();
+            item.get(m)
                 .and_then(|op| operation_parts(op, &format!("{at}/{m}")))
         });
         in_operation.or_else(|| check::<ReferenceOr<openapiv3::PathItem>>(item, &at))
@@ -239,6 +238,25 @@ mod tests {
     fn json_syntax_error_names_line_and_column() {
         let error = parse("x.json", "{\n  \"openapi\": 3,,\n}").unwrap_err();
         assert!(error.to_string().starts_with("x.json:2:16: "), "{error}");
+    }
+
+    #[test]
+    fn the_one_method_list_names_each_path_item_operation_in_order() {
+        let mut item = serde_json::Map::new();
+        // openapiv3 reads each key into its field, and iterates them in the spec's order.
+        for key in Method::ALL.map(Method::as_str) {
+            item.insert(
+                key.to_owned(),
+                serde_json::json!({"operationId": key, "responses": {}}),
+            );
+        }
+        let item: openapiv3::PathItem = serde_json::from_value(Value::Object(item)).unwrap();
+        let keys: Vec<&str> = item.iter().map(|(key, _)| key).collect();
+        assert_eq!(keys, Method::ALL.map(Method::as_str));
+        for method in Method::ALL {
+            let operation = method.operation(&item).expect("every method has one");
+            assert_eq!(operation.operation_id.as_deref(), Some(method.as_str()));
+        }
     }
 
     #[test]

@@ -150,7 +150,7 @@ fn webhooks_are_read_from_3_1_documents_only() {
     };
     let settings = sdkgen::Settings::default();
     let v31 = sdkgen::generate_str("w.yaml", &spec("3.1.0"), &settings).expect("generates");
-    assert!(v31.files["webhooks.rs"].contains("\"ping\" => Ok(Self::Ping),"));
+    assert!(v31.files["webhooks.rs"].contains("(\"ping\", \"POST\") => Ok(Self::Ping),"));
     assert!(v31.files["mod.rs"].contains("pub mod webhooks;"));
     // `webhooks` is not a 3.0 field: a 3.0 document's output does not change because of it.
     let v30 = sdkgen::generate_str("w.yaml", &spec("3.0.3"), &settings).expect("generates");

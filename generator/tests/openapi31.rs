@@ -81,4 +81,77 @@ fn const_of_other_kinds_keeps_the_value_type() {
     assert!(generated.files["models/flag.rs"].contains("pub type Flag = bool;"));
     assert!(generated.files["models/pi.rs"].contains("pub type Pi = f64;"));
     assert!(generated.files["models/fixed.rs"].contains("BTreeMap<String, serde_json::Value>"));
+    // Not a single-value type: the user is told other values get through.
+    assert_eq!(
+        warnings(&generated),
+        [
+            "#/components/schemas/Flag/const: `const: true` is read as `bool`; other values of it are not rejected",
+            "#/components/schemas/Pi/const: `const: 3.14` is read as a float; other values of it are not rejected",
+            "#/components/schemas/Fixed/const: `const: {\"a\":1}` is read as an object; other values of it are not rejected",
+        ]
+    );
+}
+
+#[test]
+fn a_tuple_keeps_the_other_types_of_its_type_array() {
+    let generated = generate(
+        "    Pair:\n      type: object\n      required: [maybe]\n      properties:\n        maybe: {type: [array, 'null'], prefixItems: [{type: string}, {type: integer}], items: false, minItems: 2}\n        either: {type: [array, string], prefixItems: [{type: string}, {type: integer}], items: false, minItems: 2}\n",
+    );
+    let pair = &generated.files["models/pair.rs"];
+    assert!(pair.contains("pub maybe: Option<(String, i64)>,"), "{pair}");
+    assert!(pair.contains("pub either: Option<PairEither>,"), "{pair}");
+    let either = pair;
+    assert!(
+        either.contains("Tuple((String, i64)),") && either.contains("String(String),"),
+        "{either}"
+    );
+    assert!(generated.warnings.is_empty(), "{:?}", warnings(&generated));
+}
+
+#[test]
+fn pattern_properties_keep_the_other_keys_the_schema_allows() {
+    // Without `additionalProperties: false`, a key matching no pattern may hold any value,
+    // with one pattern as with several.
+    let generated = generate(
+        "    One: {type: object, patternProperties: {'^x-': {type: string}}}\n    Two: {type: object, patternProperties: {'^x-': {type: string}, '^n-': {type: integer}}}\n",
+    );
+    for (file, name) in [("models/one.rs", "OneValue"), ("models/two.rs", "TwoValue")] {
+        let model = &generated.files[file];
+        assert!(
+            model.contains(&format!("BTreeMap<String, {name}>;")),
+            "{model}"
+        );
+        assert!(
+            model.contains("String(String),") && model.contains("(serde_json::Value),"),
+            "{model}"
+        );
+    }
+    assert!(generated.warnings.is_empty(), "{:?}", warnings(&generated));
+}
+
+#[test]
+fn a_mutual_tls_scheme_is_one_warning_and_the_others_keep_their_order() {
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nsecurity: [{mtls: []}]\npaths:\n  /a:\n    get:\n      security: [{mtls: [], second: []}]\n      responses: {'204': {description: ok}}\n  /b:\n    get:\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    first: {type: apiKey, in: header, name: X-First}\n    mtls: {type: mutualTLS}\n    second: {type: apiKey, in: header, name: X-Second}\n    third: {type: http, scheme: bearer}\n";
+    let generated = sdkgen::generate_str("mtls.yaml", spec, &sdkgen::Settings::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        warnings(&generated),
+        [
+            "#/components/securitySchemes/mtls: security scheme `mtls` is `mutualTLS`, which is \
+             not supported: client certificates are set up on the transport (a \
+             `reqwest::Client` with the identity, given to the client builder's `http_client`), \
+             not per request; the scheme and the requirements \
+             naming it are left out"
+        ]
+    );
+    let security = &generated.files["security.rs"];
+    let at = |name: &str| {
+        security
+            .find(&format!("pub static {name}: SecurityScheme"))
+            .unwrap_or_else(|| panic!("{name} in {security}"))
+    };
+    assert!(
+        at("FIRST") < at("SECOND") && at("SECOND") < at("THIRD"),
+        "{security}"
+    );
 }

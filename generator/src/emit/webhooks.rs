@@ -1,5 +1,8 @@
-//! `webhooks.rs`: one enum variant per webhook (its payload typed), `parse(name, body)` to read
-//! an incoming request into it, and the error saying what did not fit. Emitted only for a
+//! `webhooks.rs`: one enum variant per webhook operation (its payload typed), `parse(name,
+//! body)` and `parse_method(name, method, body)` to read an incoming request into it, and the
+//! error saying what did not fit. A webhook documented for several methods has one variant per
+//! method (`OrderPost`, `OrderPut`); `parse` cannot tell them apart, so it answers
+//! `MethodNeeded` for such a name instead of guessing. Emitted only for a
 //! document with webhooks (OpenAPI 3.1), so 3.0 output is unchanged.
 //!
 //! The doc example is a doctest when [`Settings::crate_path`] says how users reach the tree;
@@ -33,14 +36,29 @@ pub(super) fn webhooks_module(
         .iter()
         .map(|hook| variant(&mut ctx, hook))
         .collect();
-    // A webhook with several operations is read as its first (`parse` knows the name only).
+    let method_arms: Vec<TokenStream> = webhooks
+        .hooks
+        .iter()
+        .map(|hook| parse_arm(&mut ctx, hook, &error))
+        .collect();
+    // `parse` knows the name only: a webhook documented for several methods needs
+    // `parse_method`, and `parse` says so rather than guessing one.
     let mut names: Vec<&str> = Vec::new();
-    let mut arms = Vec::new();
+    let mut name_only_arms = Vec::new();
     for hook in &webhooks.hooks {
-        if !names.contains(&hook.name.as_str()) {
-            names.push(&hook.name);
-            arms.push(parse_arm(&mut ctx, hook, &error));
+        let wire = hook.name.as_str();
+        if names.contains(&wire) {
+            continue;
         }
+        names.push(wire);
+        let mut methods = webhooks.hooks.iter().filter(|h| h.name == wire);
+        name_only_arms.push(match (methods.next(), methods.next()) {
+            (Some(only), None) => {
+                let method = only.method.as_str().to_uppercase();
+                quote! { #wire => Self::parse_method(name, #method, body), }
+            }
+            _ => quote! { #wire => Err(#error::MethodNeeded { name: #wire }), },
+        });
     }
     let name_arms = webhooks.hooks.iter().map(|hook| {
         let variant = ident(&hook.variant);
@@ -51,6 +69,12 @@ pub(super) fn webhooks_module(
             quote! { Self::#variant(_) => #wire, }
         }
     });
+    let parse_doc = trusted_doc_attrs(&format!(
+        "Reads the body of the webhook called `name` (its key under the spec's `webhooks`)\n\
+         into its typed payload. A webhook documented for several HTTP methods is\n\
+         [`{}::MethodNeeded`]: read it with [`Self::parse_method`].",
+        webhooks.error_name
+    ));
     ctx.import(0, "std", "fmt");
     let uses = ctx.use_items();
     let error_doc = trusted_doc_attrs(&format!(
@@ -72,12 +96,26 @@ pub(super) fn webhooks_module(
             /// The webhook names [`Self::parse`] knows: the keys of the spec's `webhooks`.
             pub const NAMES: &[&str] = &[#(#names),*];
 
-            /// Reads the body of the webhook called `name` (its key under the spec's
-            /// `webhooks`) into its typed payload.
+            #parse_doc
             pub fn parse(name: &str, body: &[u8]) -> Result<Self, #error> {
                 match name {
-                    #(#arms)*
+                    #(#name_only_arms)*
                     _ => Err(#error::UnknownName(name.to_owned())),
+                }
+            }
+
+            /// Reads the body of the webhook called `name` that arrived with the HTTP
+            /// `method` (any case) into the payload of that (name, method)'s variant.
+            pub fn parse_method(name: &str, method: &str, body: &[u8]) -> Result<Self, #error> {
+                match (name, method.to_ascii_uppercase().as_str()) {
+                    #(#method_arms)*
+                    _ => match Self::NAMES.iter().copied().find(|known| *known == name) {
+                        Some(known) => Err(#error::UnknownMethod {
+                            name: known,
+                            method: method.to_owned(),
+                        }),
+                        None => Err(#error::UnknownName(name.to_owned())),
+                    },
                 }
             }
 
@@ -95,6 +133,18 @@ pub(super) fn webhooks_module(
         pub enum #error {
             /// No webhook of this name is documented.
             UnknownName(String),
+            /// The webhook is not documented for this HTTP method.
+            UnknownMethod {
+                /// The webhook's name.
+                name: &'static str,
+                /// The method it arrived with.
+                method: String,
+            },
+            /// The webhook is documented for several HTTP methods: `parse_method` reads it.
+            MethodNeeded {
+                /// The webhook's name.
+                name: &'static str,
+            },
             /// The body is not the webhook's documented JSON payload.
             Decode {
                 /// The webhook's name.
@@ -113,6 +163,13 @@ pub(super) fn webhooks_module(
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
                     Self::UnknownName(name) => write!(f, "unknown webhook `{name}`"),
+                    Self::UnknownMethod { name, method } => {
+                        write!(f, "webhook `{name}` is not documented for method `{method}`")
+                    }
+                    Self::MethodNeeded { name } => write!(
+                        f,
+                        "webhook `{name}` is documented for several methods; `parse_method` reads it"
+                    ),
                     Self::Decode { name, source } => {
                         write!(f, "webhook `{name}`: the body is not its payload: {source}")
                     }
@@ -154,17 +211,26 @@ fn variant(ctx: &mut FileCtx<'_>, hook: &Webhook) -> TokenStream {
     if hook.payload == Ty::Unit {
         return quote! { #doc #name, };
     }
-    let payload = if ctx.is_aggregate(&hook.payload) {
-        Ty::Box(Box::new(hook.payload.clone()))
-    } else {
-        hook.payload.clone()
-    };
-    let ty = ctx.ty(&payload);
+    let ty = ctx.ty(&field_ty(ctx, &hook.payload));
     quote! { #doc #name(#ty), }
 }
 
+/// The variant's field: a struct or union payload is boxed (inside its `Option`, if any), so
+/// the enum stays small.
+fn field_ty(ctx: &FileCtx<'_>, payload: &Ty) -> Ty {
+    match payload {
+        Ty::Option(inner) if ctx.is_aggregate(inner) => {
+            Ty::Option(Box::new(Ty::Box(inner.clone())))
+        }
+        other if ctx.is_aggregate(other) => Ty::Box(Box::new(other.clone())),
+        other => other.clone(),
+    }
+}
+
+/// The `parse_method` arm of one (name, method).
 fn parse_arm(ctx: &mut FileCtx<'_>, hook: &Webhook, error: &proc_macro2::Ident) -> TokenStream {
     let wire = &hook.name;
+    let method = hook.method.as_str().to_uppercase();
     let variant = ident(&hook.variant);
     let wrap = if ctx.is_aggregate(&hook.payload) {
         quote! { Self::#variant(Box::new(payload)) }
@@ -172,7 +238,7 @@ fn parse_arm(ctx: &mut FileCtx<'_>, hook: &Webhook, error: &proc_macro2::Ident) 
         quote! { Self::#variant(payload) }
     };
     let read = match hook.decode {
-        Decode::Empty => return quote! { #wire => Ok(Self::#variant), },
+        Decode::Empty => return quote! { (#wire, #method) => Ok(Self::#variant), },
         Decode::Text => quote! {
             String::from_utf8(body.to_vec()).map_err(|_| #error::NotUtf8 { name: #wire })?
         },
@@ -180,12 +246,26 @@ fn parse_arm(ctx: &mut FileCtx<'_>, hook: &Webhook, error: &proc_macro2::Ident) 
             let bytes = ctx.ty(&Ty::Bytes);
             quote! { #bytes::copy_from_slice(body) }
         }
+        // Optional JSON: nothing to decode is `None` (serde reads an `Option<Box<T>>` itself).
+        Decode::Json | Decode::JsonResult | Decode::JsonError if hook.optional => {
+            return quote! {
+                (#wire, #method) => {
+                    let payload = if body.trim_ascii().is_empty() {
+                        None
+                    } else {
+                        serde_json::from_slice(body)
+                            .map_err(|source| #error::Decode { name: #wire, source })?
+                    };
+                    Ok(Self::#variant(payload))
+                }
+            };
+        }
         Decode::Json | Decode::JsonResult | Decode::JsonError => quote! {
             serde_json::from_slice(body).map_err(|source| #error::Decode { name: #wire, source })?
         },
     };
     quote! {
-        #wire => {
+        (#wire, #method) => {
             let payload = #read;
             Ok(#wrap)
         }
@@ -196,6 +276,14 @@ fn parse_arm(ctx: &mut FileCtx<'_>, hook: &Webhook, error: &proc_macro2::Ident) 
 fn enum_doc(webhooks: &Webhooks, settings: &Settings) -> String {
     let name = &webhooks.enum_name;
     let error = &webhooks.error_name;
+    let summary = format!(
+        "A webhook request the API sends, by webhook; [`{name}::parse`] reads one.\n\n\
+         Non-exhaustive: a webhook added to the spec later is a new variant."
+    );
+    // The example matches the first webhook; with none there is nothing to show.
+    let Some(first) = webhooks.hooks.first() else {
+        return summary;
+    };
     let (fence, path) = match &settings.crate_path {
         Some(path) => ("```", path.as_str()),
         None => ("```ignore", "my_crate"),
@@ -209,7 +297,6 @@ fn enum_doc(webhooks: &Webhooks, settings: &Settings) -> String {
         format!("fn handle(name: &str, body: &[u8]) -> Result<(), {error}> {{"),
         format!("    match {name}::parse(name, body)? {{"),
     ];
-    let first = &webhooks.hooks[0];
     let pattern = if first.payload == Ty::Unit {
         format!("{name}::{}", first.variant)
     } else {
@@ -240,9 +327,22 @@ fn enum_doc(webhooks: &Webhooks, settings: &Settings) -> String {
         ));
     }
     example.push("```".to_owned());
-    format!(
-        "A webhook request the API sends, by webhook; [`{name}::parse`] reads one.\n\n\
-         Non-exhaustive: a webhook added to the spec later is a new variant.\n\n{}",
-        example.join("\n")
-    )
+    format!("{summary}\n\n{}", example.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_enum_doc_of_no_webhooks_has_no_example_and_no_panic() {
+        let webhooks = Webhooks {
+            enum_name: "Webhook".to_owned(),
+            error_name: "WebhookError".to_owned(),
+            hooks: Vec::new(),
+        };
+        let doc = enum_doc(&webhooks, &Settings::default());
+        assert!(doc.starts_with("A webhook request the API sends"), "{doc}");
+        assert!(!doc.contains("```"), "{doc}");
+    }
 }

@@ -28,6 +28,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 mod build;
+mod media;
 mod operations;
 mod paging;
 mod recursion;
@@ -233,6 +234,35 @@ pub enum Method {
 }
 
 impl Method {
+    /// Every method, in the order a path item lists its operations (the order they are read
+    /// and emitted in). The one list of them: `crate::load` reads the same keys through it.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The path item's operation under this method, if any.
+    pub(crate) fn operation(self, item: &openapiv3::PathItem) -> Option<&openapiv3::Operation> {
+        let operation = match self {
+            Method::Get => &item.get,
+            Method::Put => &item.put,
+            Method::Post => &item.post,
+            Method::Delete => &item.delete,
+            Method::Options => &item.options,
+            Method::Head => &item.head,
+            Method::Patch => &item.patch,
+            Method::Trace => &item.trace,
+        };
+        operation.as_ref()
+    }
+
+    /// The key of its operation in a path item.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "get",

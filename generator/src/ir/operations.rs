@@ -232,18 +232,10 @@ pub fn build_operations(
     for (path, item) in &api.paths.paths {
         let item_pointer = format!("#/paths/{}", pointer_segment(path));
         let (item, _) = resolve(b, item, &item_pointer)?;
-        let methods = [
-            (Method::Get, &item.get),
-            (Method::Put, &item.put),
-            (Method::Post, &item.post),
-            (Method::Delete, &item.delete),
-            (Method::Options, &item.options),
-            (Method::Head, &item.head),
-            (Method::Patch, &item.patch),
-            (Method::Trace, &item.trace),
-        ];
-        for (method, op) in methods {
-            let Some(op) = op else { continue };
+        for method in Method::ALL {
+            let Some(op) = method.operation(&item) else {
+                continue;
+            };
             let pointer = format!("{item_pointer}/{}", method.as_str());
             let site = Site {
                 path,

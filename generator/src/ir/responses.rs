@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use openapiv3::{ReferenceOr, StatusCode};
 
 use super::build::{Builder, Ctx, SchemaRef};
-use super::operations::{home_for, is_json, pick_media, resolve};
+use super::media::{Media, media};
+use super::operations::{home_for, resolve};
 use super::{Decode, Envelope, Home, Outcome, ResponseCase, Status, Ty, TypeKind};
 use crate::error::GenerateError;
 use crate::naming::{Namespace, pointer_segment};
@@ -161,18 +162,9 @@ fn response_body(
     envelope_field: Option<&str>,
     is_ok: bool,
 ) -> Result<(Ty, Decode), GenerateError> {
-    let Some((media, content)) = pick_media(&response.content) else {
-        return Ok((Ty::Unit, Decode::Empty));
-    };
-    if !is_json(media) {
-        return Ok(if media.starts_with("text/") {
-            (Ty::String, Decode::Text)
-        } else {
-            (Ty::Bytes, Decode::Bytes)
-        });
-    }
-    let Some(schema) = &content.schema else {
-        return Ok((Ty::Value, Decode::Json));
+    let (media, schema) = match media(&response.content) {
+        Media::Settled(ty, decode) => return Ok((ty, decode)),
+        Media::Schema(media, schema) => (media, schema),
     };
     let pointer = format!("{at}/content/{}/schema", pointer_segment(media));
     let home = home_for(b, &pointer, &hint, file);

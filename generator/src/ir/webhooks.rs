@@ -11,7 +11,8 @@
 use openapiv3::{PathItem, ReferenceOr, RequestBody};
 
 use super::build::{Builder, Ctx, SchemaRef};
-use super::operations::{is_json, pick_media, resolve};
+use super::media::{Media, media};
+use super::operations::resolve;
 use super::{Decode, Home, Method, Ty};
 use crate::error::GenerateError;
 use crate::load::{Version, lookup};
@@ -45,8 +46,12 @@ pub struct Webhook {
     pub description: Option<String>,
     /// Documented as deprecated on the variant (not `#[deprecated]`: `parse` uses every variant).
     pub deprecated: bool,
-    /// The body's type (`Ty::Unit` when the webhook documents none).
+    /// The body's type (`Ty::Unit` when the webhook documents none; an `Option` when the
+    /// JSON body is optional).
     pub payload: Ty,
+    /// The JSON body is optional (`required` absent or false): an empty body reads as `None`.
+    /// A text or binary body is never optional: empty is its empty value.
+    pub optional: bool,
     /// How the body is read: `Json`, `Text`, `Bytes` or `Empty`.
     pub decode: Decode,
 }
@@ -66,19 +71,10 @@ pub(super) fn build_webhooks(b: &mut Builder<'_>) -> Result<Webhooks, GenerateEr
             GenerateError::at(&doc.file, &at, format!("not a valid path item: {e}"))
         })?;
         let (item, item_at) = resolve(b, &item, &at)?;
-        let operations: Vec<_> = [
-            (Method::Get, &item.get),
-            (Method::Put, &item.put),
-            (Method::Post, &item.post),
-            (Method::Delete, &item.delete),
-            (Method::Options, &item.options),
-            (Method::Head, &item.head),
-            (Method::Patch, &item.patch),
-            (Method::Trace, &item.trace),
-        ]
-        .into_iter()
-        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
-        .collect();
+        let operations: Vec<_> = Method::ALL
+            .into_iter()
+            .filter_map(|method| method.operation(&item).map(|op| (method, op)))
+            .collect();
         if operations.is_empty() {
             b.warn(&at, "webhook has no operation; skipped");
         }
@@ -91,9 +87,9 @@ pub(super) fn build_webhooks(b: &mut Builder<'_>) -> Result<Webhooks, GenerateEr
                 name.clone()
             };
             let variant = variants.claim(&type_case(&base, "Webhook"));
-            let (payload, decode) = match &op.request_body {
+            let (payload, decode, optional) = match &op.request_body {
                 Some(body) => payload(b, body, &pointer, &variant)?,
-                None => (Ty::Unit, Decode::Empty),
+                None => (Ty::Unit, Decode::Empty, false),
             };
             hooks.push(Webhook {
                 name: name.clone(),
@@ -105,6 +101,7 @@ pub(super) fn build_webhooks(b: &mut Builder<'_>) -> Result<Webhooks, GenerateEr
                 deprecated: op.deprecated,
                 payload,
                 decode,
+                optional,
             });
         }
     }
@@ -115,26 +112,24 @@ pub(super) fn build_webhooks(b: &mut Builder<'_>) -> Result<Webhooks, GenerateEr
     })
 }
 
-/// The type of a webhook's request body, and how to read it.
+/// The type of a webhook's request body, how to read it, and whether it is optional JSON.
 fn payload(
     b: &mut Builder<'_>,
     body: &ReferenceOr<RequestBody>,
     pointer: &str,
     variant: &str,
-) -> Result<(Ty, Decode), GenerateError> {
+) -> Result<(Ty, Decode, bool), GenerateError> {
     let (body, at) = resolve(b, body, &format!("{pointer}/requestBody"))?;
-    let Some((media, content)) = pick_media(&body.content) else {
-        return Ok((Ty::Unit, Decode::Empty));
+    // Only JSON can be optional: an empty text or binary body is its empty value.
+    let optional = !body.required;
+    let json = |ty: Ty| {
+        let ty = if optional { ty.optional() } else { ty };
+        (ty, Decode::Json, optional)
     };
-    if !is_json(media) {
-        return Ok(if media.starts_with("text/") {
-            (Ty::String, Decode::Text)
-        } else {
-            (Ty::Bytes, Decode::Bytes)
-        });
-    }
-    let Some(schema) = &content.schema else {
-        return Ok((Ty::Value, Decode::Json));
+    let (media, schema) = match media(&body.content) {
+        Media::Settled(ty, Decode::Json) => return Ok(json(ty)),
+        Media::Settled(ty, decode) => return Ok((ty, decode, false)),
+        Media::Schema(media, schema) => (media, schema),
     };
     let pointer = format!("{at}/content/{}/schema", pointer_segment(media));
     let ty = match schema {
@@ -151,5 +146,5 @@ fn payload(
             b.convert(SchemaRef::from(schema), &ctx)?
         }
     };
-    Ok((ty, Decode::Json))
+    Ok(json(ty))
 }

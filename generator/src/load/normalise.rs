@@ -14,17 +14,20 @@
 //!   branch per type, each with the keywords that apply to it (an untagged union);
 //! - a `{type: "null"}` branch of `anyOf`/`oneOf`, and `null` in `enum`, -> `nullable: true`;
 //! - `const: v` -> `enum: [v]` (a single-value open enum for strings and integers), with the
-//!   `type` inferred from `v` when absent;
+//!   `type` inferred from `v` when absent; any other constant is its plain type, with a warning
+//!   naming the pointer (other values are not rejected);
 //! - `examples: [..]` -> `example` (the first); numeric `exclusiveMinimum`/`exclusiveMaximum`
 //!   -> `minimum`/`maximum` with the 3.0 boolean;
 //! - `$ref` with sibling keywords: annotations (`description`, `title`, `default`, ...) stay
 //!   beside it (the IR documents a field with a sibling `description`); any other sibling
 //!   turns the schema into `allOf: [{$ref}]` plus the siblings, merged as `allOf` is;
-//! - `prefixItems` with no further items (`items: false` or `maxItems`) -> marked
-//!   `x-sdkgen-tuple`, which the IR reads as a Rust tuple; any other `prefixItems` ->
+//! - `prefixItems` with no further items (`items: false` or `maxItems`) and none missing
+//!   (`minItems` at least their number) -> marked `x-sdkgen-tuple`, which the IR reads as a
+//!   Rust tuple; any other `prefixItems` ->
 //!   `items: anyOf` of the distinct item schemas, with a warning (positions and length are
 //!   not checked by the Rust type);
-//! - `patternProperties` -> `additionalProperties` (one pattern: its schema; several: `anyOf`);
+//! - `patternProperties` -> `additionalProperties`: the patterns' schemas and what other keys
+//!   may hold (`{}` unless `additionalProperties` says otherwise), one schema or their `anyOf`;
 //! - `contentEncoding: base64` -> `format: byte`; `contentMediaType` is added to the description;
 //! - `true` -> `{}`, `false` -> `{not: {}}`;
 //! - `unevaluatedProperties: false` is dropped (like `additionalProperties: false`, generated
@@ -44,11 +47,8 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use crate::error::Warning;
+use crate::ir::Method;
 use crate::naming::pointer_segment;
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Keywords that annotate a `$ref` without changing the type it describes.
 const REF_ANNOTATIONS: &[&str] = &[
@@ -111,7 +111,16 @@ const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
             "multipleOf",
         ],
     ),
-    ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
+    (
+        "array",
+        &[
+            "items",
+            "prefixItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+        ],
+    ),
     (
         "object",
         &[
@@ -137,6 +146,7 @@ pub fn normalise(raw: &mut Value) -> Vec<Warning> {
     let mut normaliser = Normaliser {
         warnings: Vec::new(),
         ids: BTreeSet::new(),
+        mutual_tls: BTreeSet::new(),
     };
     collect_ids(raw, &mut normaliser.ids);
     normaliser.document(raw);
@@ -147,6 +157,8 @@ struct Normaliser {
     warnings: Vec<Warning>,
     /// Every `$id` in the document: a `$ref` to one cannot be followed as a JSON pointer.
     ids: BTreeSet<String>,
+    /// The `mutualTLS` schemes left out, which security requirements stop naming.
+    mutual_tls: BTreeSet<String>,
 }
 
 fn collect_ids(value: &Value, ids: &mut BTreeSet<String>) {
@@ -216,12 +228,15 @@ impl Normaliser {
         object
             .entry("paths")
             .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(components) = object.get_mut("components") {
+            self.mutual_tls(components);
+        }
+        self.security(doc);
         each_entry(doc, "#", "paths", |_, item, at| self.path_item(item, at));
         each_entry(doc, "#", "webhooks", |_, item, at| self.path_item(item, at));
         let Some(components) = doc.get_mut("components") else {
             return;
         };
-        self.mutual_tls(components);
         let at = "#/components";
         each_entry(components, at, "schemas", |_, s, p| self.schema(s, p));
         each_entry(components, at, "responses", |_, r, p| self.response(r, p));
@@ -235,7 +250,8 @@ impl Normaliser {
     }
 
     /// 3.1's `mutualTLS` scheme is a property of the connection, not of a request: it is set
-    /// up on the transport, so the scheme is left out (3.0 has no such type).
+    /// up on the transport, so the scheme is left out (3.0 has no such type), with one warning
+    /// here rather than an "undeclared scheme" one per operation naming it.
     fn mutual_tls(&mut self, components: &mut Value) {
         let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") else {
             return;
@@ -246,18 +262,36 @@ impl Normaliser {
             .map(|(key, _)| key.clone())
             .collect();
         for key in mutual {
-            schemes.remove(&key);
-            self.warn(
-                &child("#/components/securitySchemes", &key),
-                "`mutualTLS` is set up on the transport (the runtime client's TLS configuration), \
-                 not per request; the scheme is left out",
+            // `shift_remove`: the other schemes (and so their statics) keep the spec's order.
+            schemes.shift_remove(&key);
+            let message = format!(
+                "security scheme `{key}` is `mutualTLS`, which is not supported: client \
+                 certificates are set up on the transport (a `reqwest::Client` with the identity, \
+                 given to the client builder's `http_client`), not per request; the scheme and the requirements naming it are \
+                 left out"
             );
+            self.warn(&child("#/components/securitySchemes", &key), message);
+            self.mutual_tls.insert(key);
+        }
+    }
+
+    /// Drops the left-out `mutualTLS` schemes from the `security` requirements of `holder`
+    /// (the document or an operation); a requirement of only such schemes becomes `{}`, as
+    /// nothing remains to send per request.
+    fn security(&self, holder: &mut Value) {
+        if self.mutual_tls.is_empty() {
+            return;
+        }
+        if let Some(Value::Array(requirements)) = holder.get_mut("security") {
+            for requirement in requirements.iter_mut().filter_map(Value::as_object_mut) {
+                requirement.retain(|scheme, _| !self.mutual_tls.contains(scheme));
+            }
         }
     }
 
     fn path_item(&mut self, item: &mut Value, at: &str) {
         each_item(item, at, "parameters", |v, p| self.parameter(v, p));
-        for method in METHODS {
+        for method in Method::ALL.map(Method::as_str) {
             if let Some(operation) = item.get_mut(method) {
                 self.operation(operation, &child(at, method));
             }
@@ -275,6 +309,7 @@ impl Normaliser {
     }
 
     fn operation(&mut self, operation: &mut Value, at: &str) {
+        self.security(operation);
         each_item(operation, at, "parameters", |v, p| self.parameter(v, p));
         if let Some(body) = operation.get_mut("requestBody") {
             self.content(body, &child(at, "requestBody"));
@@ -355,11 +390,34 @@ impl Normaliser {
             return;
         };
         annotations(object);
-        constant(object);
+        if let Some(message) = constant(object) {
+            self.warn(&child(at, "const"), message);
+        }
         null_in_enum(object);
         null_branches(object);
         pattern_properties(object);
         content_encoding(object);
+        // Types first: a tuple's `type` array may make it nullable or one branch of a union.
+        if let Some(Value::Array(_)) = object.get("type") {
+            if let Err(message) = type_union(object) {
+                self.warn(&child(at, "type"), message);
+                object.retain(|k, _| k == "description" || k == "title");
+                return;
+            }
+        }
+        self.tuple(object, at);
+        // A union of types moved `prefixItems` into its `array` branch.
+        if let Some(Value::Array(branches)) = object.get_mut("anyOf") {
+            for branch in branches.iter_mut().filter_map(Value::as_object_mut) {
+                if !branch.contains_key(TUPLE_EXTENSION) {
+                    self.tuple(branch, at);
+                }
+            }
+        }
+    }
+
+    /// `prefixItems`: a Rust tuple when closed, else an array of any of its item types.
+    fn tuple(&mut self, object: &mut Map<String, Value>, at: &str) {
         if let Some(Value::Array(_)) = object.get("prefixItems") {
             if !closed_tuple(object) {
                 self.warn(
@@ -368,12 +426,6 @@ impl Normaliser {
                      its item types; positions and length are not checked",
                 );
                 open_tuple(object);
-            }
-        }
-        if let Some(Value::Array(_)) = object.get("type") {
-            if let Err(message) = type_union(object) {
-                self.warn(&child(at, "type"), message);
-                object.retain(|k, _| k == "description" || k == "title");
             }
         }
     }
@@ -456,11 +508,21 @@ fn annotations(object: &mut Map<String, Value>) {
     }
 }
 
-/// `const: v` -> `enum: [v]`, typed from `v` when the schema has no `type`.
-fn constant(object: &mut Map<String, Value>) {
-    let Some(value) = object.remove("const") else {
-        return;
+/// `const: v` -> `enum: [v]`, typed from `v` when the schema has no `type`. Strings and
+/// integers become a single-value enum; any other constant is its plain type, which accepts
+/// other values too: returns the warning that says so.
+fn constant(object: &mut Map<String, Value>) -> Option<String> {
+    let value = object.remove("const")?;
+    let unchecked = match &value {
+        Value::Bool(_) => Some("`bool`"),
+        Value::Number(n) if !(n.is_i64() || n.is_u64()) => Some("a float"),
+        Value::Array(_) => Some("an array"),
+        Value::Object(_) => Some("an object"),
+        _ => None,
     };
+    let warning = unchecked.map(|kind| {
+        format!("`const: {value}` is read as {kind}; other values of it are not rejected")
+    });
     if !object.contains_key("type") {
         let ty = match &value {
             Value::String(_) => Some("string"),
@@ -478,6 +540,7 @@ fn constant(object: &mut Map<String, Value>) {
     if !value.is_null() {
         object.entry("enum").or_insert_with(|| json!([value]));
     }
+    warning
 }
 
 /// `null` among the `enum` values, or in a type array, makes the schema nullable.
@@ -528,8 +591,9 @@ fn null_branches(object: &mut Map<String, Value>) {
     }
 }
 
-/// Property names matching a pattern -> a map of the pattern's schema (the keys are not
-/// checked against the pattern).
+/// Property names matching a pattern -> a map of the patterns' schemas, plus what other keys
+/// may hold (any value unless `additionalProperties` says otherwise), so every value the
+/// schema allows decodes; the keys are not checked against the patterns.
 fn pattern_properties(object: &mut Map<String, Value>) {
     let Some(Value::Object(patterns)) = object.remove("patternProperties") else {
         return;
@@ -537,8 +601,7 @@ fn pattern_properties(object: &mut Map<String, Value>) {
     let mut schemas: Vec<Value> = patterns.into_iter().map(|(_, schema)| schema).collect();
     match object.remove("additionalProperties") {
         Some(Value::Bool(false)) => {}
-        None | Some(Value::Bool(_)) if schemas.len() == 1 => {}
-        None | Some(Value::Bool(_)) => schemas.push(json!({})),
+        None | Some(Value::Bool(true)) => schemas.push(json!({})),
         Some(other) => schemas.push(other),
     }
     schemas.dedup();
@@ -574,7 +637,7 @@ fn content_encoding(object: &mut Map<String, Value>) {
     }
 }
 
-/// A tuple of exactly its `prefixItems` (no further items, none optional, at most 12: the
+/// A tuple of exactly its `prefixItems` (no further items, none missing, at most 12: the
 /// largest tuple std derives `Debug`, `PartialEq` and `Default` for) is marked for the IR,
 /// which reads `prefixItems` as a Rust tuple; returns whether it was.
 fn closed_tuple(object: &mut Map<String, Value>) -> bool {
@@ -585,12 +648,13 @@ fn closed_tuple(object: &mut Map<String, Value>) -> bool {
     let count = |key: &str| object.get(key).and_then(Value::as_u64);
     let no_more =
         object.get("items") == Some(&Value::Bool(false)) || count("maxItems") == Some(len);
-    let none_optional = count("minItems").is_none_or(|min| min >= len);
+    // 2020-12's `prefixItems` does not require its items: only `minItems` makes them required.
+    let none_optional = count("minItems").is_some_and(|min| min >= len);
     if !(no_more && none_optional && (1..=12).contains(&len)) {
         return false;
     }
     object.remove("items");
-    object.insert("type".to_owned(), json!("array"));
+    object.entry("type").or_insert_with(|| json!("array"));
     object.insert(TUPLE_EXTENSION.to_owned(), Value::Bool(true));
     true
 }
@@ -616,7 +680,7 @@ fn open_tuple(object: &mut Map<String, Value>) {
         1 => schemas.remove(0),
         _ => json!({ "anyOf": schemas }),
     };
-    object.insert("type".to_owned(), json!("array"));
+    object.entry("type").or_insert_with(|| json!("array"));
     object.insert("items".to_owned(), items);
 }
 
@@ -843,9 +907,16 @@ mod tests {
     #[test]
     fn only_a_tuple_of_exactly_its_prefix_items_is_closed() {
         let prefix = json!([{"type": "string"}, {"type": "integer"}]);
-        let (closed, w) = schema(json!({"prefixItems": prefix, "items": false}));
+        let (closed, w) = schema(json!({"prefixItems": prefix, "items": false, "minItems": 2}));
         assert_eq!(closed[TUPLE_EXTENSION], json!(true));
         assert!(w.is_empty());
+        // 2020-12 does not require the prefix items: without `minItems`, `[]` is valid.
+        let (shorter_allowed, w) = schema(json!({"prefixItems": prefix, "items": false}));
+        assert_eq!(
+            shorter_allowed,
+            json!({"type": "array", "items": {"anyOf": prefix}})
+        );
+        assert_eq!(w[0].pointer, "#/components/schemas/S/prefixItems");
         let (optional_tail, w) =
             schema(json!({"prefixItems": prefix, "maxItems": 2, "minItems": 1}));
         assert_eq!(

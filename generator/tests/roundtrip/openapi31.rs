@@ -2,8 +2,8 @@
 //! through the 3.0 shape it is normalised to, decodes and re-encodes the wire unchanged.
 
 use fixture_openapi31::models::{
-    Calibration, Closed, Dependent, Kind, Reading, ReadingExtended, ReadingIdOrCount,
-    ReadingTrailItem, ReadingUnit, Sensor, Version,
+    Calibration, Closed, Dependent, Kind, Reading, ReadingAnnotationsValue, ReadingExtended,
+    ReadingIdOrCount, ReadingTrailItem, ReadingUnit, Sensor, Version,
 };
 use serde_json::{Value, json};
 
@@ -109,6 +109,23 @@ fn defs_tuples_base64_and_pattern_properties() {
     let mut not_numbers = minimal();
     not_numbers["position"] = json!(["north", 4.89]);
     refuses::<Reading>(not_numbers);
+}
+
+#[test]
+fn pattern_properties_without_additional_properties_false_keep_other_keys() {
+    let mut wire = minimal();
+    wire["annotations"] = json!({"x-site": "north", "count": 5});
+    let reading: Reading = decode(wire.clone());
+    let annotations = reading.annotations.as_ref().expect("annotations");
+    assert_eq!(
+        annotations.get("x-site"),
+        Some(&ReadingAnnotationsValue::String("north".to_owned()))
+    );
+    assert_eq!(
+        annotations.get("count"),
+        Some(&ReadingAnnotationsValue::Value(json!(5)))
+    );
+    assert_eq!(encode(&reading), wire);
 }
 
 #[test]

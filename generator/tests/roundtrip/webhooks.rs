@@ -26,7 +26,7 @@ fn each_webhook_parses_into_its_variant() {
 
     let cancelled = Webhook::parse("order.cancelled", br#"{"id": "o1", "reason": null}"#)
         .expect("a cancellation");
-    let Webhook::OrderCancelled(payload) = &cancelled else {
+    let Webhook::OrderCancelled(Some(payload)) = &cancelled else {
         panic!("expected order.cancelled: {cancelled:?}");
     };
     let payload: &OrderCancelledPayload = payload;
@@ -43,8 +43,75 @@ fn each_webhook_parses_into_its_variant() {
     );
     assert_eq!(
         Webhook::NAMES,
-        ["order.created", "order.cancelled", "ping", "log.line"]
+        [
+            "order.created",
+            "order.cancelled",
+            "ping",
+            "log.line",
+            "stock"
+        ]
     );
+}
+
+#[test]
+fn a_webhook_with_several_methods_is_read_by_name_and_method() {
+    assert_eq!(
+        Webhook::parse_method("stock", "POST", b"12").expect("a level"),
+        Webhook::StockPost(12)
+    );
+    // Methods are matched in any case, as frameworks spell them differently.
+    let gone = Webhook::parse_method("stock", "delete", b"").expect("no body");
+    assert_eq!(gone, Webhook::StockDelete);
+    assert_eq!(gone.name(), "stock");
+    // `parse` cannot tell the two apart, so it says so instead of picking one.
+    let error = Webhook::parse("stock", b"12").unwrap_err();
+    assert!(
+        matches!(error, WebhookError::MethodNeeded { name: "stock" }),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "webhook `stock` is documented for several methods; `parse_method` reads it"
+    );
+    let error = Webhook::parse_method("stock", "PUT", b"12").unwrap_err();
+    assert!(
+        matches!(&error, WebhookError::UnknownMethod { name: "stock", method } if method == "PUT"),
+        "{error:?}"
+    );
+    // A webhook with one method reads the same through either function.
+    assert_eq!(
+        Webhook::parse_method("log.line", "post", b"up").expect("text"),
+        Webhook::parse("log.line", b"up").expect("text")
+    );
+    assert!(matches!(
+        Webhook::parse_method("nope", "POST", b""),
+        Err(WebhookError::UnknownName(_))
+    ));
+}
+
+#[test]
+fn an_optional_body_may_be_empty() {
+    // `order.cancelled` does not require its body: none (or only whitespace) is `None`.
+    for empty in [&b""[..], b" \r\n"] {
+        assert_eq!(
+            Webhook::parse("order.cancelled", empty).expect("no body"),
+            Webhook::OrderCancelled(None)
+        );
+    }
+    // A required body still has to be there.
+    let error = Webhook::parse("order.created", b"").unwrap_err();
+    assert!(
+        matches!(
+            error,
+            WebhookError::Decode {
+                name: "order.created",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    // An optional body that is there must still fit.
+    assert!(Webhook::parse("order.cancelled", br#"{"id": 1}"#).is_err());
 }
 
 #[test]
