@@ -208,22 +208,12 @@ fn variant(ctx: &mut FileCtx<'_>, hook: &Webhook) -> TokenStream {
     };
     let doc = doc_attrs(text.as_deref(), &fallback);
     let name = ident(&hook.variant);
-    if hook.payload == Ty::Unit {
-        return quote! { #doc #name, };
-    }
-    let ty = ctx.ty(&field_ty(ctx, &hook.payload));
-    quote! { #doc #name(#ty), }
-}
-
-/// The variant's field: a struct or union payload is boxed (inside its `Option`, if any), so
-/// the enum stays small.
-fn field_ty(ctx: &FileCtx<'_>, payload: &Ty) -> Ty {
-    match payload {
-        Ty::Option(inner) if ctx.is_aggregate(inner) => {
-            Ty::Option(Box::new(Ty::Box(inner.clone())))
+    match hook.variant_field(ctx.api) {
+        None => quote! { #doc #name, },
+        Some(field) => {
+            let ty = ctx.ty(&field);
+            quote! { #doc #name(#ty), }
         }
-        other if ctx.is_aggregate(other) => Ty::Box(Box::new(other.clone())),
-        other => other.clone(),
     }
 }
 

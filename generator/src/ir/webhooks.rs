@@ -56,6 +56,21 @@ pub struct Webhook {
     pub decode: Decode,
 }
 
+impl Webhook {
+    /// The type of the enum variant's field (`None`: a unit variant). A struct or union payload
+    /// is boxed, inside its `Option` if any, so the enum stays small.
+    pub fn variant_field(&self, api: &super::Api) -> Option<Ty> {
+        match &self.payload {
+            Ty::Unit => None,
+            Ty::Option(inner) if api.is_aggregate(inner) => {
+                Some(Ty::Option(Box::new(Ty::Box(inner.clone()))))
+            }
+            other if api.is_aggregate(other) => Some(Ty::Box(Box::new(other.clone()))),
+            other => Some(other.clone()),
+        }
+    }
+}
+
 /// Reads `#/webhooks` of a 3.1 document (3.0 has none: the key is not read there).
 pub(super) fn build_webhooks(b: &mut Builder<'_>) -> Result<Webhooks, GenerateError> {
     let doc = b.doc;

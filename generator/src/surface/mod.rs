@@ -238,18 +238,14 @@ impl Surface {
     }
 }
 
-/// `webhooks::Webhook`: one variant per webhook operation, a struct or union payload boxed.
+/// `webhooks::Webhook`: one variant per webhook operation, typed as the IR decides.
 /// Received data, so `#[non_exhaustive]`: a new webhook is additive.
 fn webhook_enum(api: &Api, webhooks: &Webhooks) -> TypeItem {
     let members = webhooks
         .hooks
         .iter()
         .map(|hook| {
-            let payload = match &hook.payload {
-                Ty::Unit => None,
-                ty if api.is_aggregate(ty) => Some(Ty::Box(Box::new(ty.clone()))),
-                ty => Some(ty.clone()),
-            };
+            let payload = hook.variant_field(api);
             let wire = format!("{} {}", hook.method.as_str().to_uppercase(), hook.name);
             let doc = [&hook.summary, &hook.description]
                 .into_iter()
@@ -294,7 +290,12 @@ fn webhook_error() -> TypeItem {
         traits: BTreeSet::from(["Debug", "Display", "Error"]),
         members: BTreeMap::from([
             ("Decode".to_owned(), variant(decode)),
+            ("MethodNeeded".to_owned(), variant(name)),
             ("NotUtf8".to_owned(), variant(name)),
+            (
+                "UnknownMethod".to_owned(),
+                variant("{ name: &'static str, method: String }"),
+            ),
             ("UnknownName".to_owned(), variant("String")),
         ]),
         alias: None,
