@@ -66,6 +66,7 @@ fixture!(formats);
 fixture!(composition);
 fixture!(names);
 fixture!(operations);
+fixture!(actions);
 
 #[test]
 fn runtime_crate_path_is_a_setting() {

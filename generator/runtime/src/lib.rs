@@ -78,7 +78,7 @@ mod request;
 mod response;
 mod retry;
 mod stream;
-mod waiter;
+pub mod waiter;
 
 pub use auth::{
     ApiKey, ApiKeyLocation, AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator,
