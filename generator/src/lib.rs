@@ -29,12 +29,15 @@ pub use error::{GenerateError, Location, Warning};
 pub struct Settings {
     /// Path of the runtime crate in generated code.
     pub runtime_crate: String,
+    /// Whether to emit `call.rs`: every operation callable by its id with JSON parameters.
+    pub call_module: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             runtime_crate: "sdkgen_runtime".to_owned(),
+            call_module: false,
         }
     }
 }
@@ -43,6 +46,14 @@ impl Settings {
     /// Sets the path generated code uses for the runtime crate (default `sdkgen_runtime`).
     pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
         self.runtime_crate = path.into();
+        self
+    }
+
+    /// Also emits `call.rs`, `call(client, operationId, params_json, dry_run)`: every
+    /// operation by name, its JSON parameters decoded into the typed builder (for
+    /// command-line tools and wire tests). Off by default.
+    pub fn call_module(mut self, emit: bool) -> Self {
+        self.call_module = emit;
         self
     }
 }

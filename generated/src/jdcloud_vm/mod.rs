@@ -4,6 +4,7 @@
 //! The image operations of JD Cloud's Virtual Machines (VM) API: query one image, or list
 //! images with filters and paging.
 
+pub mod call;
 mod client;
 pub mod models;
 pub mod operations;

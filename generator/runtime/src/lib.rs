@@ -68,6 +68,7 @@
 
 mod auth;
 mod builder;
+pub mod call;
 mod client;
 mod clock;
 mod encode;

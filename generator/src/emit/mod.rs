@@ -7,6 +7,7 @@
 //! ([`crate::ir::Api::runtime_imports`]): the user's type keeps its name and the runtime's
 //! is written with its crate path.
 
+mod call;
 mod docs;
 mod models;
 mod operations;
@@ -405,8 +406,20 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
     let mut files = BTreeMap::new();
     files.insert(
         "mod.rs".to_owned(),
-        format_file("mod.rs", root_module(api))?,
+        format_file("mod.rs", root_module(api, settings.call_module))?,
     );
+    if settings.call_module {
+        let mut ctx = FileCtx::new(api, None, settings, &runtime);
+        let doc = docs::inner_doc_attrs(
+            "Every operation by its operationId, with its parameters as one JSON object.",
+        );
+        let body = call::call_module(&mut ctx);
+        let uses = ctx.use_items();
+        files.insert(
+            "call.rs".to_owned(),
+            format_file("call.rs", quote! { #doc #uses #body })?,
+        );
+    }
     files.insert(
         "client.rs".to_owned(),
         format_file("client.rs", client_module(api, &runtime))?,
@@ -483,7 +496,7 @@ fn index_module(doc: &str, modules: &[(String, Vec<String>)]) -> TokenStream {
     }
 }
 
-fn root_module(api: &Api) -> TokenStream {
+fn root_module(api: &Api, call_module: bool) -> TokenStream {
     let mut text = format!("{} (version {})", api.title, api.version);
     if let Some(description) = &api.description {
         text.push_str("\n\n");
@@ -497,8 +510,10 @@ fn root_module(api: &Api) -> TokenStream {
         ),
         "",
     );
+    let call = call_module.then(|| quote! { pub mod call; });
     quote! {
         #doc
+        #call
         mod client;
         pub mod models;
         pub mod operations;

@@ -453,18 +453,28 @@ fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> To
     if token.is_some() {
         chain.push(quote! { .idempotent(true) });
     }
-    let binding = if statements.is_empty() {
-        quote! { let request }
-    } else {
-        quote! { let mut request }
-    };
     let request = ctx.rt("Request");
+    let built = if statements.is_empty() {
+        quote! { #request::new(&#static_name) #(#chain)* }
+    } else {
+        quote! {
+            let mut request = #request::new(&#static_name) #(#chain)*;
+            #(#statements)*
+            request
+        }
+    };
     quote! {
+        /// The request as the runtime sends it (parameters encoded, body serialised, an
+        /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+        /// `Client::sign` for a dry run.
+        pub fn into_request(self) -> #request {
+            #built
+        }
+
         /// Sends the request, retrying as the runtime client's policy allows.
         pub async fn send(self) -> #result_ty {
-            #binding = #request::new(&#static_name) #(#chain)*;
-            #(#statements)*
-            self.client.runtime().execute(request, decode).await
+            let client = self.client;
+            client.runtime().execute(self.into_request(), decode).await
         }
     }
 }

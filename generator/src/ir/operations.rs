@@ -22,6 +22,7 @@ use crate::naming::{Namespace, const_case, module_case, pointer_segment, snake_c
 const BUILDER_RESERVED: &[&str] = &[
     "client",
     "send",
+    "into_request",
     "into_stream",
     "into_future",
     "clone",

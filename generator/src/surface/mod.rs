@@ -55,6 +55,8 @@ pub struct OperationItem {
     pub error: String,
     /// The item type of `into_stream()`, for a paged operation.
     pub stream_item: Option<String>,
+    /// The builder's waiter methods (`wait_until_<name>` and `..._with`), sorted.
+    pub waiters: Vec<String>,
     pub deprecated: bool,
     /// Method and path: `GET /regions/{regionId}/images`.
     pub http: String,
@@ -360,6 +362,15 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         output: outcome(&op.success_type),
         error: outcome(&op.error_type),
         stream_item,
+        waiters: {
+            let mut names: Vec<String> = op
+                .waiters
+                .iter()
+                .flat_map(|w| [w.method.clone(), w.method_with.clone()])
+                .collect();
+            names.sort();
+            names
+        },
         deprecated: op.deprecated,
         http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
         responses,
