@@ -1,8 +1,9 @@
-//! `sdkgen`: an OpenAPI 3.0 document (YAML or JSON) to the Rust source of a typed async
-//! client: model types and one request builder per operation, calling `sdkgen-runtime`.
+//! `sdkgen`: an OpenAPI 3.0 or 3.1 document (YAML or JSON) to the Rust source of a typed
+//! async client: model types, one request builder per operation, calling `sdkgen-runtime`, and
+//! a typed webhook parser when the document has webhooks.
 //!
-//! Pipeline: [`load`] (text -> raw JSON value + `openapiv3` document; syntax errors carry
-//! file:line:column) -> [`ir`] (plain data: resolved types and operations, every Rust name
+//! Pipeline: [`load`] (text -> raw JSON value -> version -> for 3.1, the 3.0 shape ->
+//! `openapiv3` document; syntax errors carry file:line:column) -> [`ir`] (plain data: resolved types and operations, every Rust name
 //! decided once by [`naming`]) -> [`emit`] (quote tokens -> syn -> prettyplease, one string per
 //! file). It knows no vendor: the `x-sdk-*` extensions of `schema/EXTENSIONS.md` shape the
 //! output, and security-scheme extensions pass through as JSON text.
@@ -29,6 +30,9 @@ pub use error::{GenerateError, Location, Warning};
 pub struct Settings {
     /// Path of the runtime crate in generated code.
     pub runtime_crate: String,
+    /// The path users write to reach the generated tree (`my_api`, `my_crate::api`), for doc
+    /// examples: with it they are doctests, without it they are shown but not compiled.
+    pub crate_path: Option<String>,
     /// Whether to emit `call.rs`: every operation callable by its id with JSON parameters.
     pub call_module: bool,
 }
@@ -37,6 +41,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             runtime_crate: "sdkgen_runtime".to_owned(),
+            crate_path: None,
             call_module: false,
         }
     }
@@ -46,6 +51,12 @@ impl Settings {
     /// Sets the path generated code uses for the runtime crate (default `sdkgen_runtime`).
     pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
         self.runtime_crate = path.into();
+        self
+    }
+
+    /// Sets the path users reach the generated tree by, which doc examples use (doctests).
+    pub fn crate_path(mut self, path: impl Into<String>) -> Self {
+        self.crate_path = Some(path.into());
         self
     }
 
@@ -82,17 +93,10 @@ pub fn generate_str(
     settings: &Settings,
 ) -> Result<Generated, GenerateError> {
     let doc = load::parse(name, text)?;
-    let (api, mut warnings) = ir::build(&doc)?;
-    if !doc.api.openapi.starts_with("3.0") {
-        warnings.insert(
-            0,
-            Warning {
-                pointer: "#/openapi".into(),
-                message: format!("version `{}` read as OpenAPI 3.0", doc.api.openapi),
-            },
-        );
-    }
-    let files = emit::emit(&api, settings)?;
+    let (api, webhooks, ir_warnings) = ir::build_with_webhooks(&doc)?;
+    let files = emit::emit_with_webhooks(&api, &webhooks, settings)?;
+    let mut warnings = doc.warnings;
+    warnings.extend(ir_warnings);
     Ok(Generated { files, warnings })
 }
 

@@ -1,29 +1,50 @@
 //! Reading a spec: YAML or JSON text -> the raw JSON value (kept for extensions and JSON
-//! pointers) -> the typed `openapiv3` document. Syntax errors carry file:line:column; shape
+//! pointers) -> its [`Version`], read first -> for 3.1, the raw value [`normalise`]d to the
+//! 3.0 shape -> the typed `openapiv3` document. Syntax errors carry file:line:column; shape
 //! errors carry the JSON pointer of the value that did not fit.
+
+pub mod normalise;
+mod version;
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use crate::error::GenerateError;
+pub use version::Version;
+
+use crate::error::{GenerateError, Warning};
 use crate::naming::pointer_segment;
 
 /// A parsed spec: its name (for messages), the raw value, and the typed document.
 #[derive(Debug)]
 pub struct Document {
     pub file: String,
+    /// The document as read; for 3.1, normalised to the 3.0 shape (same pointers wherever
+    /// nothing was rewritten).
     pub raw: Value,
     pub api: OpenAPI,
+    /// The version the document declares.
+    pub version: Version,
+    /// Fallbacks taken while normalising a 3.1 document (none for 3.0).
+    pub warnings: Vec<Warning>,
 }
 
 /// Parses `text`; JSON when the name ends in `.json` or the text starts with `{`, else YAML.
 pub fn parse(file: &str, text: &str) -> Result<Document, GenerateError> {
-    let raw = if file.ends_with(".json") || text.trim_start().starts_with('{') {
+    let mut raw = if file.ends_with(".json") || text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|e| {
             GenerateError::syntax(file, e.line(), e.column(), strip_position(&e.to_string()))
         })?
     } else {
         parse_yaml(file, text)?
+    };
+    let version = version::detect(file, &raw)?;
+    let warnings = match version {
+        Version::V3_0 => Vec::new(),
+        Version::V3_1 => normalise::normalise(&mut raw),
+    };
+    let label = match version {
+        Version::V3_0 => "OpenAPI 3.0",
+        Version::V3_1 => "OpenAPI 3.1",
     };
     let api = serde_path_to_error::deserialize::<_, OpenAPI>(&raw).map_err(|e| {
         // Flattened and untagged parts of openapiv3 hide the path below them; retry the
@@ -33,13 +54,15 @@ pub fn parse(file: &str, text: &str) -> Result<Document, GenerateError> {
         GenerateError::at(
             file,
             &pointer,
-            format!("not a valid OpenAPI 3.0 document: {message}"),
+            format!("not a valid {label} document: {message}"),
         )
     })?;
     Ok(Document {
         file: file.to_owned(),
         raw,
         api,
+        version,
+        warnings,
     })
 }
 

@@ -88,7 +88,7 @@ fn undeclared_path_parameter() {
 fn not_openapi_3() {
     assert_error(
         "not_openapi.yaml",
-        "not_openapi.yaml#: not a valid OpenAPI 3.0 document: missing field `openapi`",
+        "not_openapi.yaml#/swagger: Swagger 2.0 is not supported (supported: OpenAPI 3.0.x and 3.1.x); convert it first, e.g. `npx swagger2openapi spec.yaml -o openapi.yaml` or editor.swagger.io (Edit > Convert to OpenAPI 3)",
     );
 }
 
@@ -176,5 +176,22 @@ fn envelope_search_stops_at_cycles() {
     assert_eq!(
         pointers,
         ["#/components/schemas/A", "#/components/schemas/B"]
+    );
+}
+
+#[test]
+fn unsupported_version_names_the_supported_ones() {
+    let message = error_of("unsupported_version.yaml");
+    assert_eq!(
+        message,
+        "unsupported_version.yaml#/openapi: OpenAPI version `3.2.0` is not supported (supported: OpenAPI 3.0.x and 3.1.x)"
+    );
+}
+
+#[test]
+fn a_3_1_document_of_the_wrong_shape_names_the_pointer() {
+    assert_error(
+        "bad_shape_31.yaml",
+        "bad_shape_31.yaml#/webhooks/ping: not a valid path item: missing field `description`",
     );
 }

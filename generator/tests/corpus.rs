@@ -1,15 +1,23 @@
-//! Every spec in the shared corpus (`../shared/specs`, beside the workspace) generates, and
-//! every generated file parses as Rust; generation is deterministic. Skipped, with a note,
-//! where the corpus is absent. (Compiling the output is `cargo xtask corpus`'s job.)
+//! Every spec in the shared corpus (`../shared/specs`, OpenAPI 3.0, and `../shared/specs31`,
+//! 3.1, beside the workspace) generates, and every generated file parses as Rust; generation
+//! is deterministic. Skipped, with a note, where the corpus is absent. (Compiling the output
+//! is `cargo xtask corpus`'s job.)
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/specs");
+const CORPUS: [&str; 2] = [
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/specs"),
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/specs31"),
+];
 
 fn specs() -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(CORPUS) else {
-        eprintln!("note: corpus {CORPUS} is absent; skipped");
+    CORPUS.iter().flat_map(|dir| specs_in(dir)).collect()
+}
+
+fn specs_in(dir: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("note: corpus {dir} is absent; skipped");
         return Vec::new();
     };
     let mut specs: Vec<PathBuf> = entries
@@ -80,7 +88,15 @@ fn generation_is_deterministic() {
     let mut specs = specs();
     specs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema/jdcloud-vm.yaml"));
     specs.extend(
-        ["objects", "composition", "operations", "refs"].map(|name| {
+        [
+            "objects",
+            "composition",
+            "operations",
+            "refs",
+            "openapi31",
+            "webhooks",
+        ]
+        .map(|name| {
             Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{name}.yaml"))
         }),
     );

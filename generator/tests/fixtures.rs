@@ -67,6 +67,8 @@ fixture!(composition);
 fixture!(names);
 fixture!(operations);
 fixture!(actions);
+fixture!(openapi31);
+fixture!(webhooks);
 
 #[test]
 fn runtime_crate_path_is_a_setting() {
@@ -137,4 +139,22 @@ components:
         "{file}"
     );
     assert!(file.contains(" Outcome,"), "{file}");
+}
+
+#[test]
+fn webhooks_are_read_from_3_1_documents_only() {
+    let spec = |version: &str| {
+        format!(
+            "openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nwebhooks:\n  \
+             ping:\n    post:\n      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    let settings = sdkgen::Settings::default();
+    let v31 = sdkgen::generate_str("w.yaml", &spec("3.1.0"), &settings).expect("generates");
+    assert!(v31.files["webhooks.rs"].contains("\"ping\" => Ok(Self::Ping),"));
+    assert!(v31.files["mod.rs"].contains("pub mod webhooks;"));
+    // `webhooks` is not a 3.0 field: a 3.0 document's output does not change because of it.
+    let v30 = sdkgen::generate_str("w.yaml", &spec("3.0.3"), &settings).expect("generates");
+    assert!(!v30.files.contains_key("webhooks.rs"));
+    assert!(!v30.files["mod.rs"].contains("webhooks"));
 }

@@ -1,5 +1,5 @@
-//! The JD Cloud VM spec (the repository's own, so it is always there): it generates without
-//! warnings, every file parses, and both its IR and its emitted files are insta snapshots, so
+//! The JD Cloud VM spec (the repository's own, so it is always there): it generates with no
+//! warning but the known one (below), every file parses, and both its IR and its emitted files are insta snapshots, so
 //! a generator change shows up here as a reviewed diff before it reaches `generated/`.
 
 use std::fmt::Write as _;
@@ -9,11 +9,25 @@ fn spec() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema/jdcloud-vm.yaml")
 }
 
+/// The one known gap: query arrays of objects (`filters`, `tags`), which JD Cloud sends as
+/// `filters.1.name=a&filters.1.values.1=b` (`x-sdk-array-style: indexed`), fall back to JSON
+/// text until the generator encodes them (issue #10). Any other warning fails.
+fn assert_only_known_warnings(warnings: &[sdkgen::Warning]) {
+    let unexpected: Vec<&sdkgen::Warning> = warnings
+        .iter()
+        .filter(|w| {
+            !(w.message == "array parameter `filters` of non-scalar items is sent as JSON text"
+                || w.message == "array parameter `tags` of non-scalar items is sent as JSON text")
+        })
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:?}");
+}
+
 #[test]
 fn jdcloud_vm_emitted_files() {
     let generated =
         sdkgen::generate_file(&spec(), &sdkgen::Settings::default()).expect("generates");
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert_only_known_warnings(&generated.warnings);
     let mut rendered = String::new();
     for (path, contents) in &generated.files {
         assert!(
@@ -33,6 +47,6 @@ fn jdcloud_vm_ir() {
     let text = std::fs::read_to_string(spec()).expect("the spec is in the repository");
     let doc = sdkgen::load::parse("jdcloud-vm.yaml", &text).expect("parses");
     let (api, warnings) = sdkgen::ir::build(&doc).expect("builds");
-    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_only_known_warnings(&warnings);
     insta::assert_debug_snapshot!("jdcloud_vm_ir", api);
 }

@@ -90,8 +90,9 @@ pub fn generate_standalone(spec: &Path, out: &Path) -> Result<(), String> {
 /// The files of the standalone crate `name` generated from `spec` (relative path ->
 /// contents), depending on this workspace's runtime by path.
 pub fn standalone_files(spec: &Path, name: &str) -> Result<BTreeMap<String, String>, String> {
-    let generated =
-        sdkgen::generate_file(spec, &sdkgen::Settings::default()).map_err(|e| e.to_string())?;
+    // The crate re-exports the tree at its root, so doc examples reach it by the crate's name.
+    let settings = sdkgen::Settings::default().crate_path(name.replace('-', "_"));
+    let generated = sdkgen::generate_file(spec, &settings).map_err(|e| e.to_string())?;
     print_warnings(spec, &generated.warnings);
     let runtime = workspace_root().join("generator/runtime");
     Ok(sdkgen::standalone_crate(&generated, name, &runtime))

@@ -5,7 +5,8 @@
 //!   with its hand-written round-trip tests `generator/tests/roundtrip/<name>.rs` copied in as
 //!   `tests/roundtrip.rs`: they run the emitted serde code and client through the crate's
 //!   public API (against a local HTTP server for operations);
-//! - every spec in `../shared/specs/` (`--small`: those up to 100 kB).
+//! - every spec in `../shared/specs/` (OpenAPI 3.0) and `../shared/specs31/` (3.1), `--small`:
+//!   those up to 100 kB.
 //!
 //! Then `cargo clippy --workspace --all-targets -- -D warnings` (any warning or lint in
 //! generated code fails) and `cargo test --workspace` (the round trips, and the doc comments
@@ -19,6 +20,9 @@ use std::time::Instant;
 
 use crate::codegen::{crate_name, specs_in, standalone_files};
 use crate::{plan, workspace_root};
+
+/// The shared corpus: real OpenAPI 3.0 specs, and real 3.1 ones.
+const CORPUS_DIRS: [&str; 2] = ["../shared/specs", "../shared/specs31"];
 
 /// Specs up to this size count as small; CI checks those (the large ones take minutes).
 const SMALL_SPEC_BYTES: u64 = 100_000;
@@ -58,10 +62,12 @@ pub fn run(scope: Scope) -> Result<(), String> {
         )?);
     }
     check_every_test_has_a_fixture(&roundtrips, &members)?;
-    for spec in corpus_specs(&root.join("../shared/specs"), scope)? {
-        let name = crate_name(&spec)?;
-        write_crate(&scratch.join(&name), &standalone_files(&spec, &name)?)?;
-        members.push(name);
+    for dir in CORPUS_DIRS {
+        for spec in corpus_specs(&root.join(dir), scope)? {
+            let name = crate_name(&spec)?;
+            write_crate(&scratch.join(&name), &standalone_files(&spec, &name)?)?;
+            members.push(name);
+        }
     }
     write_workspace(&root, &scratch, &members)?;
     println!(

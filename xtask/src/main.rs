@@ -5,7 +5,9 @@
 //!   crate's next version.
 //! - `api-diff OLD NEW [--json]`: what changes in the generated public API between two specs,
 //!   each change marked breaking, additive, wire or docs, and the class of the whole.
-//! - `generate SPEC --out DIR`: any OpenAPI 3.0 spec to a standalone crate.
+//! - `import [--check]`: transcribe `schema/docs/<service>/` plus the corrections in
+//!   `schema/corrections/<service>.yaml` into `schema/jdcloud-<service>.yaml`.
+//! - `generate SPEC --out DIR`: any OpenAPI 3.0 or 3.1 spec to a standalone crate.
 //! - `corpus [--small]`: generate the generator's fixtures (with their round-trip tests) and
 //!   every spec in `../shared/specs/` into one scratch workspace, then `cargo clippy` it
 //!   (failing on any warning) and `cargo test` it.
@@ -13,6 +15,7 @@
 mod api_diff;
 mod codegen;
 mod corpus;
+mod import;
 mod plan;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +34,8 @@ fn main() -> ExitCode {
         ["api-diff", old, new, "--json"] | ["api-diff", "--json", old, new] => {
             api_diff::run(Path::new(old), Path::new(new), true)
         }
+        ["import"] => import::run(import::Mode::Write),
+        ["import", "--check"] => import::run(import::Mode::Check),
         ["corpus"] => corpus::run(corpus::Scope::All),
         ["corpus", "--small"] => corpus::run(corpus::Scope::Small),
         _ => Err(USAGE.to_owned()),
@@ -47,7 +52,8 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]          regenerate generated/ from schema/ (--check: write nothing, fail if stale)
   cargo xtask api-diff OLD NEW [--json]  what the generated public API gains, loses or changes (last line: api change: breaking|additive|none)
-  cargo xtask generate SPEC --out DIR    write a standalone crate for any OpenAPI 3.0 spec
+  cargo xtask import [--check]           write schema/jdcloud-<service>.yaml from schema/docs/<service>/ and schema/corrections/<service>.yaml
+  cargo xtask generate SPEC --out DIR    write a standalone crate for any OpenAPI 3.0/3.1 spec
   cargo xtask corpus [--small]           generate the fixtures and every spec in ../shared/specs, clippy and test them";
 
 /// The workspace root (the parent of `xtask/`).

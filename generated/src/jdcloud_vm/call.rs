@@ -6,12 +6,86 @@ use serde_json::Value;
 
 use super::Client;
 use super::models::{
-    Architecture, BootMode, ImagePlatform, ImageSource, ImageStatus, LaunchPermission,
-    RootDeviceType,
+    Architecture, AssociateElasticIpRequest, AttachDiskRequest, AttachKeypairRequest,
+    AttachNetworkInterfaceRequest, BootMode, CopyImagesRequest,
+    CreateImageFromSnapshotsRequest, CreateImageRequest, CreateInstanceTemplateRequest,
+    CreateInstancesRequest, CreateKeypairRequest, DetachDiskRequest,
+    DetachKeypairRequest, DetachNetworkInterfaceRequest, DisassociateElasticIpRequest,
+    ExportImageRequest, Filter, ImagePlatform, ImageSource, ImageStatus,
+    ImportImageRequest, ImportKeypairRequest, LaunchPermission,
+    ModifyImageAttributeRequest, ModifyInstanceAttributeRequest,
+    ModifyInstanceDiskAttributeRequest, ModifyInstanceNetworkAttributeRequest,
+    ModifyInstancePasswordRequest, ModifyInstancePlacementRequest,
+    ModifyInstanceReleaseTimeRequest, ModifyInstanceVpcAttributeRequest,
+    RebuildInstanceRequest, ResizeInstanceRequest, RootDeviceType, ShareImageRequest,
+    StopInstanceRequest, TagFilter, UnShareImageRequest, UpdateInstanceTemplateRequest,
 };
 
 /// Every operation's id, sorted.
-pub const OPERATIONS: &[&str] = &["describeImage", "describeImages"];
+pub const OPERATIONS: &[&str] = &[
+    "associateElasticIp",
+    "attachDisk",
+    "attachKeypair",
+    "attachNetworkInterface",
+    "copyImages",
+    "createImage",
+    "createImageFromSnapshots",
+    "createInstanceTemplate",
+    "createInstances",
+    "createKeypair",
+    "deleteImage",
+    "deleteInstance",
+    "deleteInstanceTemplate",
+    "deleteKeypair",
+    "describeBriefInstances",
+    "describeImage",
+    "describeImageConstraints",
+    "describeImageConstraintsBatch",
+    "describeImageMembers",
+    "describeImages",
+    "describeInstance",
+    "describeInstancePrivateIpAddress",
+    "describeInstanceStatus",
+    "describeInstanceTemplate",
+    "describeInstanceTemplates",
+    "describeInstanceTemplatesCustomdata",
+    "describeInstanceTypes",
+    "describeInstanceVncUrl",
+    "describeInstances",
+    "describeInstancesCustomData",
+    "describeKeypairs",
+    "describeQuotas",
+    "detachDisk",
+    "detachKeypair",
+    "detachNetworkInterface",
+    "disassociateElasticIp",
+    "exportImage",
+    "imageTasks",
+    "importImage",
+    "importKeypair",
+    "modifyImageAttribute",
+    "modifyInstanceAttribute",
+    "modifyInstanceDiskAttribute",
+    "modifyInstanceNetworkAttribute",
+    "modifyInstancePassword",
+    "modifyInstancePlacement",
+    "modifyInstanceReleaseTime",
+    "modifyInstanceVpcAttribute",
+    "rebootInstance",
+    "rebuildInstance",
+    "redeployInstance",
+    "releaseImage",
+    "resizeInstance",
+    "resumeInstance",
+    "shareImage",
+    "startInstance",
+    "stopInstance",
+    "suspendInstance",
+    "unReleaseImage",
+    "unShareImage",
+    "updateInstanceTemplate",
+    "verifyInstanceTemplate",
+];
 
 /// Calls the operation whose operationId is `operation` with `params`, a JSON object
 /// of its parameters by their names in the spec (a JSON body's properties beside
@@ -28,6 +102,280 @@ pub async fn call(
     dry_run: bool,
 ) -> Result<Value, call::CallError> {
     match operation {
+        "associateElasticIp" => {
+            let mut params = call::Params::new("associateElasticIp", params)?;
+            let builder = client
+                .associate_elastic_ip(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                    params.required_body::<AssociateElasticIpRequest>(&["elasticIpId"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "attachDisk" => {
+            let mut params = call::Params::new("attachDisk", params)?;
+            let builder = client
+                .attach_disk(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                    params
+                        .required_body::<
+                            AttachDiskRequest,
+                        >(&["autoDelete", "deviceName", "diskId"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "attachKeypair" => {
+            let mut params = call::Params::new("attachKeypair", params)?;
+            let builder = client
+                .attach_keypair(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("keyName")?,
+                    params
+                        .required_body::<
+                            AttachKeypairRequest,
+                        >(&["instanceIds", "passWordAuth"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "attachNetworkInterface" => {
+            let mut params = call::Params::new("attachNetworkInterface", params)?;
+            let builder = client
+                .attach_network_interface(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                    params
+                        .required_body::<
+                            AttachNetworkInterfaceRequest,
+                        >(&["autoDelete", "networkInterfaceId"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "copyImages" => {
+            let mut params = call::Params::new("copyImages", params)?;
+            let builder = client
+                .copy_images(
+                    params.required::<String>("regionId")?,
+                    params
+                        .required_body::<
+                            CopyImagesRequest,
+                        >(
+                            &[
+                                "sourceImageIds",
+                                "destinationRegion",
+                                "name",
+                                "description",
+                            ],
+                        )?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "createImage" => {
+            let mut params = call::Params::new("createImage", params)?;
+            let builder = client
+                .create_image(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                    params
+                        .required_body::<
+                            CreateImageRequest,
+                        >(&["dataDisks", "description", "name"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "createImageFromSnapshots" => {
+            let mut params = call::Params::new("createImageFromSnapshots", params)?;
+            let builder = client
+                .create_image_from_snapshots(
+                    params.required::<String>("regionId")?,
+                    params
+                        .required_body::<
+                            CreateImageFromSnapshotsRequest,
+                        >(
+                            &[
+                                "name",
+                                "description",
+                                "platform",
+                                "osVersion",
+                                "architecture",
+                                "cloudDisks",
+                                "clientToken",
+                                "bootMode",
+                            ],
+                        )?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "createInstanceTemplate" => {
+            let mut params = call::Params::new("createInstanceTemplate", params)?;
+            let builder = client
+                .create_instance_template(
+                    params.required::<String>("regionId")?,
+                    params
+                        .required_body::<
+                            CreateInstanceTemplateRequest,
+                        >(&["instanceTemplateData", "name", "description"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "createInstances" => {
+            let mut params = call::Params::new("createInstances", params)?;
+            let builder = client
+                .create_instances(
+                    params.required::<String>("regionId")?,
+                    params
+                        .required_body::<
+                            CreateInstancesRequest,
+                        >(&["clientToken", "instanceSpec", "maxCount"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "createKeypair" => {
+            let mut params = call::Params::new("createKeypair", params)?;
+            let builder = client
+                .create_keypair(
+                    params.required::<String>("regionId")?,
+                    params.required_body::<CreateKeypairRequest>(&["keyName"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "deleteImage" => {
+            let mut params = call::Params::new("deleteImage", params)?;
+            let mut builder = client
+                .delete_image(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("imageId")?,
+                );
+            if let Some(value) = params.optional::<bool>("deleteSnapshot")? {
+                builder = builder.delete_snapshot(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "deleteInstance" => {
+            let mut params = call::Params::new("deleteInstance", params)?;
+            let mut builder = client
+                .delete_instance(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            if let Some(value) = params
+                .optional::<bool>("deletePrimaryNetworkInterfaceAllElasticIp")?
+            {
+                builder = builder.delete_primary_network_interface_all_elastic_ip(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "deleteInstanceTemplate" => {
+            let mut params = call::Params::new("deleteInstanceTemplate", params)?;
+            let builder = client
+                .delete_instance_template(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceTemplateId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "deleteKeypair" => {
+            let mut params = call::Params::new("deleteKeypair", params)?;
+            let builder = client
+                .delete_keypair(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("keyName")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeBriefInstances" => {
+            let mut params = call::Params::new("describeBriefInstances", params)?;
+            let mut builder = client
+                .describe_brief_instances(params.required::<String>("regionId")?);
+            if let Some(value) = params.optional::<i64>("pageNumber")? {
+                builder = builder.page_number(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageSize")? {
+                builder = builder.page_size(value);
+            }
+            if let Some(value) = params.optional::<Vec<TagFilter>>("tags")? {
+                builder = builder.tags(value);
+            }
+            if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
+                builder = builder.filters(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
         "describeImage" => {
             let mut params = call::Params::new("describeImage", params)?;
             let builder = client
@@ -42,43 +390,90 @@ pub async fn call(
                 call::output(builder.send().await)
             }
         }
+        "describeImageConstraints" => {
+            let mut params = call::Params::new("describeImageConstraints", params)?;
+            let builder = client
+                .describe_image_constraints(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("imageId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeImageConstraintsBatch" => {
+            let mut params = call::Params::new("describeImageConstraintsBatch", params)?;
+            let mut builder = client
+                .describe_image_constraints_batch(
+                    params.required::<String>("regionId")?,
+                );
+            if let Some(value) = params.optional::<Vec<String>>("ids")? {
+                builder = builder.ids(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeImageMembers" => {
+            let mut params = call::Params::new("describeImageMembers", params)?;
+            let builder = client
+                .describe_image_members(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("imageId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
         "describeImages" => {
             let mut params = call::Params::new("describeImages", params)?;
             let mut builder = client
                 .describe_images(params.required::<String>("regionId")?);
+            if let Some(value) = params.optional::<Vec<String>>("ids")? {
+                builder = builder.ids(value);
+            }
             if let Some(value) = params.optional::<ImageSource>("imageSource")? {
                 builder = builder.image_source(value);
             }
-            if let Some(value) = params.optional::<bool>("offline")? {
-                builder = builder.offline(value);
+            if let Some(value) = params.optional::<i64>("pageNumber")? {
+                builder = builder.page_number(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageSize")? {
+                builder = builder.page_size(value);
             }
             if let Some(value) = params.optional::<ImagePlatform>("platform")? {
                 builder = builder.platform(value);
             }
-            if let Some(value) = params.optional::<Vec<String>>("ids")? {
-                builder = builder.ids(value);
+            if let Some(value) = params.optional::<RootDeviceType>("rootDeviceType")? {
+                builder = builder.root_device_type(value);
+            }
+            if let Some(value) = params.optional::<ImageStatus>("status")? {
+                builder = builder.status(value);
+            }
+            if let Some(value) = params.optional::<bool>("offline")? {
+                builder = builder.offline(value);
             }
             if let Some(value) = params.optional::<String>("imageName")? {
                 builder = builder.image_name(value);
-            }
-            if let Some(value) = params.optional::<RootDeviceType>("rootDeviceType")? {
-                builder = builder.root_device_type(value);
             }
             if let Some(value) = params.optional::<LaunchPermission>("launchPermission")?
             {
                 builder = builder.launch_permission(value);
             }
-            if let Some(value) = params.optional::<ImageStatus>("status")? {
-                builder = builder.status(value);
+            if let Some(value) = params.optional::<String>("serviceCode")? {
+                builder = builder.service_code(value);
             }
             if let Some(value) = params.optional::<Architecture>("architecture")? {
                 builder = builder.architecture(value);
-            }
-            if let Some(value) = params.optional::<i64>("pageNumber")? {
-                builder = builder.page_number(value);
-            }
-            if let Some(value) = params.optional::<i32>("pageSize")? {
-                builder = builder.page_size(value);
             }
             if let Some(value) = params.optional::<Vec<String>>("instanceIds")? {
                 builder = builder.instance_ids(value);
@@ -86,6 +481,801 @@ pub async fn call(
             if let Some(value) = params.optional::<BootMode>("bootMode")? {
                 builder = builder.boot_mode(value);
             }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeInstance" => {
+            let mut params = call::Params::new("describeInstance", params)?;
+            let builder = client
+                .describe_instance(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeInstancePrivateIpAddress" => {
+            let mut params = call::Params::new(
+                "describeInstancePrivateIpAddress",
+                params,
+            )?;
+            let mut builder = client
+                .describe_instance_private_ip_address(
+                    params.required::<String>("regionId")?,
+                );
+            if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
+                builder = builder.filters(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageNumber")? {
+                builder = builder.page_number(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageSize")? {
+                builder = builder.page_size(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeInstanceStatus" => {
+            let mut params = call::Params::new("describeInstanceStatus", params)?;
+            let mut builder = client
+                .describe_instance_status(params.required::<String>("regionId")?);
+            if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
+                builder = builder.filters(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageNumber")? {
+                builder = builder.page_number(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageSize")? {
+                builder = builder.page_size(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeInstanceTemplate" => {
+            let mut params = call::Params::new("describeInstanceTemplate", params)?;
+            let builder = client
+                .describe_instance_template(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceTemplateId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeInstanceTemplates" => {
+            let mut params = call::Params::new("describeInstanceTemplates", params)?;
+            let mut builder = client
+                .describe_instance_templates(params.required::<String>("regionId")?);
+            if let Some(value) = params.optional::<i64>("pageNumber")? {
+                builder = builder.page_number(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageSize")? {
+                builder = builder.page_size(value);
+            }
+            if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
+                builder = builder.filters(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeInstanceTemplatesCustomdata" => {
+            let mut params = call::Params::new(
+                "describeInstanceTemplatesCustomdata",
+                params,
+            )?;
+            let mut builder = client
+                .describe_instance_templates_customdata(
+                    params.required::<String>("regionId")?,
+                );
+            if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
+                builder = builder.filters(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeInstanceTypes" => {
+            let mut params = call::Params::new("describeInstanceTypes", params)?;
+            let mut builder = client
+                .describe_instance_types(params.required::<String>("regionId")?);
+            if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
+                builder = builder.filters(value);
+            }
+            if let Some(value) = params.optional::<String>("serviceName")? {
+                builder = builder.service_name(value);
+            }
+            if let Some(value) = params.optional::<String>("chargeMode")? {
+                builder = builder.charge_mode(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeInstanceVncUrl" => {
+            let mut params = call::Params::new("describeInstanceVncUrl", params)?;
+            let builder = client
+                .describe_instance_vnc_url(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeInstances" => {
+            let mut params = call::Params::new("describeInstances", params)?;
+            let mut builder = client
+                .describe_instances(params.required::<String>("regionId")?);
+            if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
+                builder = builder.filters(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageNumber")? {
+                builder = builder.page_number(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageSize")? {
+                builder = builder.page_size(value);
+            }
+            if let Some(value) = params.optional::<Vec<TagFilter>>("tags")? {
+                builder = builder.tags(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeInstancesCustomData" => {
+            let mut params = call::Params::new("describeInstancesCustomData", params)?;
+            let mut builder = client
+                .describe_instances_custom_data(params.required::<String>("regionId")?);
+            if let Some(value) = params.optional::<i64>("pageNumber")? {
+                builder = builder.page_number(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageSize")? {
+                builder = builder.page_size(value);
+            }
+            if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
+                builder = builder.filters(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeKeypairs" => {
+            let mut params = call::Params::new("describeKeypairs", params)?;
+            let mut builder = client
+                .describe_keypairs(params.required::<String>("regionId")?);
+            if let Some(value) = params.optional::<i64>("pageNumber")? {
+                builder = builder.page_number(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageSize")? {
+                builder = builder.page_size(value);
+            }
+            if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
+                builder = builder.filters(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "describeQuotas" => {
+            let mut params = call::Params::new("describeQuotas", params)?;
+            let mut builder = client
+                .describe_quotas(params.required::<String>("regionId")?);
+            if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
+                builder = builder.filters(value);
+            }
+            if let Some(value) = params.optional::<String>("imageId")? {
+                builder = builder.image_id(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "detachDisk" => {
+            let mut params = call::Params::new("detachDisk", params)?;
+            let builder = client
+                .detach_disk(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                    params.required_body::<DetachDiskRequest>(&["diskId", "force"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "detachKeypair" => {
+            let mut params = call::Params::new("detachKeypair", params)?;
+            let builder = client
+                .detach_keypair(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("keyName")?,
+                    params.required_body::<DetachKeypairRequest>(&["instanceIds"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "detachNetworkInterface" => {
+            let mut params = call::Params::new("detachNetworkInterface", params)?;
+            let builder = client
+                .detach_network_interface(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                    params
+                        .required_body::<
+                            DetachNetworkInterfaceRequest,
+                        >(&["networkInterfaceId"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "disassociateElasticIp" => {
+            let mut params = call::Params::new("disassociateElasticIp", params)?;
+            let builder = client
+                .disassociate_elastic_ip(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                    params
+                        .required_body::<DisassociateElasticIpRequest>(&["elasticIpId"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "exportImage" => {
+            let mut params = call::Params::new("exportImage", params)?;
+            let builder = client
+                .export_image(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("imageId")?,
+                    params
+                        .required_body::<
+                            ExportImageRequest,
+                        >(
+                            &[
+                                "roleName",
+                                "ossUrl",
+                                "ossPrefix",
+                                "clientToken",
+                                "isAllDisk",
+                            ],
+                        )?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "imageTasks" => {
+            let mut params = call::Params::new("imageTasks", params)?;
+            let mut builder = client.image_tasks(params.required::<String>("regionId")?);
+            if let Some(value) = params.optional::<String>("taskAction")? {
+                builder = builder.task_action(value);
+            }
+            if let Some(value) = params.optional::<Vec<String>>("taskIds")? {
+                builder = builder.task_ids(value);
+            }
+            if let Some(value) = params.optional::<String>("taskStatus")? {
+                builder = builder.task_status(value);
+            }
+            if let Some(value) = params.optional::<String>("startTime")? {
+                builder = builder.start_time(value);
+            }
+            if let Some(value) = params.optional::<String>("endTime")? {
+                builder = builder.end_time(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageNumber")? {
+                builder = builder.page_number(value);
+            }
+            if let Some(value) = params.optional::<i64>("pageSize")? {
+                builder = builder.page_size(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "importImage" => {
+            let mut params = call::Params::new("importImage", params)?;
+            let builder = client
+                .import_image(
+                    params.required::<String>("regionId")?,
+                    params
+                        .required_body::<
+                            ImportImageRequest,
+                        >(
+                            &[
+                                "architecture",
+                                "osType",
+                                "platform",
+                                "diskFormat",
+                                "systemDiskSizeGB",
+                                "imageUrl",
+                                "osVersion",
+                                "imageName",
+                                "description",
+                                "forceImport",
+                                "clientToken",
+                                "dataDisks",
+                                "bootMode",
+                            ],
+                        )?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "importKeypair" => {
+            let mut params = call::Params::new("importKeypair", params)?;
+            let builder = client
+                .import_keypair(
+                    params.required::<String>("regionId")?,
+                    params
+                        .required_body::<
+                            ImportKeypairRequest,
+                        >(&["keyName", "publicKey"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "modifyImageAttribute" => {
+            let mut params = call::Params::new("modifyImageAttribute", params)?;
+            let mut builder = client
+                .modify_image_attribute(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("imageId")?,
+                );
+            if let Some(value) = params
+                .body::<ModifyImageAttributeRequest>(&["name", "description"])?
+            {
+                builder = builder.body(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "modifyInstanceAttribute" => {
+            let mut params = call::Params::new("modifyInstanceAttribute", params)?;
+            let mut builder = client
+                .modify_instance_attribute(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            if let Some(value) = params
+                .body::<
+                    ModifyInstanceAttributeRequest,
+                >(&["description", "name", "hostname", "metadata", "userdata"])?
+            {
+                builder = builder.body(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "modifyInstanceDiskAttribute" => {
+            let mut params = call::Params::new("modifyInstanceDiskAttribute", params)?;
+            let mut builder = client
+                .modify_instance_disk_attribute(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            if let Some(value) = params
+                .body::<ModifyInstanceDiskAttributeRequest>(&["dataDisks"])?
+            {
+                builder = builder.body(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "modifyInstanceNetworkAttribute" => {
+            let mut params = call::Params::new(
+                "modifyInstanceNetworkAttribute",
+                params,
+            )?;
+            let mut builder = client
+                .modify_instance_network_attribute(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            if let Some(value) = params
+                .body::<ModifyInstanceNetworkAttributeRequest>(&["networks"])?
+            {
+                builder = builder.body(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "modifyInstancePassword" => {
+            let mut params = call::Params::new("modifyInstancePassword", params)?;
+            let builder = client
+                .modify_instance_password(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                    params.required_body::<ModifyInstancePasswordRequest>(&["password"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "modifyInstancePlacement" => {
+            let mut params = call::Params::new("modifyInstancePlacement", params)?;
+            let mut builder = client
+                .modify_instance_placement(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            if let Some(value) = params
+                .body::<
+                    ModifyInstancePlacementRequest,
+                >(&["agId", "balance", "clearLocalDisk", "isManaged"])?
+            {
+                builder = builder.body(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "modifyInstanceReleaseTime" => {
+            let mut params = call::Params::new("modifyInstanceReleaseTime", params)?;
+            let mut builder = client
+                .modify_instance_release_time(params.required::<String>("regionId")?);
+            if let Some(value) = params
+                .body::<
+                    ModifyInstanceReleaseTimeRequest,
+                >(&["instanceIds", "autoReleaseTime"])?
+            {
+                builder = builder.body(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "modifyInstanceVpcAttribute" => {
+            let mut params = call::Params::new("modifyInstanceVpcAttribute", params)?;
+            let builder = client
+                .modify_instance_vpc_attribute(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                    params
+                        .required_body::<
+                            ModifyInstanceVpcAttributeRequest,
+                        >(
+                            &[
+                                "subnetId",
+                                "assignIpv6",
+                                "ipv6Address",
+                                "privateIpAddress",
+                                "securityGroups",
+                            ],
+                        )?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "rebootInstance" => {
+            let mut params = call::Params::new("rebootInstance", params)?;
+            let builder = client
+                .reboot_instance(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "rebuildInstance" => {
+            let mut params = call::Params::new("rebuildInstance", params)?;
+            let builder = client
+                .rebuild_instance(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                    params
+                        .required_body::<
+                            RebuildInstanceRequest,
+                        >(
+                            &[
+                                "imageId",
+                                "keyNames",
+                                "password",
+                                "hostname",
+                                "metadata",
+                                "userdata",
+                                "passWordAuth",
+                                "imageInherit",
+                            ],
+                        )?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "redeployInstance" => {
+            let mut params = call::Params::new("redeployInstance", params)?;
+            let builder = client
+                .redeploy_instance(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "releaseImage" => {
+            let mut params = call::Params::new("releaseImage", params)?;
+            let builder = client
+                .release_image(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("imageId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "resizeInstance" => {
+            let mut params = call::Params::new("resizeInstance", params)?;
+            let builder = client
+                .resize_instance(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                    params
+                        .required_body::<
+                            ResizeInstanceRequest,
+                        >(&["instanceType", "force"])?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "resumeInstance" => {
+            let mut params = call::Params::new("resumeInstance", params)?;
+            let builder = client
+                .resume_instance(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "shareImage" => {
+            let mut params = call::Params::new("shareImage", params)?;
+            let mut builder = client
+                .share_image(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("imageId")?,
+                );
+            if let Some(value) = params
+                .body::<ShareImageRequest>(&["pins", "loginNames"])?
+            {
+                builder = builder.body(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "startInstance" => {
+            let mut params = call::Params::new("startInstance", params)?;
+            let builder = client
+                .start_instance(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "stopInstance" => {
+            let mut params = call::Params::new("stopInstance", params)?;
+            let mut builder = client
+                .stop_instance(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            if let Some(value) = params
+                .body::<StopInstanceRequest>(&["chargeOnStopped"])?
+            {
+                builder = builder.body(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "suspendInstance" => {
+            let mut params = call::Params::new("suspendInstance", params)?;
+            let builder = client
+                .suspend_instance(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "unReleaseImage" => {
+            let mut params = call::Params::new("unReleaseImage", params)?;
+            let builder = client
+                .un_release_image(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("imageId")?,
+                );
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "unShareImage" => {
+            let mut params = call::Params::new("unShareImage", params)?;
+            let mut builder = client
+                .un_share_image(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("imageId")?,
+                );
+            if let Some(value) = params
+                .body::<UnShareImageRequest>(&["pins", "loginNames"])?
+            {
+                builder = builder.body(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "updateInstanceTemplate" => {
+            let mut params = call::Params::new("updateInstanceTemplate", params)?;
+            let mut builder = client
+                .update_instance_template(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceTemplateId")?,
+                );
+            if let Some(value) = params
+                .body::<
+                    UpdateInstanceTemplateRequest,
+                >(&["description", "name", "instanceTemplateData"])?
+            {
+                builder = builder.body(value);
+            }
+            params.finish()?;
+            if dry_run {
+                call::dry_run(client.runtime(), builder.into_request()).await
+            } else {
+                call::output(builder.send().await)
+            }
+        }
+        "verifyInstanceTemplate" => {
+            let mut params = call::Params::new("verifyInstanceTemplate", params)?;
+            let builder = client
+                .verify_instance_template(
+                    params.required::<String>("regionId")?,
+                    params.required::<String>("instanceTemplateId")?,
+                );
             params.finish()?;
             if dry_run {
                 call::dry_run(client.runtime(), builder.into_request()).await

@@ -3,8 +3,7 @@
 
 use sdkgen_runtime::{ApiKeyLocation, SchemeKind, SecurityScheme};
 
-/// JD Cloud request signing (JDCLOUD3-HMAC-SHA256) with an access key and secret key; the
-/// signature is sent in the Authorization header.
+/// JD Cloud request signing (JDCLOUD3-HMAC-SHA256) with an access key and secret key; the signature is sent in the Authorization header.
 pub static JDCLOUD_SIGNING: SecurityScheme = SecurityScheme {
     name: "jdcloudSigning",
     kind: SchemeKind::ApiKey {

@@ -353,6 +353,9 @@ impl<'a> Builder<'a> {
         ctx: &Ctx,
         named: Option<TypeId>,
     ) -> Result<Ty, GenerateError> {
+        if let Some(tuple) = self.tuple(schema, ctx)? {
+            return Ok(tuple);
+        }
         let doc = schema_doc(schema);
         Ok(match view(schema) {
             View::Str { values, .. } if !values.is_empty() => {
@@ -779,6 +782,7 @@ impl<'a> Builder<'a> {
             Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "Integer".into(),
             Ty::F32 | Ty::F64 => "Number".into(),
             Ty::Vec(_) => "Array".into(),
+            Ty::Tuple(_) => "Tuple".into(),
             Ty::Map(_) => "Object".into(),
             Ty::Bytes => "Bytes".into(),
             Ty::Value => "Value".into(),
@@ -836,12 +840,21 @@ fn discriminator_tags(discriminator: &openapiv3::Discriminator, reference: &str)
     }
 }
 
-/// Builds the IR of a parsed document.
+/// Builds the IR of a parsed document; its webhooks' payload types are in [`Api::types`],
+/// the webhooks themselves are left out (see [`build_with_webhooks`]).
 pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), GenerateError> {
+    build_with_webhooks(doc).map(|(api, _, warnings)| (api, warnings))
+}
+
+/// Builds the IR of a parsed document and of its `webhooks` (OpenAPI 3.1).
+pub fn build_with_webhooks(
+    doc: &Document,
+) -> Result<(Api, super::Webhooks, Vec<Warning>), GenerateError> {
     let mut builder = Builder::new(doc);
     builder.convert_components()?;
     let security = super::operations::security_schemes(&mut builder)?;
     let operations = super::operations::build_operations(&mut builder, &security)?;
+    let webhooks = super::webhooks::build_webhooks(&mut builder)?;
     let runtime_imports = builder.type_names.free_of(naming::RUNTIME_ITEMS);
     let (mut types, mut warnings) = builder.finish();
     super::recursion::box_recursive(&mut types, &mut warnings);
@@ -858,6 +871,7 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), GenerateError> {
             security,
             runtime_imports,
         },
+        webhooks,
         warnings,
     ))
 }
@@ -905,6 +919,7 @@ fn mark_inputs(types: &mut [TypeDef], operations: &[super::Operation]) {
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
                 pending.push(*inner)
             }
+            Ty::Tuple(items) => pending.extend(items),
             _ => {}
         }
     }

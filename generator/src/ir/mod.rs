@@ -33,10 +33,13 @@ mod operations;
 mod paging;
 mod recursion;
 mod responses;
+mod tuples;
 mod view;
 mod waiters;
+mod webhooks;
 
-pub use build::build;
+pub use build::{build, build_with_webhooks};
+pub use webhooks::{Webhook, Webhooks};
 
 /// Index of a [`TypeDef`] in [`Api::types`].
 pub type TypeId = usize;
@@ -80,6 +83,8 @@ pub enum Ty {
     Map(Box<Ty>),
     Option(Box<Ty>),
     Box(Box<Ty>),
+    /// `(A, B, ...)`: a closed 3.1 `prefixItems` tuple.
+    Tuple(Vec<Ty>),
 }
 
 impl Ty {

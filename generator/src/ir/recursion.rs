@@ -77,6 +77,7 @@ fn by_value(ty: &Ty) -> Vec<TypeId> {
     match ty {
         Ty::Named(id) => vec![*id],
         Ty::Option(inner) => by_value(inner),
+        Ty::Tuple(items) => items.iter().flat_map(by_value).collect(),
         _ => Vec::new(),
     }
 }
@@ -96,6 +97,7 @@ fn named_anywhere(ty: &Ty) -> Vec<TypeId> {
         Ty::Option(inner) | Ty::Box(inner) | Ty::Vec(inner) | Ty::Map(inner) => {
             named_anywhere(inner)
         }
+        Ty::Tuple(items) => items.iter().flat_map(named_anywhere).collect(),
         _ => Vec::new(),
     }
 }

@@ -254,6 +254,14 @@ fn write_ty(api: &Api, ty: &Ty, resolve: bool, expanding: &mut Vec<usize>) -> St
         Ty::Map(value) => format!("BTreeMap<String, {}>", inner(value)),
         Ty::Option(value) => format!("Option<{}>", inner(value)),
         Ty::Box(value) => format!("Box<{}>", inner(value)),
+        Ty::Tuple(items) => {
+            let items: Vec<String> = items.iter().map(inner).collect();
+            // A one-element tuple keeps its comma, as the emitter writes it.
+            match items.as_slice() {
+                [only] => format!("({only},)"),
+                _ => format!("({})", items.join(", ")),
+            }
+        }
     }
 }
 

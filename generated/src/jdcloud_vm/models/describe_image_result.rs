@@ -9,7 +9,7 @@ use super::Image;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeImageResult {
-    /// Image details.
+    /// image details
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
 }

@@ -12,6 +12,6 @@ pub struct DescribeImagesResponse {
     /// Request ID (also sent in the x-jdcloud-request-id header).
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// The result.
+    /// Result of describeImages.
     pub result: DescribeImagesResult,
 }

@@ -5,14 +5,14 @@ use serde::{Deserialize, Serialize};
 
 use super::Image;
 
-/// Result of describeImages, one page of images.
+/// Result of describeImages.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DescribeImagesResult {
-    /// Image details.
+    /// image details
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<Image>>,
-    /// Total number of images matching the filters (over all pages).
+    /// Quantity
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }

@@ -7,69 +7,74 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{Charge, DiskAttachment, DiskType, Tag};
+use super::{Charge, DiskAttachment, DiskType, SnapshotPolicy, Tag};
 
-/// A cloud disk.
+/// Disk.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Disk {
-    /// Cloud disk ID.
-    #[serde(rename = "diskId", default, skip_serializing_if = "Option::is_none")]
-    pub disk_id: Option<String>,
-    /// Availability zone to which the cloud disk belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az: Option<String>,
-    /// Name of the cloud disk. Only Chinese characters, numbers, uppercase and lowercase
-    /// letters, English underscores '_' and hyphens '-' are allowed; not blank, at most 32
-    /// characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Description of the cloud disk; any UTF-8 characters, at most 256 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Cloud disk type.
-    #[serde(rename = "diskType", default, skip_serializing_if = "Option::is_none")]
-    pub disk_type: Option<DiskType>,
-    /// Cloud disk size, in GiB.
-    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
-    pub disk_size_gb: Option<i64>,
-    /// IOPS actually applied to the cloud disk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iops: Option<i64>,
-    /// Throughput actually applied to the cloud disk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throughput: Option<i64>,
-    /// Status of the cloud disk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DiskStatus>,
-    /// Attachment information.
+    /// Attach Information
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<DiskAttachment>>,
-    /// ID of the snapshot the cloud disk was created from.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_id: Option<String>,
-    /// Whether the cloud disk supports multiple attachment.
+    /// AZ, to which the Cloud Disk belongs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az: Option<String>,
+    /// Configuration Information for Cloud Disk Service Billing
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge: Option<Charge>,
+    /// Cloud Disk Creating Time
+    #[serde(rename = "createTime", default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    /// Description of the Cloud Disk. It allows you to enter all characters under UTF-8 encoding, but no more than 256 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Cloud Disk ID
+    #[serde(rename = "diskId", default, skip_serializing_if = "Option::is_none")]
+    pub disk_id: Option<String>,
+    /// Disk Size, in GiB
+    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
+    pub disk_size_gb: Option<i64>,
+    /// Disk Type, ssd or premium-hdd
+    #[serde(rename = "diskType", default, skip_serializing_if = "Option::is_none")]
+    pub disk_type: Option<DiskType>,
+    /// Does the Cloud Disk service support multiple attachments?
     #[serde(
         rename = "multiAttachable",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub multi_attachable: Option<bool>,
+    /// Name of the Cloud Disk. Only Chinese characters, numbers, uppercase and lowercase letters, English underscores '_' or hyphens '-' are allowed. It is not allowed to be blank and shall not exceed 32 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Snapshot ID used to create the Cloud Disk
+    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+    /// Status of the Cloud Disk, creating, available, in-use, extending, restoring, deleting, deleted, error_create, error_delete, error_restore or error_extend
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DiskStatus>,
+    /// Tag Information
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    /// IOPS actually applied to the cloud disk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iops: Option<i64>,
+    /// Throughput actually applied to the cloud disk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<i64>,
     /// Whether the cloud disk is encrypted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<bool>,
-    /// Whether the cloud disk has been suspended (IOPS limited to extremely low).
+    /// Whether the cloud disk is suspended (IOPS limited to extremely low).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Cloud disk creation time.
-    #[serde(rename = "createTime", default, skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// Cloud disk billing configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge: Option<Charge>,
-    /// Tag information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
+    /// snapshotPolicies
+    #[serde(
+        rename = "snapshotPolicies",
+        default,
+        skip_serializing_if = "Option::is_none",
+    )]
+    pub snapshot_policies: Option<Vec<SnapshotPolicy>>,
     /// Resource group ID.
     #[serde(
         rename = "resourceGroupId",
@@ -89,7 +94,7 @@ pub struct Disk {
     pub trash_time: Option<String>,
 }
 
-/// Status of the cloud disk.
+/// Status of the Cloud Disk, creating, available, in-use, extending, restoring, deleting, deleted, error_create, error_delete, error_restore or error_extend
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskStatus {

@@ -7,31 +7,31 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Attachment of a cloud disk to an instance.
+/// DiskAttachment.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DiskAttachment {
-    /// Attachment ID.
-    #[serde(rename = "attachmentId", default, skip_serializing_if = "Option::is_none")]
-    pub attachment_id: Option<String>,
-    /// Cloud disk ID.
-    #[serde(rename = "diskId", default, skip_serializing_if = "Option::is_none")]
-    pub disk_id: Option<String>,
-    /// Type of the instance attached to.
-    #[serde(rename = "instanceType", default, skip_serializing_if = "Option::is_none")]
-    pub instance_type: Option<DiskAttachmentInstanceType>,
-    /// ID of the instance attached to.
-    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
-    pub instance_id: Option<String>,
-    /// Attach status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DiskAttachmentStatus>,
-    /// Attachment time.
+    /// Attaching Time
     #[serde(rename = "attachTime", default, skip_serializing_if = "Option::is_none")]
     pub attach_time: Option<String>,
+    /// Attach ID
+    #[serde(rename = "attachmentId", default, skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
+    /// Cloud Disk ID
+    #[serde(rename = "diskId", default, skip_serializing_if = "Option::is_none")]
+    pub disk_id: Option<String>,
+    /// ID of Instance Attached
+    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Type of the Instance Attached, vm or nc
+    #[serde(rename = "instanceType", default, skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<DiskAttachmentInstanceType>,
+    /// Attaching Status, 'attaching', 'attached', 'detaching' or 'detached'
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DiskAttachmentStatus>,
 }
 
-/// Type of the instance attached to.
+/// Type of the Instance Attached, vm or nc
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskAttachmentInstanceType {
@@ -99,7 +99,7 @@ impl<'de> Deserialize<'de> for DiskAttachmentInstanceType {
     }
 }
 
-/// Attach status.
+/// Attaching Status, 'attaching', 'attached', 'detaching' or 'detached'
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskAttachmentStatus {

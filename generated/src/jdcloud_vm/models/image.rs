@@ -8,54 +8,69 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
-    Architecture, BootMode, ImagePlatform, ImageSource, ImageStatus,
+    Architecture, BootMode, ImageChargeInfo, ImagePlatform, ImageSource, ImageStatus,
     InstanceDiskAttachment, LaunchPermission, RootDeviceType,
 };
 
-/// Image details.
+/// Image.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Image {
-    /// Image ID.
+    /// Image architecture. i386, x86_64
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<Architecture>,
+    /// Creation Time
+    #[serde(rename = "createTime", default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    /// Package image data disk mapping information
+    #[serde(rename = "dataDisks", default, skip_serializing_if = "Option::is_none")]
+    pub data_disks: Option<Vec<InstanceDiskAttachment>>,
+    /// Image description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<String>,
+    /// Image ID
     #[serde(rename = "imageId", default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    /// Image name.
+    /// image source, jcloud: public image, marketplace: image marketplace, image self: user's own image share: image shared by other users
+    #[serde(rename = "imageSource", default, skip_serializing_if = "Option::is_none")]
+    pub image_source: Option<ImageSource>,
+    /// Image name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// OS release version (platform): Ubuntu, CentOS, Windows Server, ...
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub platform: Option<ImagePlatform>,
+    /// OS type. Value: \[windows, linux\]
+    #[serde(rename = "osType", default, skip_serializing_if = "Option::is_none")]
+    pub os_type: Option<ImageOsType>,
     /// OS version.
     #[serde(rename = "osVersion", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
-    /// Image architecture.
+    /// OS Release version. Ubuntu, CentOS, Windows Server
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub architecture: Option<Architecture>,
-    /// Image system disk size, in GB.
+    pub platform: Option<ImagePlatform>,
+    /// progress in image replication, in percentage, for example: 80
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
+    /// The system disk type supported by the image. localDisk: Support system disk for this site.cloudDisk: Support cloud disk system disk
+    #[serde(rename = "rootDeviceType", default, skip_serializing_if = "Option::is_none")]
+    pub root_device_type: Option<RootDeviceType>,
+    /// Actual size of the image file, in MB.
+    #[serde(rename = "sizeMB", default, skip_serializing_if = "Option::is_none")]
+    pub size_mb: Option<i64>,
+    /// The snapshot ID of the Cloud Disk Service for creating the system disk of the cloud disk, when the system disk type is image of the local disk, this parameter is blank.
+    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+    /// refer to image status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ImageStatus>,
+    /// System disk configuration
+    #[serde(rename = "systemDisk", default, skip_serializing_if = "Option::is_none")]
+    pub system_disk: Option<InstanceDiskAttachment>,
+    /// Image system disk size
     #[serde(
         rename = "systemDiskSizeGB",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub system_disk_size_gb: Option<i64>,
-    /// Image source.
-    #[serde(rename = "imageSource", default, skip_serializing_if = "Option::is_none")]
-    pub image_source: Option<ImageSource>,
-    /// OS type.
-    #[serde(rename = "osType", default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<ImageOsType>,
-    /// Image status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ImageStatus>,
-    /// Creation time.
-    #[serde(rename = "createTime", default, skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// Actual size of the image file, in MB.
-    #[serde(rename = "sizeMB", default, skip_serializing_if = "Option::is_none")]
-    pub size_mb: Option<i64>,
-    /// Image description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub desc: Option<String>,
     /// User PIN of the image's owner.
     #[serde(rename = "ownerPin", default, skip_serializing_if = "Option::is_none")]
     pub owner_pin: Option<String>,
@@ -69,25 +84,12 @@ pub struct Image {
         skip_serializing_if = "Option::is_none",
     )]
     pub launch_permission: Option<LaunchPermission>,
-    /// System disk configuration.
-    #[serde(rename = "systemDisk", default, skip_serializing_if = "Option::is_none")]
-    pub system_disk: Option<InstanceDiskAttachment>,
-    /// Data disk mapping information of a whole-machine (packaged) image.
-    #[serde(rename = "dataDisks", default, skip_serializing_if = "Option::is_none")]
-    pub data_disks: Option<Vec<InstanceDiskAttachment>>,
-    /// The cloud disk snapshot ID used for creating the cloud system disk. Blank when the
-    /// image's system disk type is local disk.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_id: Option<String>,
-    /// System disk type supported by the image.
-    #[serde(rename = "rootDeviceType", default, skip_serializing_if = "Option::is_none")]
-    pub root_device_type: Option<RootDeviceType>,
-    /// Progress of image copying and conversion, in percent, as a number only (e.g. "80").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub progress: Option<String>,
     /// Whether the image is offline; offline images can no longer create VMs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline: Option<bool>,
+    /// Deprecated.
+    #[serde(rename = "serviceCode", default, skip_serializing_if = "Option::is_none")]
+    pub service_code: Option<String>,
     /// Whether the image was imported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imported: Option<bool>,
@@ -100,9 +102,12 @@ pub struct Image {
     /// Boot mode of the image; bios by default.
     #[serde(rename = "bootMode", default, skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<BootMode>,
+    /// Image billing configuration.
+    #[serde(rename = "chargeInfo", default, skip_serializing_if = "Option::is_none")]
+    pub charge_info: Option<ImageChargeInfo>,
 }
 
-/// OS type.
+/// OS type. Value: \[windows, linux\]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageOsType {

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Image status (schema/docs/Image_Status.md):
+/// Image status (Help/Image_Status.md):
 /// - pending: intermediate state after calling the create-private-image interface.
 /// - ready: normal available status; the image can be used to create VM instances, etc.
 /// - deleting: intermediate state after calling the delete-private-image interface.

@@ -9,111 +9,35 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{Disk, LocalDisk};
 
-/// A disk attached to an instance, or a disk of an image.
+/// InstanceDiskAttachment.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InstanceDiskAttachment {
-    /// Disk category: local (local disk) or cloud (cloud disk).
-    /// The system disk supports local disk or cloud disk. If the system disk selects the
-    /// local type, the user must use an image of the localDisk type; if the system disk
-    /// selects the cloud type, the user must use an image of the cloudDisk type.
-    /// The data disk supports cloud disk only.
-    #[serde(rename = "diskCategory", default, skip_serializing_if = "Option::is_none")]
-    pub disk_category: Option<InstanceDiskAttachmentDiskCategory>,
-    /// Whether the disk is deleted automatically with the VM when the VM is deleted. The
-    /// default value is true, which cannot be changed for local disks.
-    /// This parameter does not take effect if the billing method of the data disk in the
-    /// VM is monthly package.
+    /// Deleting this disk with the VM automatically when the machine is deleted. The default value is true, which cannot be changed by local.
+    /// This parameter does not take effect if the data disk in the VM is a monthly package.
     /// This parameter does not take effect if the data disk in the VM is a shared data disk.
     #[serde(rename = "autoDelete", default, skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
-    /// Local disk configuration (when diskCategory is local).
-    #[serde(rename = "localDisk", default, skip_serializing_if = "Option::is_none")]
-    pub local_disk: Option<LocalDisk>,
     /// Cloud disk configuration (when diskCategory is cloud).
     #[serde(rename = "cloudDisk", default, skip_serializing_if = "Option::is_none")]
     pub cloud_disk: Option<Disk>,
-    /// Logical attach point of the disk. The system disk is vda; data disks vdb and up.
+    /// Data disk logical attach point, value range: vda, vdb, vdc, vdd, vde, vdb, vdg, vdh, vdi
     #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<InstanceDiskAttachmentDeviceName>,
-    /// Disk attach status.
+    /// Disk classification, the local disk or data disk is taken.
+    /// The system disk supports local disk or Cloud Disk Service. The system disk selects local Type, and the user must use the image localDisk type; If the system disk selects the cloud type, the user must use the image of the cloudDisk type.
+    /// The data disk supports Cloud Disk Service only.
+    #[serde(rename = "diskCategory", default, skip_serializing_if = "Option::is_none")]
+    pub disk_category: Option<InstanceDiskAttachmentDiskCategory>,
+    /// Local disk configuration (when diskCategory is local).
+    #[serde(rename = "localDisk", default, skip_serializing_if = "Option::is_none")]
+    pub local_disk: Option<LocalDisk>,
+    /// Disk attach status: `attaching`, `detaching`, `attached`, `detached`, `error_attach` or `error_detach`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<InstanceDiskAttachmentStatus>,
+    pub status: Option<String>,
 }
 
-/// Disk category: local (local disk) or cloud (cloud disk).
-/// The system disk supports local disk or cloud disk. If the system disk selects the
-/// local type, the user must use an image of the localDisk type; if the system disk
-/// selects the cloud type, the user must use an image of the cloudDisk type.
-/// The data disk supports cloud disk only.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceDiskAttachmentDiskCategory {
-    /// `local`
-    Local,
-    /// `cloud`
-    Cloud,
-    /// A value this version does not know, kept as sent.
-    Unknown(String),
-}
-
-impl InstanceDiskAttachmentDiskCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::Cloud => "cloud",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl fmt::Display for InstanceDiskAttachmentDiskCategory {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for InstanceDiskAttachmentDiskCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "local" => Self::Local,
-            "cloud" => Self::Cloud,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for InstanceDiskAttachmentDiskCategory {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-
-impl FromStr for InstanceDiskAttachmentDiskCategory {
-    type Err = Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl Serialize for InstanceDiskAttachmentDiskCategory {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InstanceDiskAttachmentDiskCategory {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-/// Logical attach point of the disk. The system disk is vda; data disks vdb and up.
+/// Data disk logical attach point, value range: vda, vdb, vdc, vdd, vde, vdb, vdg, vdh, vdi
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceDiskAttachmentDeviceName {
@@ -225,62 +149,48 @@ impl<'de> Deserialize<'de> for InstanceDiskAttachmentDeviceName {
     }
 }
 
-/// Disk attach status.
+/// Disk classification, the local disk or data disk is taken.
+/// The system disk supports local disk or Cloud Disk Service. The system disk selects local Type, and the user must use the image localDisk type; If the system disk selects the cloud type, the user must use the image of the cloudDisk type.
+/// The data disk supports Cloud Disk Service only.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum InstanceDiskAttachmentStatus {
-    /// `attaching`
-    Attaching,
-    /// `detaching`
-    Detaching,
-    /// `attached`
-    Attached,
-    /// `detached`
-    Detached,
-    /// `error_attach`
-    ErrorAttach,
-    /// `error_detach`
-    ErrorDetach,
+pub enum InstanceDiskAttachmentDiskCategory {
+    /// `local`
+    Local,
+    /// `cloud`
+    Cloud,
     /// A value this version does not know, kept as sent.
     Unknown(String),
 }
 
-impl InstanceDiskAttachmentStatus {
+impl InstanceDiskAttachmentDiskCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Attaching => "attaching",
-            Self::Detaching => "detaching",
-            Self::Attached => "attached",
-            Self::Detached => "detached",
-            Self::ErrorAttach => "error_attach",
-            Self::ErrorDetach => "error_detach",
+            Self::Local => "local",
+            Self::Cloud => "cloud",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl fmt::Display for InstanceDiskAttachmentStatus {
+impl fmt::Display for InstanceDiskAttachmentDiskCategory {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl From<&str> for InstanceDiskAttachmentStatus {
+impl From<&str> for InstanceDiskAttachmentDiskCategory {
     fn from(value: &str) -> Self {
         match value {
-            "attaching" => Self::Attaching,
-            "detaching" => Self::Detaching,
-            "attached" => Self::Attached,
-            "detached" => Self::Detached,
-            "error_attach" => Self::ErrorAttach,
-            "error_detach" => Self::ErrorDetach,
+            "local" => Self::Local,
+            "cloud" => Self::Cloud,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl From<String> for InstanceDiskAttachmentStatus {
+impl From<String> for InstanceDiskAttachmentDiskCategory {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -289,7 +199,7 @@ impl From<String> for InstanceDiskAttachmentStatus {
     }
 }
 
-impl FromStr for InstanceDiskAttachmentStatus {
+impl FromStr for InstanceDiskAttachmentDiskCategory {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -297,13 +207,13 @@ impl FromStr for InstanceDiskAttachmentStatus {
     }
 }
 
-impl Serialize for InstanceDiskAttachmentStatus {
+impl Serialize for InstanceDiskAttachmentDiskCategory {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for InstanceDiskAttachmentStatus {
+impl<'de> Deserialize<'de> for InstanceDiskAttachmentDiskCategory {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }

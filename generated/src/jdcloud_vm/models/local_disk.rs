@@ -5,14 +5,14 @@ use serde::{Deserialize, Serialize};
 
 use super::DiskType;
 
-/// Local disk configuration.
+/// LocalDisk.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LocalDisk {
-    /// Disk type.
-    #[serde(rename = "diskType", default, skip_serializing_if = "Option::is_none")]
-    pub disk_type: Option<DiskType>,
-    /// Disk size, in GB.
+    /// Disk Size
     #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<i64>,
+    /// Disk Type, value range {premium-hdd, ssd}
+    #[serde(rename = "diskType", default, skip_serializing_if = "Option::is_none")]
+    pub disk_type: Option<DiskType>,
 }

@@ -3,14 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A tag.
+/// Tag.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct Tag {
-    /// Tag key.
+    /// Tag Key
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// Tag value.
+    /// Tag Value
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

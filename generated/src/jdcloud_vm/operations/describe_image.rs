@@ -30,9 +30,6 @@ pub static DESCRIBE_IMAGE: Operation = Operation {
 impl Client {
     /// Query image details.
     ///
-    /// Query image details.
-    /// Returns the same image information as describeImages, for a single image.
-    ///
     /// `GET /regions/{regionId}/images/{imageId}`. `.await` the returned builder.
     pub fn describe_image(
         &self,

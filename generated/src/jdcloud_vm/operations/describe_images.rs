@@ -34,8 +34,9 @@ impl Client {
     /// Query the image information list.
     ///
     /// Query the image information list.
-    /// This API allows you to query an public image of JD Cloud, a third-party image, a private
-    /// image, or an image that other users share to you.
+    ///
+    /// This interface allows you to query an public image of JD Cloud, a third-party image, a private image, or an image that other users share to you.
+    ///
     /// This API supports paging query with 20 items per page by default.
     ///
     /// `GET /regions/{regionId}/images`. Set optional parameters on the returned builder, then `.await` it.
@@ -43,17 +44,18 @@ impl Client {
         DescribeImages {
             client: self,
             region_id: region_id.into(),
-            image_source: None,
-            offline: None,
-            platform: None,
             ids: None,
-            image_name: None,
-            root_device_type: None,
-            launch_permission: None,
-            status: None,
-            architecture: None,
+            image_source: None,
             page_number: None,
             page_size: None,
+            platform: None,
+            root_device_type: None,
+            status: None,
+            offline: None,
+            image_name: None,
+            launch_permission: None,
+            service_code: None,
+            architecture: None,
             instance_ids: None,
             boot_mode: None,
         }
@@ -66,26 +68,66 @@ impl Client {
 pub struct DescribeImages<'a> {
     client: &'a Client,
     region_id: String,
-    image_source: Option<ImageSource>,
-    offline: Option<bool>,
-    platform: Option<ImagePlatform>,
     ids: Option<Vec<String>>,
-    image_name: Option<String>,
-    root_device_type: Option<RootDeviceType>,
-    launch_permission: Option<LaunchPermission>,
-    status: Option<ImageStatus>,
-    architecture: Option<Architecture>,
+    image_source: Option<ImageSource>,
     page_number: Option<i64>,
-    page_size: Option<i32>,
+    page_size: Option<i64>,
+    platform: Option<ImagePlatform>,
+    root_device_type: Option<RootDeviceType>,
+    status: Option<ImageStatus>,
+    offline: Option<bool>,
+    image_name: Option<String>,
+    launch_permission: Option<LaunchPermission>,
+    service_code: Option<String>,
+    architecture: Option<Architecture>,
     instance_ids: Option<Vec<String>>,
     boot_mode: Option<BootMode>,
 }
 
 impl<'a> DescribeImages<'a> {
-    /// Image source; if no ids parameter is specified, this parameter is required to pass.
-    /// Value range: public, shared, thirdparty, private.
+    /// image ID list, if this parameter is specified, other parameters can be null
+    pub fn ids(mut self, ids: Vec<String>) -> Self {
+        self.ids = Some(ids);
+        self
+    }
+
+    /// image source, if no ids parameter is specified, this parameter is required to pass; value range: public、shared、thirdparty、private
     pub fn image_source(mut self, image_source: ImageSource) -> Self {
         self.image_source = Some(image_source);
+        self
+    }
+
+    /// Page; 1 by default
+    ///
+    /// The service's default: `1`.
+    pub fn page_number(mut self, page_number: i64) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+
+    /// Paging size; 20 by default;Value range\[10, 100\]
+    ///
+    /// The service's default: `20`.
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Operating system platform, range of values: Windows Server, CentOS, Ubuntu
+    pub fn platform(mut self, platform: ImagePlatform) -> Self {
+        self.platform = Some(platform);
+        self
+    }
+
+    /// image-supported system disk types, \[ScanDisk, click Disk\]
+    pub fn root_device_type(mut self, root_device_type: RootDeviceType) -> Self {
+        self.root_device_type = Some(root_device_type);
+        self
+    }
+
+    /// refer to image status
+    pub fn status(mut self, status: ImageStatus) -> Self {
+        self.status = Some(status);
         self
     }
 
@@ -96,27 +138,9 @@ impl<'a> DescribeImages<'a> {
         self
     }
 
-    /// Operating system platform, range of values: Windows Server, CentOS, Ubuntu.
-    pub fn platform(mut self, platform: ImagePlatform) -> Self {
-        self.platform = Some(platform);
-        self
-    }
-
-    /// Image ID list; if this parameter is specified, other parameters can be null.
-    pub fn ids(mut self, ids: Vec<String>) -> Self {
-        self.ids = Some(ids);
-        self
-    }
-
     /// Fuzzy match on the image name.
     pub fn image_name(mut self, image_name: impl Into<String>) -> Self {
         self.image_name = Some(image_name.into());
-        self
-    }
-
-    /// Image-supported system disk types: localDisk, cloudDisk.
-    pub fn root_device_type(mut self, root_device_type: RootDeviceType) -> Self {
-        self.root_device_type = Some(root_device_type);
         self
     }
 
@@ -126,31 +150,15 @@ impl<'a> DescribeImages<'a> {
         self
     }
 
-    /// Filter by image status.
-    pub fn status(mut self, status: ImageStatus) -> Self {
-        self.status = Some(status);
+    /// Deprecated.
+    pub fn service_code(mut self, service_code: impl Into<String>) -> Self {
+        self.service_code = Some(service_code.into());
         self
     }
 
     /// CPU architecture: x86_64, arm64.
     pub fn architecture(mut self, architecture: Architecture) -> Self {
         self.architecture = Some(architecture);
-        self
-    }
-
-    /// Page number; 1 by default.
-    ///
-    /// The service's default: `1`.
-    pub fn page_number(mut self, page_number: i64) -> Self {
-        self.page_number = Some(page_number);
-        self
-    }
-
-    /// Paging size; 20 by default; value range \[10, 100\].
-    ///
-    /// The service's default: `20`.
-    pub fn page_size(mut self, page_size: i32) -> Self {
-        self.page_size = Some(page_size);
         self
     }
 
@@ -172,17 +180,18 @@ impl<'a> DescribeImages<'a> {
     pub fn into_request(self) -> Request {
         Request::new(&DESCRIBE_IMAGES)
             .path_param("regionId", &self.region_id)
-            .query_opt("imageSource", self.image_source.as_ref())
-            .query_opt("offline", self.offline)
-            .query_opt("platform", self.platform.as_ref())
             .query_array("ids", self.ids.iter().flatten(), ArrayStyle::Indexed)
-            .query_opt("imageName", self.image_name.as_ref())
-            .query_opt("rootDeviceType", self.root_device_type.as_ref())
-            .query_opt("launchPermission", self.launch_permission.as_ref())
-            .query_opt("status", self.status.as_ref())
-            .query_opt("architecture", self.architecture.as_ref())
+            .query_opt("imageSource", self.image_source.as_ref())
             .query_opt("pageNumber", self.page_number)
             .query_opt("pageSize", self.page_size)
+            .query_opt("platform", self.platform.as_ref())
+            .query_opt("rootDeviceType", self.root_device_type.as_ref())
+            .query_opt("status", self.status.as_ref())
+            .query_opt("offline", self.offline)
+            .query_opt("imageName", self.image_name.as_ref())
+            .query_opt("launchPermission", self.launch_permission.as_ref())
+            .query_opt("serviceCode", self.service_code.as_ref())
+            .query_opt("architecture", self.architecture.as_ref())
             .query_array(
                 "instanceIds",
                 self.instance_ids.iter().flatten(),
