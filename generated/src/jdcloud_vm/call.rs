@@ -11,14 +11,15 @@ use super::models::{
     CreateImageFromSnapshotsRequest, CreateImageRequest, CreateInstanceTemplateRequest,
     CreateInstancesRequest, CreateKeypairRequest, DetachDiskRequest,
     DetachKeypairRequest, DetachNetworkInterfaceRequest, DisassociateElasticIpRequest,
-    ExportImageRequest, Filter, ImagePlatform, ImageSource, ImageStatus,
+    EmptyRequest, ExportImageRequest, Filter, ImagePlatform, ImageSource, ImageStatus,
     ImportImageRequest, ImportKeypairRequest, LaunchPermission,
     ModifyImageAttributeRequest, ModifyInstanceAttributeRequest,
     ModifyInstanceDiskAttributeRequest, ModifyInstanceNetworkAttributeRequest,
     ModifyInstancePasswordRequest, ModifyInstancePlacementRequest,
     ModifyInstanceReleaseTimeRequest, ModifyInstanceVpcAttributeRequest,
-    RebuildInstanceRequest, ResizeInstanceRequest, RootDeviceType, ShareImageRequest,
-    StopInstanceRequest, TagFilter, UnShareImageRequest, UpdateInstanceTemplateRequest,
+    RebootInstanceRequest, RebuildInstanceRequest, ResizeInstanceRequest, RootDeviceType,
+    ShareImageRequest, StartInstanceRequest, StopInstanceRequest, TagFilter,
+    UnShareImageRequest, UpdateInstanceTemplateRequest,
 };
 
 /// Every operation's id, sorted.
@@ -1048,11 +1049,14 @@ pub async fn call(
         }
         "rebootInstance" => {
             let mut params = call::Params::new("rebootInstance", params)?;
-            let builder = client
+            let mut builder = client
                 .reboot_instance(
                     params.required::<String>("regionId")?,
                     params.required::<String>("instanceId")?,
                 );
+            if let Some(value) = params.optional::<RebootInstanceRequest>("body")? {
+                builder = builder.body(value);
+            }
             params.finish()?;
             if dry_run {
                 call::dry_run(client.runtime(), builder.into_request()).await
@@ -1091,11 +1095,14 @@ pub async fn call(
         }
         "redeployInstance" => {
             let mut params = call::Params::new("redeployInstance", params)?;
-            let builder = client
+            let mut builder = client
                 .redeploy_instance(
                     params.required::<String>("regionId")?,
                     params.required::<String>("instanceId")?,
                 );
+            if let Some(value) = params.optional::<EmptyRequest>("body")? {
+                builder = builder.body(value);
+            }
             params.finish()?;
             if dry_run {
                 call::dry_run(client.runtime(), builder.into_request()).await
@@ -1105,11 +1112,14 @@ pub async fn call(
         }
         "releaseImage" => {
             let mut params = call::Params::new("releaseImage", params)?;
-            let builder = client
+            let mut builder = client
                 .release_image(
                     params.required::<String>("regionId")?,
                     params.required::<String>("imageId")?,
                 );
+            if let Some(value) = params.optional::<EmptyRequest>("body")? {
+                builder = builder.body(value);
+            }
             params.finish()?;
             if dry_run {
                 call::dry_run(client.runtime(), builder.into_request()).await
@@ -1137,11 +1147,14 @@ pub async fn call(
         }
         "resumeInstance" => {
             let mut params = call::Params::new("resumeInstance", params)?;
-            let builder = client
+            let mut builder = client
                 .resume_instance(
                     params.required::<String>("regionId")?,
                     params.required::<String>("instanceId")?,
                 );
+            if let Some(value) = params.optional::<EmptyRequest>("body")? {
+                builder = builder.body(value);
+            }
             params.finish()?;
             if dry_run {
                 call::dry_run(client.runtime(), builder.into_request()).await
@@ -1170,11 +1183,14 @@ pub async fn call(
         }
         "startInstance" => {
             let mut params = call::Params::new("startInstance", params)?;
-            let builder = client
+            let mut builder = client
                 .start_instance(
                     params.required::<String>("regionId")?,
                     params.required::<String>("instanceId")?,
                 );
+            if let Some(value) = params.optional::<StartInstanceRequest>("body")? {
+                builder = builder.body(value);
+            }
             params.finish()?;
             if dry_run {
                 call::dry_run(client.runtime(), builder.into_request()).await
@@ -1203,11 +1219,14 @@ pub async fn call(
         }
         "suspendInstance" => {
             let mut params = call::Params::new("suspendInstance", params)?;
-            let builder = client
+            let mut builder = client
                 .suspend_instance(
                     params.required::<String>("regionId")?,
                     params.required::<String>("instanceId")?,
                 );
+            if let Some(value) = params.optional::<EmptyRequest>("body")? {
+                builder = builder.body(value);
+            }
             params.finish()?;
             if dry_run {
                 call::dry_run(client.runtime(), builder.into_request()).await
@@ -1217,11 +1236,14 @@ pub async fn call(
         }
         "unReleaseImage" => {
             let mut params = call::Params::new("unReleaseImage", params)?;
-            let builder = client
+            let mut builder = client
                 .un_release_image(
                     params.required::<String>("regionId")?,
                     params.required::<String>("imageId")?,
                 );
+            if let Some(value) = params.optional::<EmptyRequest>("body")? {
+                builder = builder.body(value);
+            }
             params.finish()?;
             if dry_run {
                 call::dry_run(client.runtime(), builder.into_request()).await

@@ -493,11 +493,19 @@ fn displayable_items(ctx: &FileCtx<'_>, ty: &Ty) -> bool {
     }
 }
 
-/// Whether a JSON body type is a struct with only optional fields (it derives `Default`, and
-/// an unset body is sent as `{}`).
+/// Whether a JSON body type is a struct with only optional fields (it derives `Default`) or a
+/// map, so an unset body is sent as `{}`.
 fn defaultable(ctx: &FileCtx<'_>, ty: &Ty) -> bool {
-    matches!(ty, Ty::Named(id) if matches!(&ctx.api.types[*id].kind,
-        TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required)))
+    match ty {
+        // An object with no declared properties is a map, whose default is `{}` too.
+        Ty::Map(_) => true,
+        Ty::Named(id) => match &ctx.api.types[*id].kind {
+            TypeKind::Struct(s) => s.fields.iter().all(|f| !f.required),
+            TypeKind::Alias(inner) => defaultable(ctx, inner),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// How the body joins the request. A POST, PUT or PATCH whose JSON body has only optional
