@@ -4,6 +4,7 @@
 mod create_instance;
 mod describe_image;
 mod errors;
+mod every_operation;
 mod paging;
 mod params;
 mod python_requests;
