@@ -237,3 +237,93 @@ where
         "result": format!("{:?}", response.body),
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Body {
+        name: String,
+        max_count: Option<i32>,
+    }
+
+    fn params(value: Value) -> Params {
+        Params::new("op", value).expect("an object")
+    }
+
+    #[test]
+    fn takes_parameters_and_body_fields_by_their_spec_names() {
+        let mut p =
+            params(json!({"regionId": "r", "ids": ["a"], "name": "n", "maxCount": 2, "x": null}));
+        assert_eq!(p.required::<String>("regionId").ok().as_deref(), Some("r"));
+        assert_eq!(
+            p.optional::<Vec<String>>("ids").ok().flatten(),
+            Some(vec!["a".to_owned()])
+        );
+        assert_eq!(p.optional::<i64>("absent").ok(), Some(None));
+        assert_eq!(p.optional::<i64>("x").ok(), Some(None), "null is unset");
+        let body = p
+            .required_body::<Body>(&["name", "maxCount", "clientToken"])
+            .ok();
+        assert_eq!(
+            body,
+            Some(Body {
+                name: "n".into(),
+                max_count: Some(2)
+            })
+        );
+        assert!(p.finish().is_ok());
+        let mut p = params(json!({}));
+        assert_eq!(
+            p.body::<Body>(&["name", "maxCount"]).ok(),
+            Some(None),
+            "no field: no body"
+        );
+    }
+
+    #[test]
+    fn errors_name_the_parameter() {
+        let message = |error: CallError| error.to_string();
+        let mut p = params(json!({"n": "ten", "body": {"maxCount": "x"}}));
+        assert_eq!(
+            p.required::<i64>("n").map_err(message).err().as_deref(),
+            Some("`op`: parameter `n`: invalid type: string \"ten\", expected i64")
+        );
+        assert_eq!(
+            p.required::<i64>("gone").map_err(message).err().as_deref(),
+            Some("`op`: missing required parameter `gone`")
+        );
+        let mut p = params(json!({"maxCount": 1, "extra": 1, "other": 2}));
+        assert_eq!(
+            p.required_body::<Body>(&["name", "maxCount"])
+                .map_err(message)
+                .err()
+                .as_deref(),
+            Some("`op`: missing required parameter `name`")
+        );
+        assert_eq!(
+            p.finish().map_err(message).err().as_deref(),
+            Some("`op`: unknown parameter(s) `extra`, `other`")
+        );
+        let mut p = params(json!({"name": 5}));
+        assert_eq!(
+            p.required_body::<Body>(&["name"])
+                .map_err(message)
+                .err()
+                .as_deref(),
+            Some("`op`: parameter `name`: invalid type: integer `5`, expected a string")
+        );
+        assert_eq!(
+            Params::new("op", json!("x"))
+                .map_err(message)
+                .err()
+                .as_deref(),
+            Some("`op`: the parameters must be a JSON object, not a string")
+        );
+    }
+}
