@@ -33,6 +33,8 @@ pub struct Settings {
     /// The path users write to reach the generated tree (`my_api`, `my_crate::api`), for doc
     /// examples: with it they are doctests, without it they are shown but not compiled.
     pub crate_path: Option<String>,
+    /// Whether to emit `call.rs`: every operation callable by its id with JSON parameters.
+    pub call_module: bool,
 }
 
 impl Default for Settings {
@@ -40,6 +42,7 @@ impl Default for Settings {
         Settings {
             runtime_crate: "sdkgen_runtime".to_owned(),
             crate_path: None,
+            call_module: false,
         }
     }
 }
@@ -54,6 +57,14 @@ impl Settings {
     /// Sets the path users reach the generated tree by, which doc examples use (doctests).
     pub fn crate_path(mut self, path: impl Into<String>) -> Self {
         self.crate_path = Some(path.into());
+        self
+    }
+
+    /// Also emits `call.rs`, `call(client, operationId, params_json, dry_run)`: every
+    /// operation by name, its JSON parameters decoded into the typed builder (for
+    /// command-line tools and wire tests). Off by default.
+    pub fn call_module(mut self, emit: bool) -> Self {
+        self.call_module = emit;
         self
     }
 }

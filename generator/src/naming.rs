@@ -102,6 +102,9 @@ pub(crate) const RUNTIME_ITEMS: &[&str] = &[
     "Response",
     "SchemeKind",
     "SecurityScheme",
+    "WaitError",
+    "WaitOptions",
+    "Waiter",
 ];
 
 fn is_keyword(word: &str) -> bool {

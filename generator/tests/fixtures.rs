@@ -66,6 +66,7 @@ fixture!(formats);
 fixture!(composition);
 fixture!(names);
 fixture!(operations);
+fixture!(actions);
 fixture!(openapi31);
 fixture!(webhooks);
 

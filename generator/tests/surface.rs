@@ -1015,6 +1015,15 @@ fn the_surface_matches_the_emitted_code_of_every_fixture() {
                 .map(|(setter, input)| (setter.clone(), vec![compact(&input.ty)]))
                 .collect();
             expected.insert("send".to_owned(), Vec::new());
+            expected.insert("into_request".to_owned(), Vec::new());
+            for waiter in &op.waiters {
+                let args = if waiter.ends_with("_with") {
+                    vec!["WaitOptions".to_owned()]
+                } else {
+                    Vec::new()
+                };
+                expected.insert(waiter.clone(), args);
+            }
             if op.stream_item.is_some() {
                 expected.insert("into_stream".to_owned(), Vec::new());
             }

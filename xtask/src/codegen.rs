@@ -98,9 +98,10 @@ pub fn standalone_files(spec: &Path, name: &str) -> Result<BTreeMap<String, Stri
     Ok(sdkgen::standalone_crate(&generated, name, &runtime))
 }
 
+/// The committed crates get the `call` module (their `call` example and wire tests use it).
 fn generate(spec: &Path) -> Result<BTreeMap<String, String>, String> {
-    let generated =
-        sdkgen::generate_file(spec, &sdkgen::Settings::default()).map_err(|e| e.to_string())?;
+    let settings = sdkgen::Settings::default().call_module(true);
+    let generated = sdkgen::generate_file(spec, &settings).map_err(|e| e.to_string())?;
     print_warnings(spec, &generated.warnings);
     Ok(generated.files)
 }

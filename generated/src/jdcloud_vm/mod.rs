@@ -3,6 +3,7 @@
 //!
 //! VM instance, image, instance type, instance template, quota-related APIs
 
+pub mod call;
 mod client;
 pub mod models;
 pub mod operations;

@@ -1,10 +1,13 @@
 //! Integration tests: the real client against a real HTTP server on 127.0.0.1 that checks
 //! every request's signature independently of the client's signer.
 
+mod create_instance;
 mod describe_image;
 mod errors;
+mod every_operation;
 mod paging;
 mod params;
+mod python_requests;
 mod retries;
 mod server;
 mod verifier_fixtures;

@@ -137,6 +137,26 @@ impl Client {
         .await
     }
 
+    /// The request exactly as the first attempt would send it (URL, headers and body,
+    /// authenticated at the client's clock), without sending anything: for dry runs and
+    /// presigning. A new nonce or date makes each call's signature differ.
+    pub async fn sign(&self, request: &Request) -> Result<AuthRequest, Error<()>> {
+        let prepared = self.prepare(request).map_err(Error::InvalidRequest)?;
+        let mut auth_request = prepared.auth_request();
+        let context = AuthContext {
+            operation: request.operation,
+            schemes: request.operation.security,
+            path_params: &request.path_params,
+            attempt: 1,
+            time: self.inner.clock.now(),
+        };
+        self.inner
+            .auth
+            .authenticate(&mut auth_request, &context)
+            .await?;
+        Ok(auth_request)
+    }
+
     /// Sends attempts until one succeeds or the policy, deadline or budget says stop.
     async fn send(
         &self,

@@ -63,6 +63,37 @@ fn check_given_params(template: &str, params: &[(&'static str, String)]) -> Resu
     Ok(())
 }
 
+/// `value` as JD Cloud's indexed query pairs under `name`, each key and value percent-encoded:
+/// an array's items go under `name.1`, `name.2` (1-based), an object's fields under
+/// `name.field`, recursively, so `[{"name": "a", "values": ["x", "y"]}]` under `filters` is
+/// `filters.1.name=a&filters.1.values.1=x&filters.1.values.2=y`. Booleans are `true`/`false`,
+/// `null` and empty arrays or objects send nothing (an unset field is omitted).
+pub(crate) fn indexed_pairs(name: &str, value: &serde_json::Value) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    push_indexed(&mut pairs, encode(name), value);
+    pairs
+}
+
+fn push_indexed(pairs: &mut Vec<(String, String)>, key: String, value: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Bool(value) => pairs.push((key, value.to_string())),
+        Value::Number(value) => pairs.push((key, value.to_string())),
+        Value::String(value) => pairs.push((key, encode(value))),
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                push_indexed(pairs, format!("{key}.{}", index + 1), item);
+            }
+        }
+        Value::Object(fields) => {
+            for (field, item) in fields {
+                push_indexed(pairs, format!("{key}.{}", encode(field)), item);
+            }
+        }
+    }
+}
+
 fn check_value(name: &str, value: &str) -> Result<(), String> {
     match value {
         "" => Err(format!("path parameter `{name}` is empty")),
@@ -80,6 +111,39 @@ mod tests {
         assert_eq!(encode("a/b?c#d%e+f g"), "a%2Fb%3Fc%23d%25e%2Bf%20g");
         assert_eq!(encode("Az09-._~"), "Az09-._~");
         assert_eq!(encode("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn indexes_nested_arrays_of_objects_from_one() {
+        let filters = serde_json::json!([
+            {"name": "instanceId", "operator": "like", "values": ["i-a", "a&b=c?d"]},
+            {"name": "az", "values": ["cn north"], "unset": null, "empty": []}
+        ]);
+        let pairs: Vec<String> = indexed_pairs("filters", &filters)
+            .into_iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                "filters.1.name=instanceId",
+                "filters.1.operator=like",
+                "filters.1.values.1=i-a",
+                "filters.1.values.2=a%26b%3Dc%3Fd",
+                "filters.2.name=az",
+                "filters.2.values.1=cn%20north",
+            ]
+        );
+        let scalars = indexed_pairs("x y", &serde_json::json!([true, 2, 1.5]));
+        assert_eq!(
+            scalars,
+            [
+                ("x%20y.1".to_owned(), "true".to_owned()),
+                ("x%20y.2".to_owned(), "2".to_owned()),
+                ("x%20y.3".to_owned(), "1.5".to_owned()),
+            ]
+        );
+        assert!(indexed_pairs("tags", &serde_json::json!([])).is_empty());
     }
 
     #[test]

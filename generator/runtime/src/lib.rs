@@ -68,6 +68,7 @@
 
 mod auth;
 mod builder;
+pub mod call;
 mod client;
 mod clock;
 mod encode;
@@ -78,6 +79,7 @@ mod request;
 mod response;
 mod retry;
 mod stream;
+pub mod waiter;
 
 pub use auth::{
     ApiKey, ApiKeyLocation, AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator,
@@ -87,10 +89,11 @@ pub use builder::{BuildError, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
 pub use client::Client;
 pub use clock::SKEW_THRESHOLD;
 pub use error::{DecodeError, Error, ServiceError};
-pub use request::{ArrayStyle, Envelope, Method, Operation, Request};
+pub use request::{ArrayStyle, Envelope, Method, Operation, Request, idempotency_token};
 pub use response::{Outcome, RawResponse, Response};
 pub use retry::{Delivery, Failure, RetryBudget, RetryPolicy};
 pub use stream::{BodyError, ByteStream};
+pub use waiter::{WaitError, WaitOptions, Waiter, wait};
 
 /// Re-exports that generated code names, so a generated crate needs few direct dependencies.
 pub use bytes::Bytes;

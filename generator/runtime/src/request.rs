@@ -4,7 +4,7 @@
 use std::fmt::Display;
 
 use crate::auth::SecurityScheme;
-use crate::encode::{encode, expand_path};
+use crate::encode::{encode, expand_path, indexed_pairs};
 
 /// HTTP method of an operation (a plain enum so `Operation` can be a `static`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,6 +92,13 @@ pub enum ArrayStyle {
     Indexed,
 }
 
+/// A fresh idempotency token (a random UUID v4, 36 characters) for an operation whose
+/// caller set none. Generated code makes one per call, before the first attempt, so every
+/// retry of that call carries the same token and the service performs it at most once.
+pub fn idempotency_token() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
 /// One call's parameters and body, built by generated code. Values are kept raw (unencoded);
 /// the runtime encodes them when it sends, and refuses invalid ones with
 /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
@@ -105,6 +112,8 @@ pub struct Request {
     pub(crate) body: Option<Body>,
     /// Set by [`Request::idempotent`]; else the method decides.
     pub(crate) idempotent: Option<bool>,
+    /// A parameter that could not be encoded; reported when the request is executed.
+    pub(crate) invalid: Option<String>,
 }
 
 #[derive(Debug)]
@@ -127,6 +136,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             idempotent: None,
+            invalid: None,
         }
     }
 
@@ -203,6 +213,26 @@ impl Request {
         self
     }
 
+    /// A query parameter of any serialisable shape (typically an array of objects, such as
+    /// JD Cloud's `filters`) in the indexed style of `x-sdk-array-style: indexed`:
+    /// `filters.1.name=a&filters.1.values.1=x`, 1-based at every level, unset (`None`)
+    /// fields omitted, booleans as `true`/`false`, every key and value percent-encoded.
+    pub fn query_indexed<V: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &V,
+    ) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => self.query.extend(indexed_pairs(name, &value)),
+            Err(error) => {
+                self.invalid = Some(format!(
+                    "query parameter `{name}` could not be encoded: {error}"
+                ))
+            }
+        }
+        self
+    }
+
     /// A header parameter.
     pub fn header(mut self, name: &'static str, value: impl Display) -> Self {
         self.headers.push((name, value.to_string()));
@@ -232,6 +262,9 @@ impl Request {
 
     /// The path (template expanded and encoded) and the query string (empty if none).
     pub(crate) fn path_and_query(&self) -> Result<(String, String), String> {
+        if let Some(invalid) = &self.invalid {
+            return Err(invalid.clone());
+        }
         let path = expand_path(self.operation.path, &self.path_params)?;
         let query = self
             .query

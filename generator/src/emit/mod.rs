@@ -7,9 +7,11 @@
 //! ([`crate::ir::Api::runtime_imports`]): the user's type keeps its name and the runtime's
 //! is written with its crate path.
 
+mod call;
 mod docs;
 mod models;
 mod operations;
+mod waiters;
 mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -419,13 +421,28 @@ pub fn emit_with_webhooks(
     let has_webhooks = !webhooks.hooks.is_empty();
     files.insert(
         "mod.rs".to_owned(),
-        format_file("mod.rs", root_module(api, has_webhooks))?,
+        format_file(
+            "mod.rs",
+            root_module(api, has_webhooks, settings.call_module),
+        )?,
     );
     if has_webhooks {
         let tokens = webhooks::webhooks_module(api, webhooks, settings, &runtime);
         files.insert(
             "webhooks.rs".to_owned(),
             format_file("webhooks.rs", tokens)?,
+        );
+    }
+    if settings.call_module {
+        let mut ctx = FileCtx::new(api, None, settings, &runtime);
+        let doc = docs::inner_doc_attrs(
+            "Every operation by its operationId, with its parameters as one JSON object.",
+        );
+        let body = call::call_module(&mut ctx);
+        let uses = ctx.use_items();
+        files.insert(
+            "call.rs".to_owned(),
+            format_file("call.rs", quote! { #doc #uses #body })?,
         );
     }
     files.insert(
@@ -504,7 +521,7 @@ fn index_module(doc: &str, modules: &[(String, Vec<String>)]) -> TokenStream {
     }
 }
 
-fn root_module(api: &Api, has_webhooks: bool) -> TokenStream {
+fn root_module(api: &Api, has_webhooks: bool, call_module: bool) -> TokenStream {
     let mut text = format!("{} (version {})", api.title, api.version);
     if let Some(description) = &api.description {
         text.push_str("\n\n");
@@ -519,8 +536,10 @@ fn root_module(api: &Api, has_webhooks: bool) -> TokenStream {
         ),
         "",
     );
+    let call = call_module.then(|| quote! { pub mod call; });
     quote! {
         #doc
+        #call
         mod client;
         pub mod models;
         pub mod operations;

@@ -9,7 +9,8 @@ use super::docs::{doc_attrs, trusted_doc_attrs};
 use super::{FileCtx, ident, models};
 use crate::error::GenerateError;
 use crate::ir::{
-    ArrayStyle, Decode, Method, Operation, Outcome, Param, ParamLocation, ResponseCase, Status, Ty,
+    ArrayStyle, Decode, IdempotencyToken, Method, Operation, Outcome, Param, ParamLocation,
+    ResponseCase, Status, Ty, TypeKind,
 };
 
 /// Required parameters beyond which clippy's `too_many_arguments` would fire on the method.
@@ -72,6 +73,7 @@ pub fn operation(
     .filter_map(|(outcome, cases)| outcome_enum(ctx, outcome, cases))
     .collect::<Vec<_>>();
     let decode = decode_fn(ctx, op, &success_ty, &error_ty);
+    let (wait_methods, wait_items) = super::waiters::waiters(ctx, op, &success_ty, &error_ty);
     let inline_types = models::types(ctx, ids);
 
     let mut file_doc = format!(
@@ -99,6 +101,7 @@ pub fn operation(
             #body_setter
             #send
             #stream
+            #wait_methods
         }
 
         impl<'a> IntoFuture for #builder<'a> {
@@ -113,6 +116,7 @@ pub fn operation(
         #(#enums)*
         #decode
         #split
+        #wait_items
         #inline_types
     };
     let mut exported = vec![op.builder.clone(), op.static_name.clone()];
@@ -383,6 +387,10 @@ fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> To
     let static_name = ident(&op.static_name);
     let mut chain = Vec::new();
     let mut statements = Vec::new();
+    let token = match &op.idempotency_token {
+        Some(IdempotencyToken::Query { param }) => Some(param),
+        _ => None,
+    };
     for param in &op.params {
         let name = ident(&param.name);
         let wire = &param.wire;
@@ -399,11 +407,18 @@ fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> To
                 chain.push(quote! { .path_param(#wire, #value) });
             }
             (ParamLocation::Query, true, false) => chain.push(quote! { .query(#wire, #value) }),
+            (ParamLocation::Query, false, false) if token == Some(&param.name) => {
+                let fresh = idempotency_token(ctx);
+                chain.push(quote! { .query(#wire, self.#name.clone().unwrap_or_else(#fresh)) });
+            }
             (ParamLocation::Query, false, false) if is_copy(ctx, &param.ty) => {
                 chain.push(quote! { .query_opt(#wire, self.#name) });
             }
             (ParamLocation::Query, false, false) => {
                 chain.push(quote! { .query_opt(#wire, self.#name.as_ref()) })
+            }
+            (ParamLocation::Query, _, true) if !displayable_items(ctx, &param.ty) => {
+                chain.push(quote! { .query_indexed(#wire, &self.#name) });
             }
             (ParamLocation::Query, required, true) => {
                 let style = array_style(ctx, param.array_style.unwrap_or(ArrayStyle::FormExploded));
@@ -434,35 +449,115 @@ fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> To
         }
     }
     if let Some(body) = &op.body {
-        let name = ident(&body.name);
-        match (&body.raw_media_type, body.required) {
-            (Some(media), true) => chain.push(quote! { .bytes_body(#media, self.#name.clone()) }),
-            (None, true) => chain.push(quote! { .json_body(&self.#name) }),
-            (Some(media), false) => statements.push(quote! {
-                if let Some(body) = &self.#name {
-                    request = request.bytes_body(#media, body.clone());
-                }
-            }),
-            (None, false) => statements.push(quote! {
-                if let Some(body) = &self.#name {
-                    request = request.json_body(body);
-                }
-            }),
-        }
+        body_statements(ctx, op, body, &mut chain, &mut statements);
     }
-    let binding = if statements.is_empty() {
-        quote! { let request }
-    } else {
-        quote! { let mut request }
-    };
+    if token.is_some() {
+        chain.push(quote! { .idempotent(true) });
+    }
     let request = ctx.rt("Request");
+    let built = if statements.is_empty() {
+        quote! { #request::new(&#static_name) #(#chain)* }
+    } else {
+        quote! {
+            let mut request = #request::new(&#static_name) #(#chain)*;
+            #(#statements)*
+            request
+        }
+    };
     quote! {
+        /// The request as the runtime sends it (parameters encoded, body serialised, an
+        /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+        /// `Client::sign` for a dry run.
+        pub fn into_request(self) -> #request {
+            #built
+        }
+
         /// Sends the request, retrying as the runtime client's policy allows.
         pub async fn send(self) -> #result_ty {
-            #binding = #request::new(&#static_name) #(#chain)*;
-            #(#statements)*
-            self.client.runtime().execute(request, decode).await
+            let client = self.client;
+            client.runtime().execute(self.into_request(), decode).await
         }
+    }
+}
+
+/// The runtime's token generator, imported (a function: no generated type can shadow it).
+fn idempotency_token(ctx: &mut FileCtx<'_>) -> TokenStream {
+    ctx.runtime_import("idempotency_token");
+    quote! { idempotency_token }
+}
+
+/// Whether the items of an array parameter go on the wire through `Display`.
+fn displayable_items(ctx: &FileCtx<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::Vec(item) => crate::ir::is_displayable(&ctx.api.types, item),
+        _ => true,
+    }
+}
+
+/// Whether a JSON body type is a struct with only optional fields (it derives `Default`) or a
+/// map, so an unset body is sent as `{}`.
+fn defaultable(ctx: &FileCtx<'_>, ty: &Ty) -> bool {
+    match ty {
+        // An object with no declared properties is a map, whose default is `{}` too.
+        Ty::Map(_) => true,
+        Ty::Named(id) => match &ctx.api.types[*id].kind {
+            TypeKind::Struct(s) => s.fields.iter().all(|f| !f.required),
+            TypeKind::Alias(inner) => defaultable(ctx, inner),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// How the body joins the request. A POST, PUT or PATCH whose JSON body has only optional
+/// fields sends `{}` when the caller sets none (JD Cloud's gateway signs and expects one);
+/// an idempotency token in the body is filled in before the body is serialised once, so
+/// every retry sends the same token.
+fn body_statements(
+    ctx: &mut FileCtx<'_>,
+    op: &Operation,
+    body: &crate::ir::Body,
+    chain: &mut Vec<TokenStream>,
+    statements: &mut Vec<TokenStream>,
+) {
+    let name = ident(&body.name);
+    let sends_empty = matches!(op.method, Method::Post | Method::Put | Method::Patch)
+        && body.raw_media_type.is_none()
+        && defaultable(ctx, &body.ty);
+    let token = match &op.idempotency_token {
+        Some(IdempotencyToken::BodyField { field }) => Some(ident(field)),
+        _ => None,
+    };
+    if let Some(field) = token.filter(|_| body.raw_media_type.is_none()) {
+        let fresh = idempotency_token(ctx);
+        let fill = quote! {
+            body.#field.get_or_insert_with(#fresh);
+            request = request.json_body(&body).idempotent(true);
+        };
+        statements.push(match (body.required, sends_empty) {
+            (true, _) => quote! { let mut body = self.#name; #fill },
+            (false, true) => quote! { let mut body = self.#name.unwrap_or_default(); #fill },
+            (false, false) => quote! { if let Some(mut body) = self.#name { #fill } },
+        });
+        return;
+    }
+    if sends_empty && !body.required {
+        chain.push(quote! { .json_body(&self.#name.unwrap_or_default()) });
+        return;
+    }
+    match (&body.raw_media_type, body.required) {
+        (Some(media), true) => chain.push(quote! { .bytes_body(#media, self.#name.clone()) }),
+        (None, true) => chain.push(quote! { .json_body(&self.#name) }),
+        (Some(media), false) => statements.push(quote! {
+            if let Some(body) = &self.#name {
+                request = request.bytes_body(#media, body.clone());
+            }
+        }),
+        (None, false) => statements.push(quote! {
+            if let Some(body) = &self.#name {
+                request = request.json_body(body);
+            }
+        }),
     }
 }
 

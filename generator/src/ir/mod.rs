@@ -28,6 +28,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 mod build;
+mod idempotency;
 mod media;
 mod operations;
 mod paging;
@@ -35,6 +36,7 @@ mod recursion;
 mod responses;
 mod tuples;
 mod view;
+mod waiters;
 mod webhooks;
 
 pub use build::{build, build_with_webhooks};
@@ -412,6 +414,43 @@ pub struct Operation {
     pub envelope: Option<Envelope>,
     pub request_id_header: Option<String>,
     pub paging: Option<Paging>,
+    /// The field the client fills with a fresh token when unset (`x-sdk-idempotency-token`).
+    pub idempotency_token: Option<IdempotencyToken>,
+    /// Waiters polling this operation (`x-sdk-waiters`), by name.
+    pub waiters: Vec<Waiter>,
+}
+
+/// Where an operation's idempotency token goes; always an optional string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdempotencyToken {
+    /// A query parameter (the builder field).
+    Query { param: String },
+    /// A field of the JSON request body's struct.
+    BodyField { field: String },
+}
+
+/// A waiter: poll the operation until a field of its result has a final value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// The name in the spec, e.g. `instanceRunning`.
+    pub name: String,
+    /// The builder method, e.g. `wait_until_instance_running`.
+    pub method: String,
+    /// The builder method taking other wait options, e.g. `wait_until_instance_running_with`.
+    pub method_with: String,
+    /// The file-level `static` describing it and the function reading the state.
+    pub static_name: String,
+    pub state_fn: String,
+    /// The polled field's wire path, e.g. `instance.status`.
+    pub path: String,
+    /// The Rust fields along the path, each with whether it is an `Option`.
+    pub accessor: Vec<(String, bool)>,
+    pub success: Vec<String>,
+    pub failure: Vec<String>,
+    pub retry: Vec<String>,
+    pub interval_secs: u64,
+    pub max_wait_secs: u64,
+    pub doc: Option<String>,
 }
 
 /// A `components.securitySchemes` entry.

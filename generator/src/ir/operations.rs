@@ -22,6 +22,7 @@ use crate::naming::{Namespace, const_case, module_case, pointer_segment, snake_c
 const BUILDER_RESERVED: &[&str] = &[
     "client",
     "send",
+    "into_request",
     "into_stream",
     "into_future",
     "clone",
@@ -380,9 +381,21 @@ fn build_operation(
         envelope,
         request_id_header: defaults.request_id_header.clone(),
         paging: None,
+        idempotency_token: None,
+        waiters: Vec::new(),
     };
     if let Some(paging) = op.extensions.get("x-sdk-paging") {
         operation.paging = super::paging::paging(b, &operation, paging);
+    }
+    operation.idempotency_token = super::idempotency::idempotency_token(
+        b,
+        pointer,
+        &operation.params,
+        operation.body.as_ref(),
+    );
+    if let Some(waiters) = op.extensions.get("x-sdk-waiters") {
+        let success = &operation.success_type;
+        operation.waiters = super::waiters::waiters(b, waiters, pointer, success, &mut local)?;
     }
     Ok(operation)
 }
@@ -536,10 +549,13 @@ fn wire_shape(
         },
         _ => None,
     };
+    let indexed = string_extension(&data.extensions, "x-sdk-array-style") == Some("indexed");
     match item {
+        // Objects and nested arrays in JD Cloud's indexed style: `filters.1.values.2=x`.
+        Some(item) if indexed && location == ParamLocation::Query => {
+            (Ty::Vec(Box::new(item)), Some(ArrayStyle::Indexed))
+        }
         Some(item) if displayable(b, &item) => {
-            let indexed =
-                string_extension(&data.extensions, "x-sdk-array-style") == Some("indexed");
             let array_style = match (location, style) {
                 (ParamLocation::Query, _) if indexed => ArrayStyle::Indexed,
                 (ParamLocation::Query, Some(QueryStyle::SpaceDelimited)) => {

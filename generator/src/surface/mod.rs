@@ -70,6 +70,8 @@ pub struct OperationItem {
     pub stream_item: Option<String>,
     /// `stream_item` with every type alias replaced by what it names.
     pub stream_item_resolved: Option<String>,
+    /// The builder's waiter methods (`wait_until_<name>` and `..._with`), sorted.
+    pub waiters: Vec<String>,
     /// Whether the method is `#[deprecated]`.
     pub deprecated: bool,
     /// Method and path: `GET /regions/{regionId}/images`.
@@ -482,6 +484,15 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         error_resolved: outcome(&op.error_type, resolve),
         stream_item: stream_item(render),
         stream_item_resolved: stream_item(resolve),
+        waiters: {
+            let mut names: Vec<String> = op
+                .waiters
+                .iter()
+                .flat_map(|w| [w.method.clone(), w.method_with.clone()])
+                .collect();
+            names.sort();
+            names
+        },
         deprecated: op.deprecated,
         http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
         responses,

@@ -321,7 +321,9 @@ impl Operation {
         if !parameters.is_empty() {
             operation.insert("parameters".into(), Value::Array(parameters));
         }
-        if !body_rows.is_empty() {
+        // Every POST, PUT and PATCH takes a JSON body, `{}` when the page lists no body
+        // parameters: JD Cloud's SDKs always send one, and it is what gets signed.
+        if self.has_body() {
             let name = format!("{op}Request");
             let schema = schemas.object(
                 op,

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 /// Filter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct Filter {
     /// Name of Filter Requirements
     pub name: String,

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 /// TagFilter (from the SDK).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct TagFilter {
     /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]

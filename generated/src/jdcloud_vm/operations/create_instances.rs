@@ -6,7 +6,7 @@ use std::pin::Pin;
 
 use sdkgen_runtime::{
     DecodeError, Envelope, Error, Method, Operation, Outcome, RawResponse, Request,
-    Response,
+    Response, idempotency_token,
 };
 
 use super::super::Client;
@@ -106,14 +106,24 @@ pub struct CreateInstances<'a> {
 }
 
 impl CreateInstances<'_> {
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        let mut request = Request::new(&CREATE_INSTANCES)
+            .path_param("regionId", &self.region_id);
+        let mut body = self.body;
+        body.client_token.get_or_insert_with(idempotency_token);
+        request = request.json_body(&body).idempotent(true);
+        request
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<CreateInstancesResult>, Error<ErrorDetail>> {
-        let request = Request::new(&CREATE_INSTANCES)
-            .path_param("regionId", &self.region_id)
-            .json_body(&self.body);
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

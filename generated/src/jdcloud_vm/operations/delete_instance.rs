@@ -78,18 +78,25 @@ impl DeleteInstance<'_> {
         self
     }
 
-    /// Sends the request, retrying as the runtime client's policy allows.
-    pub async fn send(
-        self,
-    ) -> Result<Response<DeleteInstanceResponse>, Error<ErrorDetail>> {
-        let request = Request::new(&DELETE_INSTANCE)
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DELETE_INSTANCE)
             .path_param("regionId", &self.region_id)
             .path_param("instanceId", &self.instance_id)
             .query_opt(
                 "deletePrimaryNetworkInterfaceAllElasticIp",
                 self.delete_primary_network_interface_all_elastic_ip,
-            );
-        self.client.runtime().execute(request, decode).await
+            )
+    }
+
+    /// Sends the request, retrying as the runtime client's policy allows.
+    pub async fn send(
+        self,
+    ) -> Result<Response<DeleteInstanceResponse>, Error<ErrorDetail>> {
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

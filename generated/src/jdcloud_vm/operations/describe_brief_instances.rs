@@ -10,7 +10,7 @@ use sdkgen_runtime::{
 };
 
 use super::super::Client;
-use super::super::models::{DescribeBriefInstancesResult, ErrorDetail};
+use super::super::models::{DescribeBriefInstancesResult, ErrorDetail, Filter, TagFilter};
 use super::super::security::JDCLOUD_SIGNING;
 
 /// The static description of the `describeBriefInstances` operation.
@@ -56,8 +56,8 @@ pub struct DescribeBriefInstances<'a> {
     region_id: String,
     page_number: Option<i64>,
     page_size: Option<i64>,
-    tags: Option<serde_json::Value>,
-    filters: Option<serde_json::Value>,
+    tags: Option<Vec<TagFilter>>,
+    filters: Option<Vec<Filter>>,
 }
 
 impl DescribeBriefInstances<'_> {
@@ -74,7 +74,7 @@ impl DescribeBriefInstances<'_> {
     }
 
     /// Tag filters.
-    pub fn tags(mut self, tags: serde_json::Value) -> Self {
+    pub fn tags(mut self, tags: Vec<TagFilter>) -> Self {
         self.tags = Some(tags);
         self
     }
@@ -95,22 +95,29 @@ impl DescribeBriefInstances<'_> {
     /// `dedicatedPoolId`: dedicated host pool ID, exact match, several allowed
     /// `instanceType`: instance type, exact match, several allowed (see describeInstanceTypes)
     /// `elasticIpAddress`: elastic IP address, exact match, one; it is turned into a `networkInterfaceId` condition, so the two are ORed
-    pub fn filters(mut self, filters: serde_json::Value) -> Self {
+    pub fn filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_BRIEF_INSTANCES)
+            .path_param("regionId", &self.region_id)
+            .query_opt("pageNumber", self.page_number)
+            .query_opt("pageSize", self.page_size)
+            .query_indexed("tags", &self.tags)
+            .query_indexed("filters", &self.filters)
     }
 
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DescribeBriefInstancesResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_BRIEF_INSTANCES)
-            .path_param("regionId", &self.region_id)
-            .query_opt("pageNumber", self.page_number)
-            .query_opt("pageSize", self.page_size)
-            .query_opt("tags", self.tags.as_ref())
-            .query_opt("filters", self.filters.as_ref());
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

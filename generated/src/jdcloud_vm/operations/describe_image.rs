@@ -3,10 +3,11 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::time::Duration;
 
 use sdkgen_runtime::{
     DecodeError, Envelope, Error, Method, Operation, Outcome, RawResponse, Request,
-    Response,
+    Response, WaitError, WaitOptions, Waiter, waiter,
 };
 
 use super::super::Client;
@@ -54,14 +55,48 @@ pub struct DescribeImage<'a> {
 }
 
 impl DescribeImage<'_> {
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_IMAGE)
+            .path_param("regionId", &self.region_id)
+            .path_param("imageId", &self.image_id)
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DescribeImageResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_IMAGE)
-            .path_param("regionId", &self.region_id)
-            .path_param("imageId", &self.image_id);
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
+    }
+
+    /// Waits until the image is ready, e.g. after `createImage` or `copyImages`.
+    ///
+    /// Sends this `describeImage` request every 10 s until `image.status` is `ready`, and returns that response. Ends with `WaitError::Failed` when it is `error`. Gives up after 3600 s with `WaitError::TimedOut`, which carries the last value seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`.
+    pub async fn wait_until_image_ready(
+        self,
+    ) -> Result<Response<DescribeImageResult>, WaitError<ErrorDetail>> {
+        let options = WaitOptions {
+            interval: Duration::from_secs(10),
+            max_wait: Duration::from_secs(3600),
+        };
+        self.wait_until_image_ready_with(options).await
+    }
+
+    /// Like [`wait_until_image_ready`](Self::wait_until_image_ready), polling at `options.interval` for at most `options.max_wait`.
+    pub async fn wait_until_image_ready_with(
+        self,
+        options: WaitOptions,
+    ) -> Result<Response<DescribeImageResult>, WaitError<ErrorDetail>> {
+        waiter::wait(
+                &IMAGE_READY_WAITER,
+                options,
+                || self.clone().send(),
+                image_ready_state,
+            )
+            .await
     }
 }
 
@@ -85,4 +120,17 @@ fn decode(
         _ => Outcome::Unexpected,
     };
     Ok(outcome)
+}
+
+/// The `imageReady` waiter of `describeImage`: the values of `image.status` that end it.
+static IMAGE_READY_WAITER: Waiter = Waiter {
+    name: "imageReady",
+    path: "image.status",
+    success: &["ready"],
+    failure: &["error"],
+};
+
+/// `image.status` of a result, as text.
+fn image_ready_state(result: &DescribeImageResult) -> Option<String> {
+    result.image.as_ref()?.status.as_ref().map(ToString::to_string)
 }

@@ -63,14 +63,21 @@ impl DescribeImageConstraintsBatch<'_> {
         self
     }
 
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_IMAGE_CONSTRAINTS_BATCH)
+            .path_param("regionId", &self.region_id)
+            .query_array("ids", self.ids.iter().flatten(), ArrayStyle::Indexed)
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DescribeImageConstraintsBatchResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_IMAGE_CONSTRAINTS_BATCH)
-            .path_param("regionId", &self.region_id)
-            .query_array("ids", self.ids.iter().flatten(), ArrayStyle::Indexed);
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

@@ -54,14 +54,21 @@ pub struct DescribeImageMembers<'a> {
 }
 
 impl DescribeImageMembers<'_> {
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_IMAGE_MEMBERS)
+            .path_param("regionId", &self.region_id)
+            .path_param("imageId", &self.image_id)
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DescribeImageMembersResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_IMAGE_MEMBERS)
-            .path_param("regionId", &self.region_id)
-            .path_param("imageId", &self.image_id);
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

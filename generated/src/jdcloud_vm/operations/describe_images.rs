@@ -174,11 +174,11 @@ impl<'a> DescribeImages<'a> {
         self
     }
 
-    /// Sends the request, retrying as the runtime client's policy allows.
-    pub async fn send(
-        self,
-    ) -> Result<Response<DescribeImagesResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_IMAGES)
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_IMAGES)
             .path_param("regionId", &self.region_id)
             .query_array("ids", self.ids.iter().flatten(), ArrayStyle::Indexed)
             .query_opt("imageSource", self.image_source.as_ref())
@@ -197,8 +197,15 @@ impl<'a> DescribeImages<'a> {
                 self.instance_ids.iter().flatten(),
                 ArrayStyle::Indexed,
             )
-            .query_opt("bootMode", self.boot_mode.as_ref());
-        self.client.runtime().execute(request, decode).await
+            .query_opt("bootMode", self.boot_mode.as_ref())
+    }
+
+    /// Sends the request, retrying as the runtime client's policy allows.
+    pub async fn send(
+        self,
+    ) -> Result<Response<DescribeImagesResult>, Error<ErrorDetail>> {
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 
     /// Streams the items of every page, from the page set on this builder (else the

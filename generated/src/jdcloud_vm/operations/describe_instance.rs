@@ -3,10 +3,11 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::time::Duration;
 
 use sdkgen_runtime::{
     DecodeError, Envelope, Error, Method, Operation, Outcome, RawResponse, Request,
-    Response,
+    Response, WaitError, WaitOptions, Waiter, waiter,
 };
 
 use super::super::Client;
@@ -54,14 +55,48 @@ pub struct DescribeInstance<'a> {
 }
 
 impl DescribeInstance<'_> {
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_INSTANCE)
+            .path_param("regionId", &self.region_id)
+            .path_param("instanceId", &self.instance_id)
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DescribeInstanceResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_INSTANCE)
-            .path_param("regionId", &self.region_id)
-            .path_param("instanceId", &self.instance_id);
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
+    }
+
+    /// Waits until the instance is running, e.g. after `createInstances` or `startInstance`.
+    ///
+    /// Sends this `describeInstance` request every 5 s until `instance.status` is `running`, and returns that response. Ends with `WaitError::Failed` when it is `error`. Keeps waiting while it is `pending`, `starting` (or any other value). Gives up after 900 s with `WaitError::TimedOut`, which carries the last value seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`.
+    pub async fn wait_until_instance_running(
+        self,
+    ) -> Result<Response<DescribeInstanceResult>, WaitError<ErrorDetail>> {
+        let options = WaitOptions {
+            interval: Duration::from_secs(5),
+            max_wait: Duration::from_secs(900),
+        };
+        self.wait_until_instance_running_with(options).await
+    }
+
+    /// Like [`wait_until_instance_running`](Self::wait_until_instance_running), polling at `options.interval` for at most `options.max_wait`.
+    pub async fn wait_until_instance_running_with(
+        self,
+        options: WaitOptions,
+    ) -> Result<Response<DescribeInstanceResult>, WaitError<ErrorDetail>> {
+        waiter::wait(
+                &INSTANCE_RUNNING_WAITER,
+                options,
+                || self.clone().send(),
+                instance_running_state,
+            )
+            .await
     }
 }
 
@@ -85,4 +120,17 @@ fn decode(
         _ => Outcome::Unexpected,
     };
     Ok(outcome)
+}
+
+/// The `instanceRunning` waiter of `describeInstance`: the values of `instance.status` that end it.
+static INSTANCE_RUNNING_WAITER: Waiter = Waiter {
+    name: "instanceRunning",
+    path: "instance.status",
+    success: &["running"],
+    failure: &["error"],
+};
+
+/// `instance.status` of a result, as text.
+fn instance_running_state(result: &DescribeInstanceResult) -> Option<String> {
+    result.instance.as_ref()?.status.as_ref().map(ToString::to_string)
 }

@@ -11,7 +11,7 @@ use sdkgen_runtime::{
 
 use super::super::Client;
 use super::super::models::{
-    DescribeInstancePrivateIpAddressResult, ErrorDetail, InstancePrivateIpAddress,
+    DescribeInstancePrivateIpAddressResult, ErrorDetail, Filter, InstancePrivateIpAddress,
 };
 use super::super::security::JDCLOUD_SIGNING;
 
@@ -53,7 +53,7 @@ impl Client {
 pub struct DescribeInstancePrivateIpAddress<'a> {
     client: &'a Client,
     region_id: String,
-    filters: Option<serde_json::Value>,
+    filters: Option<Vec<Filter>>,
     page_number: Option<i64>,
     page_size: Option<i64>,
 }
@@ -67,7 +67,7 @@ impl<'a> DescribeInstancePrivateIpAddress<'a> {
     /// imageId-Image ID, exact match, multiple supported
     /// networkInterfaceId-ENI ID, exact match, multiple supported
     /// subnetId-subnet ID, exact match, multiple supported
-    pub fn filters(mut self, filters: serde_json::Value) -> Self {
+    pub fn filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
     }
@@ -88,16 +88,23 @@ impl<'a> DescribeInstancePrivateIpAddress<'a> {
         self
     }
 
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_INSTANCE_PRIVATE_IP_ADDRESS)
+            .path_param("regionId", &self.region_id)
+            .query_indexed("filters", &self.filters)
+            .query_opt("pageNumber", self.page_number)
+            .query_opt("pageSize", self.page_size)
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DescribeInstancePrivateIpAddressResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_INSTANCE_PRIVATE_IP_ADDRESS)
-            .path_param("regionId", &self.region_id)
-            .query_opt("filters", self.filters.as_ref())
-            .query_opt("pageNumber", self.page_number)
-            .query_opt("pageSize", self.page_size);
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 
     /// Streams the items of every page, from the page set on this builder (else the

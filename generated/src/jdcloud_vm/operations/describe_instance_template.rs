@@ -54,14 +54,21 @@ pub struct DescribeInstanceTemplate<'a> {
 }
 
 impl DescribeInstanceTemplate<'_> {
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_INSTANCE_TEMPLATE)
+            .path_param("regionId", &self.region_id)
+            .path_param("instanceTemplateId", &self.instance_template_id)
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DescribeInstanceTemplateResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_INSTANCE_TEMPLATE)
-            .path_param("regionId", &self.region_id)
-            .path_param("instanceTemplateId", &self.instance_template_id);
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

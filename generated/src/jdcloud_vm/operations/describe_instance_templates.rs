@@ -11,7 +11,7 @@ use sdkgen_runtime::{
 
 use super::super::Client;
 use super::super::models::{
-    DescribeInstanceTemplatesResult, ErrorDetail, InstanceTemplate,
+    DescribeInstanceTemplatesResult, ErrorDetail, Filter, InstanceTemplate,
 };
 use super::super::security::JDCLOUD_SIGNING;
 
@@ -55,7 +55,7 @@ pub struct DescribeInstanceTemplates<'a> {
     region_id: String,
     page_number: Option<i64>,
     page_size: Option<i64>,
-    filters: Option<serde_json::Value>,
+    filters: Option<Vec<Filter>>,
 }
 
 impl<'a> DescribeInstanceTemplates<'a> {
@@ -77,21 +77,28 @@ impl<'a> DescribeInstanceTemplates<'a> {
 
     /// name - enabling template name, fuzzy matching, supporting multiple
     /// instanceTemplateId - enabling template ID, accuracy matching, supporting multiple
-    pub fn filters(mut self, filters: serde_json::Value) -> Self {
+    pub fn filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_INSTANCE_TEMPLATES)
+            .path_param("regionId", &self.region_id)
+            .query_opt("pageNumber", self.page_number)
+            .query_opt("pageSize", self.page_size)
+            .query_indexed("filters", &self.filters)
     }
 
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DescribeInstanceTemplatesResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_INSTANCE_TEMPLATES)
-            .path_param("regionId", &self.region_id)
-            .query_opt("pageNumber", self.page_number)
-            .query_opt("pageSize", self.page_size)
-            .query_opt("filters", self.filters.as_ref());
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 
     /// Streams the items of every page, from the page set on this builder (else the

@@ -10,7 +10,9 @@ use sdkgen_runtime::{
 };
 
 use super::super::Client;
-use super::super::models::{DescribeInstanceTemplatesCustomdataResult, ErrorDetail};
+use super::super::models::{
+    DescribeInstanceTemplatesCustomdataResult, ErrorDetail, Filter,
+};
 use super::super::security::JDCLOUD_SIGNING;
 
 /// The static description of the `describeInstanceTemplatesCustomdata` operation.
@@ -51,14 +53,23 @@ impl Client {
 pub struct DescribeInstanceTemplatesCustomdata<'a> {
     client: &'a Client,
     region_id: String,
-    filters: Option<serde_json::Value>,
+    filters: Option<Vec<Filter>>,
 }
 
 impl DescribeInstanceTemplatesCustomdata<'_> {
     /// Filters by key: `instanceTemplateId`: instance template ID, exact match, at most 10.
-    pub fn filters(mut self, filters: serde_json::Value) -> Self {
+    pub fn filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_INSTANCE_TEMPLATES_CUSTOMDATA)
+            .path_param("regionId", &self.region_id)
+            .query_indexed("filters", &self.filters)
     }
 
     /// Sends the request, retrying as the runtime client's policy allows.
@@ -68,10 +79,8 @@ impl DescribeInstanceTemplatesCustomdata<'_> {
         Response<DescribeInstanceTemplatesCustomdataResult>,
         Error<ErrorDetail>,
     > {
-        let request = Request::new(&DESCRIBE_INSTANCE_TEMPLATES_CUSTOMDATA)
-            .path_param("regionId", &self.region_id)
-            .query_opt("filters", self.filters.as_ref());
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

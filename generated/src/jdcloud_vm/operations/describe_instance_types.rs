@@ -10,7 +10,7 @@ use sdkgen_runtime::{
 };
 
 use super::super::Client;
-use super::super::models::{DescribeInstanceTypesResult, ErrorDetail};
+use super::super::models::{DescribeInstanceTypesResult, ErrorDetail, Filter};
 use super::super::security::JDCLOUD_SIGNING;
 
 /// The static description of the `describeInstanceTypes` operation.
@@ -51,7 +51,7 @@ impl Client {
 pub struct DescribeInstanceTypes<'a> {
     client: &'a Client,
     region_id: String,
-    filters: Option<serde_json::Value>,
+    filters: Option<Vec<Filter>>,
     service_name: Option<String>,
     charge_mode: Option<String>,
 }
@@ -59,7 +59,7 @@ pub struct DescribeInstanceTypes<'a> {
 impl DescribeInstanceTypes<'_> {
     /// instanceTypes - Instance type, exact match, multiple support
     /// az-Availability Zone, exact match, multiple supported
-    pub fn filters(mut self, filters: serde_json::Value) -> Self {
+    pub fn filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
     }
@@ -76,16 +76,23 @@ impl DescribeInstanceTypes<'_> {
         self
     }
 
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_INSTANCE_TYPES)
+            .path_param("regionId", &self.region_id)
+            .query_indexed("filters", &self.filters)
+            .query_opt("serviceName", self.service_name.as_ref())
+            .query_opt("chargeMode", self.charge_mode.as_ref())
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DescribeInstanceTypesResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_INSTANCE_TYPES)
-            .path_param("regionId", &self.region_id)
-            .query_opt("filters", self.filters.as_ref())
-            .query_opt("serviceName", self.service_name.as_ref())
-            .query_opt("chargeMode", self.charge_mode.as_ref());
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

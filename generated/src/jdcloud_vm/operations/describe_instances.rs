@@ -10,7 +10,9 @@ use sdkgen_runtime::{
 };
 
 use super::super::Client;
-use super::super::models::{DescribeInstancesResult, ErrorDetail, Instance};
+use super::super::models::{
+    DescribeInstancesResult, ErrorDetail, Filter, Instance, TagFilter,
+};
 use super::super::security::JDCLOUD_SIGNING;
 
 /// The static description of the `describeInstances` operation.
@@ -56,10 +58,10 @@ impl Client {
 pub struct DescribeInstances<'a> {
     client: &'a Client,
     region_id: String,
-    filters: Option<serde_json::Value>,
+    filters: Option<Vec<Filter>>,
     page_number: Option<i64>,
     page_size: Option<i64>,
-    tags: Option<serde_json::Value>,
+    tags: Option<Vec<TagFilter>>,
 }
 
 impl<'a> DescribeInstances<'a> {
@@ -74,7 +76,7 @@ impl<'a> DescribeInstances<'a> {
     /// subnetId-subnet ID, exact match, multiple supported
     /// agId-Use the AG id, single supported
     /// faultDomain-Error domain, multiple supported
-    pub fn filters(mut self, filters: serde_json::Value) -> Self {
+    pub fn filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
     }
@@ -96,22 +98,29 @@ impl<'a> DescribeInstances<'a> {
     }
 
     /// Tag filters.
-    pub fn tags(mut self, tags: serde_json::Value) -> Self {
+    pub fn tags(mut self, tags: Vec<TagFilter>) -> Self {
         self.tags = Some(tags);
         self
+    }
+
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_INSTANCES)
+            .path_param("regionId", &self.region_id)
+            .query_indexed("filters", &self.filters)
+            .query_opt("pageNumber", self.page_number)
+            .query_opt("pageSize", self.page_size)
+            .query_indexed("tags", &self.tags)
     }
 
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DescribeInstancesResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_INSTANCES)
-            .path_param("regionId", &self.region_id)
-            .query_opt("filters", self.filters.as_ref())
-            .query_opt("pageNumber", self.page_number)
-            .query_opt("pageSize", self.page_size)
-            .query_opt("tags", self.tags.as_ref());
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 
     /// Streams the items of every page, from the page set on this builder (else the

@@ -10,7 +10,7 @@ use sdkgen_runtime::{
 };
 
 use super::super::Client;
-use super::super::models::{DescribeInstancesCustomDataResult, ErrorDetail};
+use super::super::models::{DescribeInstancesCustomDataResult, ErrorDetail, Filter};
 use super::super::security::JDCLOUD_SIGNING;
 
 /// The static description of the `describeInstancesCustomData` operation.
@@ -55,7 +55,7 @@ pub struct DescribeInstancesCustomData<'a> {
     region_id: String,
     page_number: Option<i64>,
     page_size: Option<i64>,
-    filters: Option<serde_json::Value>,
+    filters: Option<Vec<Filter>>,
 }
 
 impl DescribeInstancesCustomData<'_> {
@@ -82,21 +82,28 @@ impl DescribeInstancesCustomData<'_> {
     /// `faultDomain`: fault domain, several allowed
     /// `networkInterfaceId`: network interface ID, exact match, several allowed
     /// `subnetId`: subnet ID, exact match, several allowed
-    pub fn filters(mut self, filters: serde_json::Value) -> Self {
+    pub fn filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
+    }
+
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_INSTANCES_CUSTOM_DATA)
+            .path_param("regionId", &self.region_id)
+            .query_opt("pageNumber", self.page_number)
+            .query_opt("pageSize", self.page_size)
+            .query_indexed("filters", &self.filters)
     }
 
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DescribeInstancesCustomDataResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_INSTANCES_CUSTOM_DATA)
-            .path_param("regionId", &self.region_id)
-            .query_opt("pageNumber", self.page_number)
-            .query_opt("pageSize", self.page_size)
-            .query_opt("filters", self.filters.as_ref());
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

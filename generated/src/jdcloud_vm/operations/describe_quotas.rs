@@ -10,7 +10,7 @@ use sdkgen_runtime::{
 };
 
 use super::super::Client;
-use super::super::models::{DescribeQuotasResult, ErrorDetail};
+use super::super::models::{DescribeQuotasResult, ErrorDetail, Filter};
 use super::super::security::JDCLOUD_SIGNING;
 
 /// The static description of the `describeQuotas` operation.
@@ -47,13 +47,13 @@ impl Client {
 pub struct DescribeQuotas<'a> {
     client: &'a Client,
     region_id: String,
-    filters: Option<serde_json::Value>,
+    filters: Option<Vec<Filter>>,
     image_id: Option<String>,
 }
 
 impl DescribeQuotas<'_> {
     /// resourceTypes - Resource types, multiple supported: instance, keypair, image, instanceTemplate.
-    pub fn filters(mut self, filters: serde_json::Value) -> Self {
+    pub fn filters(mut self, filters: Vec<Filter>) -> Self {
         self.filters = Some(filters);
         self
     }
@@ -64,15 +64,22 @@ impl DescribeQuotas<'_> {
         self
     }
 
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DESCRIBE_QUOTAS)
+            .path_param("regionId", &self.region_id)
+            .query_indexed("filters", &self.filters)
+            .query_opt("imageId", self.image_id.as_ref())
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DescribeQuotasResult>, Error<ErrorDetail>> {
-        let request = Request::new(&DESCRIBE_QUOTAS)
-            .path_param("regionId", &self.region_id)
-            .query_opt("filters", self.filters.as_ref())
-            .query_opt("imageId", self.image_id.as_ref());
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

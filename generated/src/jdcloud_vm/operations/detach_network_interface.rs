@@ -65,15 +65,22 @@ pub struct DetachNetworkInterface<'a> {
 }
 
 impl DetachNetworkInterface<'_> {
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&DETACH_NETWORK_INTERFACE)
+            .path_param("regionId", &self.region_id)
+            .path_param("instanceId", &self.instance_id)
+            .json_body(&self.body)
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<DetachNetworkInterfaceResponse>, Error<ErrorDetail>> {
-        let request = Request::new(&DETACH_NETWORK_INTERFACE)
-            .path_param("regionId", &self.region_id)
-            .path_param("instanceId", &self.instance_id)
-            .json_body(&self.body);
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

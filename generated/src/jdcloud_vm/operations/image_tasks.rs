@@ -108,9 +108,11 @@ impl<'a> ImageTasks<'a> {
         self
     }
 
-    /// Sends the request, retrying as the runtime client's policy allows.
-    pub async fn send(self) -> Result<Response<ImageTasksResult>, Error<ErrorDetail>> {
-        let request = Request::new(&IMAGE_TASKS)
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&IMAGE_TASKS)
             .path_param("regionId", &self.region_id)
             .query_opt("taskAction", self.task_action.as_ref())
             .query_array("taskIds", self.task_ids.iter().flatten(), ArrayStyle::Indexed)
@@ -118,8 +120,13 @@ impl<'a> ImageTasks<'a> {
             .query_opt("startTime", self.start_time.as_ref())
             .query_opt("endTime", self.end_time.as_ref())
             .query_opt("pageNumber", self.page_number)
-            .query_opt("pageSize", self.page_size);
-        self.client.runtime().execute(request, decode).await
+            .query_opt("pageSize", self.page_size)
+    }
+
+    /// Sends the request, retrying as the runtime client's policy allows.
+    pub async fn send(self) -> Result<Response<ImageTasksResult>, Error<ErrorDetail>> {
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 
     /// Streams the items of every page, from the page set on this builder (else the

@@ -69,17 +69,25 @@ impl ModifyInstanceNetworkAttribute<'_> {
         self
     }
 
-    /// Sends the request, retrying as the runtime client's policy allows.
-    pub async fn send(
-        self,
-    ) -> Result<Response<ModifyInstanceNetworkAttributeResponse>, Error<ErrorDetail>> {
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
         let mut request = Request::new(&MODIFY_INSTANCE_NETWORK_ATTRIBUTE)
             .path_param("regionId", &self.region_id)
             .path_param("instanceId", &self.instance_id);
         if let Some(body) = &self.body {
             request = request.json_body(body);
         }
-        self.client.runtime().execute(request, decode).await
+        request
+    }
+
+    /// Sends the request, retrying as the runtime client's policy allows.
+    pub async fn send(
+        self,
+    ) -> Result<Response<ModifyInstanceNetworkAttributeResponse>, Error<ErrorDetail>> {
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

@@ -66,17 +66,22 @@ impl ModifyInstancePlacement<'_> {
         self
     }
 
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&MODIFY_INSTANCE_PLACEMENT)
+            .path_param("regionId", &self.region_id)
+            .path_param("instanceId", &self.instance_id)
+            .json_body(&self.body.unwrap_or_default())
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<ModifyInstancePlacementResponse>, Error<ErrorDetail>> {
-        let mut request = Request::new(&MODIFY_INSTANCE_PLACEMENT)
-            .path_param("regionId", &self.region_id)
-            .path_param("instanceId", &self.instance_id);
-        if let Some(body) = &self.body {
-            request = request.json_body(body);
-        }
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

@@ -10,7 +10,7 @@ use sdkgen_runtime::{
 };
 
 use super::super::Client;
-use super::super::models::{ErrorDetail, RebootInstanceResponse};
+use super::super::models::{ErrorDetail, RebootInstanceRequest, RebootInstanceResponse};
 use super::super::security::JDCLOUD_SIGNING;
 
 /// The static description of the `rebootInstance` operation.
@@ -30,7 +30,7 @@ pub static REBOOT_INSTANCE: Operation = Operation {
 impl Client {
     /// Reboot a single VM. Only the VM without ongoing tasks and is in the status of running can be rebooted.
     ///
-    /// `POST /regions/{regionId}/instances/{instanceId}:rebootInstance`. `.await` the returned builder.
+    /// `POST /regions/{regionId}/instances/{instanceId}:rebootInstance`. Set optional parameters on the returned builder, then `.await` it.
     pub fn reboot_instance(
         &self,
         region_id: impl Into<String>,
@@ -40,28 +40,44 @@ impl Client {
             client: self,
             region_id: region_id.into(),
             instance_id: instance_id.into(),
+            body: None,
         }
     }
 }
 
-/// The `rebootInstance` request, made by [`Client::reboot_instance`]: `.await` it.
+/// The `rebootInstance` request, made by [`Client::reboot_instance`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RebootInstance<'a> {
     client: &'a Client,
     region_id: String,
     instance_id: String,
+    body: Option<RebootInstanceRequest>,
 }
 
 impl RebootInstance<'_> {
+    /// The request body.
+    pub fn body(mut self, body: RebootInstanceRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&REBOOT_INSTANCE)
+            .path_param("regionId", &self.region_id)
+            .path_param("instanceId", &self.instance_id)
+            .json_body(&self.body.unwrap_or_default())
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<RebootInstanceResponse>, Error<ErrorDetail>> {
-        let request = Request::new(&REBOOT_INSTANCE)
-            .path_param("regionId", &self.region_id)
-            .path_param("instanceId", &self.instance_id);
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

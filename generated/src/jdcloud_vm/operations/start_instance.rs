@@ -10,7 +10,7 @@ use sdkgen_runtime::{
 };
 
 use super::super::Client;
-use super::super::models::{ErrorDetail, StartInstanceResponse};
+use super::super::models::{ErrorDetail, StartInstanceRequest, StartInstanceResponse};
 use super::super::security::JDCLOUD_SIGNING;
 
 /// The static description of the `startInstance` operation.
@@ -34,7 +34,7 @@ impl Client {
     ///
     /// Only the VM with normal billing status can be started.
     ///
-    /// `POST /regions/{regionId}/instances/{instanceId}:startInstance`. `.await` the returned builder.
+    /// `POST /regions/{regionId}/instances/{instanceId}:startInstance`. Set optional parameters on the returned builder, then `.await` it.
     pub fn start_instance(
         &self,
         region_id: impl Into<String>,
@@ -44,28 +44,44 @@ impl Client {
             client: self,
             region_id: region_id.into(),
             instance_id: instance_id.into(),
+            body: None,
         }
     }
 }
 
-/// The `startInstance` request, made by [`Client::start_instance`]: `.await` it.
+/// The `startInstance` request, made by [`Client::start_instance`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StartInstance<'a> {
     client: &'a Client,
     region_id: String,
     instance_id: String,
+    body: Option<StartInstanceRequest>,
 }
 
 impl StartInstance<'_> {
+    /// The request body.
+    pub fn body(mut self, body: StartInstanceRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&START_INSTANCE)
+            .path_param("regionId", &self.region_id)
+            .path_param("instanceId", &self.instance_id)
+            .json_body(&self.body.unwrap_or_default())
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<StartInstanceResponse>, Error<ErrorDetail>> {
-        let request = Request::new(&START_INSTANCE)
-            .path_param("regionId", &self.region_id)
-            .path_param("instanceId", &self.instance_id);
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

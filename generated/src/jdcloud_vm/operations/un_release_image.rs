@@ -10,7 +10,7 @@ use sdkgen_runtime::{
 };
 
 use super::super::Client;
-use super::super::models::{ErrorDetail, UnReleaseImageResponse};
+use super::super::models::{EmptyRequest, ErrorDetail, UnReleaseImageResponse};
 use super::super::security::JDCLOUD_SIGNING;
 
 /// The static description of the `unReleaseImage` operation.
@@ -32,7 +32,7 @@ impl Client {
     ///
     /// Withdraw a published community image.
     ///
-    /// `POST /regions/{regionId}/images/{imageId}:unrelease`. `.await` the returned builder.
+    /// `POST /regions/{regionId}/images/{imageId}:unrelease`. Set optional parameters on the returned builder, then `.await` it.
     pub fn un_release_image(
         &self,
         region_id: impl Into<String>,
@@ -42,28 +42,44 @@ impl Client {
             client: self,
             region_id: region_id.into(),
             image_id: image_id.into(),
+            body: None,
         }
     }
 }
 
-/// The `unReleaseImage` request, made by [`Client::un_release_image`]: `.await` it.
+/// The `unReleaseImage` request, made by [`Client::un_release_image`]: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UnReleaseImage<'a> {
     client: &'a Client,
     region_id: String,
     image_id: String,
+    body: Option<EmptyRequest>,
 }
 
 impl UnReleaseImage<'_> {
+    /// The request body.
+    pub fn body(mut self, body: EmptyRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// The request as the runtime sends it (parameters encoded, body serialised, an
+    /// idempotency token filled in), without sending it: to inspect it, or to sign it with
+    /// `Client::sign` for a dry run.
+    pub fn into_request(self) -> Request {
+        Request::new(&UN_RELEASE_IMAGE)
+            .path_param("regionId", &self.region_id)
+            .path_param("imageId", &self.image_id)
+            .json_body(&self.body.unwrap_or_default())
+    }
+
     /// Sends the request, retrying as the runtime client's policy allows.
     pub async fn send(
         self,
     ) -> Result<Response<UnReleaseImageResponse>, Error<ErrorDetail>> {
-        let request = Request::new(&UN_RELEASE_IMAGE)
-            .path_param("regionId", &self.region_id)
-            .path_param("imageId", &self.image_id);
-        self.client.runtime().execute(request, decode).await
+        let client = self.client;
+        client.runtime().execute(self.into_request(), decode).await
     }
 }
 

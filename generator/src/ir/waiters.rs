@@ -1,0 +1,171 @@
+//! `x-sdk-waiters` (see `schema/EXTENSIONS.md`): named waiters declared on the operation they
+//! poll, like smithy's `@waitable`. Each names a field of the operation's result by its wire
+//! path and the values that end the wait; the path is checked against the result's type here,
+//! so a typo in the spec is an error naming it rather than a waiter that never finishes.
+
+use serde::Deserialize;
+
+use super::build::Builder;
+use super::{Outcome, Ty, TypeKind, Waiter};
+use crate::error::GenerateError;
+use crate::naming::{Namespace, const_case, pointer_segment, snake_case};
+
+/// One waiter as the spec declares it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Declared {
+    description: Option<String>,
+    /// Dotted wire path in the (unwrapped) result, e.g. `instance.status`.
+    state: String,
+    success: Vec<String>,
+    #[serde(default)]
+    failure: Vec<String>,
+    /// Values that keep the waiter waiting (as does any value not listed); documented.
+    #[serde(default)]
+    retry: Vec<String>,
+    /// Seconds between polls.
+    interval: u64,
+    /// Seconds after which the waiter gives up.
+    max_wait: u64,
+}
+
+/// The waiters declared by `declared` (the extension's value) on an operation whose success
+/// type is `success`; `methods` holds the builder's names, which the waiter methods join.
+pub(super) fn waiters(
+    b: &Builder<'_>,
+    declared: &serde_json::Value,
+    pointer: &str,
+    success: &Outcome,
+    methods: &mut Namespace,
+) -> Result<Vec<Waiter>, GenerateError> {
+    let at = format!("{pointer}/x-sdk-waiters");
+    let error = |at: &str, message: String| GenerateError::at(&b.doc.file, at, message);
+    let declared: std::collections::BTreeMap<String, Declared> =
+        serde_json::from_value(declared.clone())
+            .map_err(|e| error(&at, format!("x-sdk-waiters: {e}")))?;
+    let Outcome::Single(result) = success else {
+        return Err(error(
+            &at,
+            "a waiter needs an operation with one success type".to_owned(),
+        ));
+    };
+    let mut file_names = Namespace::snake(&[]);
+    let mut waiters = Vec::new();
+    for (name, waiter) in declared {
+        let at = format!("{at}/{}", pointer_segment(&name));
+        if waiter.success.is_empty() {
+            return Err(error(&at, format!("waiter `{name}` has no success values")));
+        }
+        if waiter.interval == 0 || waiter.max_wait < waiter.interval {
+            return Err(error(
+                &at,
+                format!("waiter `{name}` needs 0 < interval <= maxWait (seconds)"),
+            ));
+        }
+        let lists = [&waiter.success, &waiter.failure, &waiter.retry];
+        let all: Vec<&String> = lists.iter().flat_map(|list| list.iter()).collect();
+        if let Some(twice) = all
+            .iter()
+            .find(|v| all.iter().filter(|w| w == v).count() > 1)
+        {
+            return Err(error(
+                &at,
+                format!("waiter `{name}` lists `{twice}` more than once"),
+            ));
+        }
+        let (accessor, last) = walk(b, result, &waiter.state)
+            .map_err(|message| error(&format!("{at}/state"), message))?;
+        check_values(b, &last, &all).map_err(|message| error(&at, message))?;
+        let stem = snake_case(&name, "waiter");
+        let stem = stem.strip_prefix("r#").unwrap_or(&stem).to_owned();
+        let method = methods.claim(&format!("wait_until_{stem}"));
+        waiters.push(Waiter {
+            method_with: methods.claim(&format!("{method}_with")),
+            method,
+            static_name: file_names.claim(&const_case(&name, "waiter")) + "_WAITER",
+            state_fn: file_names.claim(&format!("{stem}_state")),
+            name,
+            path: waiter.state,
+            accessor,
+            success: waiter.success,
+            failure: waiter.failure,
+            retry: waiter.retry,
+            interval_secs: waiter.interval,
+            max_wait_secs: waiter.max_wait,
+            doc: waiter.description,
+        });
+    }
+    Ok(waiters)
+}
+
+/// The Rust fields along `path` from `ty` (each with whether it is an `Option`), and the
+/// type at its end.
+fn walk(b: &Builder<'_>, ty: &Ty, path: &str) -> Result<(Vec<(String, bool)>, Ty), String> {
+    let mut ty = ty.clone();
+    let mut fields = Vec::new();
+    for segment in path.split('.') {
+        let id = named(b, &ty).ok_or_else(|| {
+            format!("`{path}`: the value before `{segment}` is not an object with fields")
+        })?;
+        let TypeKind::Struct(object) = &b.types[id].kind else {
+            return Err(format!("`{path}`: `{}` has no fields", b.types[id].name));
+        };
+        let field = object
+            .fields
+            .iter()
+            .find(|f| f.wire == segment)
+            .ok_or_else(|| format!("`{path}`: `{}` has no field `{segment}`", b.types[id].name))?;
+        let optional = !field.required || matches!(field.ty, Ty::Option(_));
+        fields.push((field.name.clone(), optional));
+        ty = field.ty.clone();
+    }
+    let last = strip(&ty);
+    if !super::is_displayable(&b.types, &last) || last == Ty::Value {
+        return Err(format!("`{path}` is not a string, number or enum"));
+    }
+    Ok((fields, last))
+}
+
+/// `ty` without `Option`, `Box` and aliases.
+fn strip(ty: &Ty) -> Ty {
+    match ty {
+        Ty::Option(inner) | Ty::Box(inner) => strip(inner),
+        other => other.clone(),
+    }
+}
+
+fn named(b: &Builder<'_>, ty: &Ty) -> Option<usize> {
+    let mut ty = strip(ty);
+    // Aliases of aliases end; the schema pass breaks alias cycles.
+    for _ in 0..32 {
+        match ty {
+            Ty::Named(id) => match &b.types[id].kind {
+                TypeKind::Alias(inner) => ty = strip(inner),
+                _ => return Some(id),
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Every listed value of an enum-typed state is one of the enum's values (a typo would wait
+/// forever).
+fn check_values(b: &Builder<'_>, last: &Ty, values: &[&String]) -> Result<(), String> {
+    let Some(id) = named(b, last) else {
+        return Ok(());
+    };
+    let TypeKind::StringEnum(known) = &b.types[id].kind else {
+        return Ok(());
+    };
+    match values
+        .iter()
+        .find(|value| !known.variants.iter().any(|(_, wire)| wire == **value))
+    {
+        Some(value) => Err(format!(
+            "`{value}` is not a value of `{}`",
+            b.types[id].name
+        )),
+        None => Ok(()),
+    }
+}
