@@ -68,6 +68,7 @@ fixture!(names);
 fixture!(operations);
 fixture!(openapi31);
 fixture!(webhooks);
+fixture!(media);
 
 #[test]
 fn runtime_crate_path_is_a_setting() {

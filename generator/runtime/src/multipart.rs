@@ -56,6 +56,33 @@ impl Multipart {
         }
     }
 
+    /// The properties of a JSON object as parts: a string as text, an array as one part per
+    /// item, `null` as none, any other value as JSON. For bodies the spec gives no properties.
+    pub fn from_json(value: &serde_json::Value) -> Multipart {
+        use serde_json::Value;
+        let Value::Object(properties) = value else {
+            return Multipart {
+                parts: Vec::new(),
+                invalid: Some("a multipart body must be an object".to_owned()),
+            };
+        };
+        let mut form = Multipart::new();
+        for (name, value) in properties {
+            let items = match value {
+                Value::Array(items) => &items[..],
+                other => std::slice::from_ref(other),
+            };
+            for item in items {
+                form = match item {
+                    Value::Null => form,
+                    Value::String(text) => form.text(name, text),
+                    other => form.json(name, other),
+                };
+            }
+        }
+        form
+    }
+
     /// A file part: `body` with a file name and a media type.
     pub fn file(
         self,
@@ -185,6 +212,32 @@ mod tests {
         expected.extend_from_slice(b"\x89PNG\r\n--\r\n");
         expected.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         assert_eq!(body, expected);
+    }
+
+    #[test]
+    fn a_json_object_gives_one_part_per_property_or_item() {
+        let value = serde_json::json!({"a": "x", "b": [1, "y"], "c": null, "d": {"k": true}});
+        let form = Multipart::from_json(&value);
+        let parts: Vec<(&str, Option<&str>, &[u8])> = form
+            .parts
+            .iter()
+            .map(|p| (p.name.as_str(), p.content_type.as_deref(), &p.body[..]))
+            .collect();
+        let json = Some("application/json");
+        assert_eq!(
+            parts,
+            [
+                ("a", None, &b"x"[..]),
+                ("b", json, b"1"),
+                ("b", None, b"y"),
+                ("d", json, br#"{"k":true}"#)
+            ]
+        );
+        let invalid = Multipart::from_json(&serde_json::json!([1])).invalid;
+        assert_eq!(
+            invalid.as_deref(),
+            Some("a multipart body must be an object")
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! is written with its crate path.
 
 mod docs;
+mod media;
 mod models;
 mod operations;
 mod webhooks;

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, trusted_doc_attrs};
-use super::{FileCtx, ident, models};
+use super::{FileCtx, ident, media, models};
 use crate::error::GenerateError;
 use crate::ir::{
     ArrayStyle, Decode, Method, Operation, Outcome, Param, ParamLocation, ResponseCase, Status, Ty,
@@ -51,7 +51,8 @@ pub fn operation(
             }
         }
     });
-    let send = send_fn(ctx, op, &result_ty);
+    let send = send_fn(ctx, op, &result_ty, &error_ty);
+    let multipart = media::multipart_fn(ctx, op);
     let (stream, split) = match &op.paging {
         Some(_) => {
             let (stream, split) = paging(ctx, op, &error_ty);
@@ -112,6 +113,7 @@ pub fn operation(
 
         #(#enums)*
         #decode
+        #multipart
         #split
         #inline_types
     };
@@ -378,7 +380,12 @@ fn joined(values: TokenStream) -> TokenStream {
     quote! { #values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",") }
 }
 
-fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> TokenStream {
+fn send_fn(
+    ctx: &mut FileCtx<'_>,
+    op: &Operation,
+    result_ty: &TokenStream,
+    error_ty: &TokenStream,
+) -> TokenStream {
     let static_name = ident(&op.static_name);
     let mut chain = Vec::new();
     let mut statements = Vec::new();
@@ -434,19 +441,20 @@ fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> To
     }
     if let Some(body) = &op.body {
         let name = ident(&body.name);
-        match (&body.raw_media_type, body.required) {
-            (Some(media), true) => chain.push(quote! { .bytes_body(#media, self.#name.clone()) }),
-            (None, true) => chain.push(quote! { .json_body(&self.#name) }),
-            (Some(media), false) => statements.push(quote! {
+        if body.required {
+            chain.push(media::body_call(
+                ctx,
+                body,
+                quote! { self.#name },
+                quote! { &self.#name },
+            ));
+        } else {
+            let call = media::body_call(ctx, body, quote! { body }, quote! { body });
+            statements.push(quote! {
                 if let Some(body) = &self.#name {
-                    request = request.bytes_body(#media, body.clone());
+                    request = request #call;
                 }
-            }),
-            (None, false) => statements.push(quote! {
-                if let Some(body) = &self.#name {
-                    request = request.json_body(body);
-                }
-            }),
+            });
         }
     }
     let binding = if statements.is_empty() {
@@ -455,13 +463,19 @@ fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> To
         quote! { let mut request }
     };
     let request = ctx.rt("Request");
+    let accept = media::accept_header(op);
+    let build = quote! {
+        #binding = #request::new(&#static_name) #accept #(#chain)*;
+        #(#statements)*
+    };
+    let streaming = media::send_streaming(ctx, op, &build, error_ty);
     quote! {
         /// Sends the request, retrying as the runtime client's policy allows.
         pub async fn send(self) -> #result_ty {
-            #binding = #request::new(&#static_name) #(#chain)*;
-            #(#statements)*
+            #build
             self.client.runtime().execute(request, decode).await
         }
+        #streaming
     }
 }
 
@@ -513,6 +527,7 @@ fn read_body(decode: Decode) -> TokenStream {
         Decode::JsonError => quote! { response.json_error()? },
         Decode::Text => quote! { response.text()? },
         Decode::Bytes => quote! { response.bytes()? },
+        Decode::JsonLines => quote! { response.json_lines()? },
         Decode::Empty => quote! { () },
     }
 }

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use openapiv3::{ReferenceOr, StatusCode};
 
 use super::build::{Builder, Ctx, SchemaRef};
+use super::media::is_json_lines;
 use super::operations::{home_for, is_json, pick_media, resolve};
 use super::{Decode, Envelope, Home, Outcome, ResponseCase, Status, Ty, TypeKind};
 use crate::error::GenerateError;
@@ -164,6 +165,22 @@ fn response_body(
     let Some((media, content)) = pick_media(&response.content) else {
         return Ok((Ty::Unit, Decode::Empty));
     };
+    if is_json_lines(media) {
+        let item = match &content.schema {
+            Some(schema) => {
+                let pointer = format!("{at}/content/{}/schema", pointer_segment(media));
+                let home = home_for(b, &pointer, &hint, file);
+                let ctx = Ctx {
+                    pointer,
+                    hint: format!("{hint}Item"),
+                    home,
+                };
+                b.convert(schema.into(), &ctx)?
+            }
+            None => Ty::Value,
+        };
+        return Ok((Ty::Vec(Box::new(item)), Decode::JsonLines));
+    }
     if !is_json(media) {
         return Ok(if media.starts_with("text/") {
             (Ty::String, Decode::Text)

@@ -392,7 +392,10 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
     }
     arguments(scope, method, &old.args, &new.args);
     setters(scope, &new.builder, &old.setters, &new.setters);
-    into_stream(scope, &old.stream_item, &new.stream_item);
+    let into_stream = ("`into_stream()`", "items", "`into_stream()` item type");
+    stream_method(scope, into_stream, &old.stream_item, &new.stream_item);
+    let send_streaming = ("`send_streaming()`", "body", "`send_streaming()` body type");
+    stream_method(scope, send_streaming, &old.streaming, &new.streaming);
     if old.deprecated != new.deprecated {
         // Semver: a deprecation is a minor release.
         let detail = if new.deprecated { "now" } else { "no longer" };
@@ -455,22 +458,29 @@ fn arguments(scope: &mut Scope<'_>, method: &str, old: &[Input], new: &[Input]) 
     }
 }
 
-fn into_stream(scope: &mut Scope<'_>, old: &Option<String>, new: &Option<String>) {
+/// A method that exists when the operation streams (`into_stream`, `send_streaming`):
+/// its name, what its type is (`items`), and the item naming a change of that type.
+fn stream_method(
+    scope: &mut Scope<'_>,
+    (method, what, type_item): (&str, &str, &str),
+    old: &Option<String>,
+    new: &Option<String>,
+) {
     match (old, new) {
-        (None, Some(item)) => scope.push(
-            "`into_stream()`",
+        (None, Some(ty)) => scope.push(
+            method,
             ChangeKind::Added,
             Impact::Additive,
-            format!("items `{item}`"),
+            format!("{what} `{ty}`"),
         ),
-        (Some(item), None) => scope.push(
-            "`into_stream()`",
+        (Some(ty), None) => scope.push(
+            method,
             ChangeKind::Removed,
             Impact::Breaking,
-            format!("items `{item}`"),
+            format!("{what} `{ty}`"),
         ),
         (Some(before), Some(after)) if before != after => scope.changed(
-            "`into_stream()` item type",
+            type_item,
             Impact::Breaking,
             format!("`{before}` -> `{after}`"),
         ),

@@ -20,7 +20,7 @@ use std::path::Path;
 use crate::error::GenerateError;
 use crate::ir::{
     Api, Field, Home, Operation, Outcome, Param, ParamLocation, ResponseCase, SchemeKind,
-    SecurityScheme, Status, Ty, TypeDef, TypeKind,
+    SecurityScheme, Status, Streaming, Ty, TypeDef, TypeKind,
 };
 
 /// The public API of one generated module tree.
@@ -55,6 +55,9 @@ pub struct OperationItem {
     pub error: String,
     /// The item type of `into_stream()`, for a paged operation.
     pub stream_item: Option<String>,
+    /// The body type of `send_streaming()` (`ByteStream`, `JsonLines<T>`), for a binary or
+    /// JSON Lines success.
+    pub streaming: Option<String>,
     pub deprecated: bool,
     /// Method and path: `GET /regions/{regionId}/images`.
     pub http: String,
@@ -322,7 +325,7 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         }
     }
     if let Some(body) = &op.body {
-        let media = body.raw_media_type.as_deref().unwrap_or("application/json");
+        let media = body.media_type();
         let doc = body.doc.clone().unwrap_or_default();
         let input = input(api, &body.name, &body.ty, format!("body {media}"), doc);
         if body.required {
@@ -340,6 +343,10 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         (Some(paging), Outcome::Single(_)) => Some(render(api, &paging.item_ty)),
         _ => None,
     };
+    let streaming = op.streaming.as_ref().map(|streaming| match streaming {
+        Streaming::Bytes => "ByteStream".to_owned(),
+        Streaming::JsonLines(item) => format!("JsonLines<{}>", render(api, item)),
+    });
     let responses = op
         .success
         .iter()
@@ -368,6 +375,7 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         output: outcome(&op.success_type),
         error: outcome(&op.error_type),
         stream_item,
+        streaming,
         deprecated: op.deprecated,
         http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
         responses,
