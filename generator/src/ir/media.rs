@@ -44,6 +44,12 @@ pub(super) fn is_json_lines(media: &str) -> bool {
     )
 }
 
+/// `application/json-seq` (RFC 7464): records framed by an ASCII record separator, which
+/// neither the JSON nor the JSON Lines reader takes.
+pub(super) fn is_json_seq(media: &str) -> bool {
+    essence(media) == "application/json-seq"
+}
+
 /// Where a request body is in the spec and what its inline types are named after.
 pub(super) struct BodySite<'s> {
     pub pointer: &'s str,
@@ -74,6 +80,22 @@ pub(super) fn request_body(
         MULTIPART => Some(true),
         _ => None,
     };
+    let content_pointer = format!("{at}/content/{}", pointer_segment(media));
+    if essence(media).starts_with("multipart/") && form.is_none() {
+        b.warn(
+            &content_pointer,
+            format!(
+                "`{media}` bodies are not encoded: the body is `Bytes`, sent as given with a \
+                 Content-Type that has no boundary parameter"
+            ),
+        );
+    }
+    if form == Some(false) && !content.encoding.is_empty() {
+        b.warn(
+            &content_pointer,
+            "`encoding` of a form body is not applied: properties use the default form style",
+        );
+    }
     if !is_json(media) && form.is_none() {
         return Ok(raw(if media.contains('*') {
             "application/octet-stream"

@@ -10,7 +10,7 @@ use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, Refe
 use serde::de::DeserializeOwned;
 
 use super::build::{Builder, Ctx, SchemaRef};
-use super::media::{BodySite, accept, is_json_lines, request_body, streaming};
+use super::media::{BodySite, accept, is_json_lines, is_json_seq, request_body, streaming};
 use super::responses::{outcome, responses};
 use super::{
     ApiKeyLocation, ArrayStyle, Envelope, Home, Method, Operation, Param, ParamLocation,
@@ -119,7 +119,10 @@ pub(super) fn is_json(media: &str) -> bool {
         .to_ascii_lowercase();
     media == "application/json"
         || media.ends_with("+json")
-        || (media.starts_with("application/") && media.contains("json") && !is_json_lines(&media))
+        || (media.starts_with("application/")
+            && media.contains("json")
+            && !is_json_lines(&media)
+            && !is_json_seq(&media))
 }
 
 pub(super) fn pick_media(

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use openapiv3::{ReferenceOr, StatusCode};
 
 use super::build::{Builder, Ctx, SchemaRef};
-use super::media::is_json_lines;
+use super::media::{is_json_lines, is_json_seq};
 use super::operations::{home_for, is_json, pick_media, resolve};
 use super::{Decode, Envelope, Home, Outcome, ResponseCase, Status, Ty, TypeKind};
 use crate::error::GenerateError;
@@ -165,6 +165,13 @@ fn response_body(
     let Some((media, content)) = pick_media(&response.content) else {
         return Ok((Ty::Unit, Decode::Empty));
     };
+    if is_json_seq(media) {
+        b.warn(
+            &format!("{at}/content/{}", pointer_segment(media)),
+            format!("`{media}` responses are not decoded: the body is `Bytes`"),
+        );
+        return Ok((Ty::Bytes, Decode::Bytes));
+    }
     if is_json_lines(media) {
         let item = match &content.schema {
             Some(schema) => {
