@@ -137,6 +137,22 @@ fn a_json_lines_success_gains_send_streaming_and_changes_send() {
 }
 
 #[test]
+fn a_response_media_type_change_changes_the_accept_header_on_the_wire() {
+    let new = edit(
+        "            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}",
+        "            application/vnd.thing+json:\n              schema: {$ref: '#/components/schemas/Thing'}",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::None, "{diff}");
+    let (item, _, detail) = only(&diff, Impact::Wire);
+    assert_eq!(item, "`Accept` header");
+    assert_eq!(
+        detail,
+        "the runtime's default -> application/vnd.thing+json"
+    );
+}
+
+#[test]
 fn a_new_required_parameter_is_a_new_argument_and_breaking() {
     let new = edit(
         "        - {name: limit,",

@@ -423,6 +423,15 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
         let detail = format!("{} -> {}", old.envelope, new.envelope);
         scope.changed("response envelope", Impact::Wire, detail);
     }
+    if old.accept != new.accept {
+        let text = |accept: &Option<String>| {
+            accept
+                .clone()
+                .unwrap_or_else(|| "the runtime's default".to_owned())
+        };
+        let detail = format!("{} -> {}", text(&old.accept), text(&new.accept));
+        scope.changed("`Accept` header", Impact::Wire, detail);
+    }
     if old.doc != new.doc {
         scope.changed(format!("docs of `Client::{method}`"), Impact::Docs, "");
     }

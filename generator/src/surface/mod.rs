@@ -65,6 +65,8 @@ pub struct OperationItem {
     pub responses: Vec<String>,
     /// The envelope's field names and the request-id header, as the runtime reads them.
     pub envelope: String,
+    /// The `Accept` header sent, when it is not the runtime's default.
+    pub accept: Option<String>,
     pub doc: String,
 }
 
@@ -380,6 +382,7 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
         responses,
         envelope: envelope_text(op),
+        accept: op.accept.clone(),
         doc,
     }
 }
