@@ -199,6 +199,22 @@ fn multipart(
         b.types.push(copy);
         b.types.len() - 1
     };
+    let unapplied: Vec<String> = site
+        .content
+        .encoding
+        .iter()
+        .filter(|(_, encoding)| !encoding.headers.is_empty() || encoding.style.is_some())
+        .map(|(name, _)| format!("`{name}`"))
+        .collect();
+    if !unapplied.is_empty() {
+        b.warn(
+            site.pointer,
+            format!(
+                "multipart body: `headers` and `style` in the encoding of {} are not applied",
+                unapplied.join(", ")
+            ),
+        );
+    }
     let TypeKind::Struct(form) = &mut b.types[id].kind else {
         return Ok((ty, BodyEncoding::Multipart(Vec::new())));
     };
