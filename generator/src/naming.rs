@@ -91,10 +91,13 @@ pub(crate) const RESERVED_TYPES: &[&str] = &[
 pub(crate) const RUNTIME_ITEMS: &[&str] = &[
     "ApiKeyLocation",
     "ArrayStyle",
+    "ByteStream",
     "DecodeError",
     "Envelope",
     "Error",
+    "JsonLines",
     "Method",
+    "Multipart",
     "Operation",
     "Outcome",
     "RawResponse",

@@ -69,6 +69,7 @@ fixture!(operations);
 fixture!(actions);
 fixture!(openapi31);
 fixture!(webhooks);
+fixture!(media);
 
 #[test]
 fn runtime_crate_path_is_a_setting() {

@@ -120,6 +120,39 @@ fn a_new_optional_parameter_is_a_new_setter_and_additive() {
 }
 
 #[test]
+fn a_json_lines_success_gains_send_streaming_and_changes_send() {
+    let new = edit(
+        "            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}",
+        "            application/x-ndjson:\n              schema: {$ref: '#/components/schemas/Thing'}",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::Breaking, "{diff}");
+    let (item, change, detail) = only(&diff, Impact::Additive);
+    assert_eq!(item, "`send_streaming()`");
+    assert_eq!(change, ChangeKind::Added);
+    assert_eq!(detail, "body `JsonLines<Thing>`");
+    let (item, _, detail) = only(&diff, Impact::Breaking);
+    assert_eq!(item, "`send()` success type");
+    assert_eq!(detail, "`Thing` -> `Vec<Thing>`");
+}
+
+#[test]
+fn a_response_media_type_change_changes_the_accept_header_on_the_wire() {
+    let new = edit(
+        "            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}",
+        "            application/vnd.thing+json:\n              schema: {$ref: '#/components/schemas/Thing'}",
+    );
+    let diff = compare(BASE, &new);
+    assert_eq!(diff.class, Class::None, "{diff}");
+    let (item, _, detail) = only(&diff, Impact::Wire);
+    assert_eq!(item, "`Accept` header");
+    assert_eq!(
+        detail,
+        "the runtime's default -> application/vnd.thing+json"
+    );
+}
+
+#[test]
 fn a_new_required_parameter_is_a_new_argument_and_breaking() {
     let new = edit(
         "        - {name: limit,",
@@ -1026,6 +1059,9 @@ fn the_surface_matches_the_emitted_code_of_every_fixture() {
             }
             if op.stream_item.is_some() {
                 expected.insert("into_stream".to_owned(), Vec::new());
+            }
+            if op.streaming.is_some() {
+                expected.insert("send_streaming".to_owned(), Vec::new());
             }
             assert_eq!(
                 methods.get(&op.builder),

@@ -19,7 +19,7 @@ use crate::retry::{Delivery, Failure, RetryPolicy, TokenBucket};
 use crate::stream::ByteStream;
 
 /// What a generated decode function looks like.
-type Decode<T, E> = fn(&mut RawResponse) -> Result<Outcome<T, E>, DecodeError>;
+pub(crate) type Decode<T, E> = fn(&mut RawResponse) -> Result<Outcome<T, E>, DecodeError>;
 
 /// Cheap to clone (an `Arc`); `Send + Sync`. Clones share the retry budget and the learned
 /// clock offset.
@@ -59,6 +59,11 @@ impl Client {
         Client {
             inner: Arc::new(settings),
         }
+    }
+
+    /// The largest response body read into memory, in bytes.
+    pub(crate) fn max_body_size(&self) -> u64 {
+        self.inner.max_body_size
     }
 
     /// The base URL operation paths are appended to.

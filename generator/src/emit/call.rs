@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{FileCtx, ident};
-use crate::ir::{Operation, Outcome, Ty, TypeKind};
+use crate::ir::{BodyEncoding, Operation, Outcome, Ty, TypeKind};
 
 /// The module's items (its `use` lines are the caller's to add from `ctx`).
 pub fn call_module(ctx: &mut FileCtx<'_>) -> TokenStream {
@@ -89,8 +89,10 @@ fn arm(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let setter = ident(&body.name);
-        let value = match (&body.raw_media_type, body_fields(ctx, &body.ty)) {
-            (None, Some(fields)) => {
+        let value = match (&body.encoding, body_fields(ctx, &body.ty)) {
+            // Raw bodies are given as text.
+            (BodyEncoding::Raw(_), _) => read(ctx, "body", &Ty::String, body.required),
+            (_, Some(fields)) => {
                 let ty = ctx.ty(&body.ty);
                 if body.required {
                     quote! { params.required_body::<#ty>(&[#(#fields),*])? }
@@ -98,9 +100,8 @@ fn arm(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
                     quote! { params.body::<#ty>(&[#(#fields),*])? }
                 }
             }
-            // Any other body is the parameter `body` (raw bodies as text).
-            (None, None) => read(ctx, "body", &body.ty, body.required),
-            (Some(_), _) => read(ctx, "body", &Ty::String, body.required),
+            // Any other body is the parameter `body`.
+            (_, None) => read(ctx, "body", &body.ty, body.required),
         };
         if body.required {
             args.push(value);

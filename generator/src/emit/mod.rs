@@ -9,6 +9,7 @@
 
 mod call;
 mod docs;
+mod media;
 mod models;
 mod operations;
 mod waiters;

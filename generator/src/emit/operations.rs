@@ -6,11 +6,11 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, trusted_doc_attrs};
-use super::{FileCtx, ident, models};
+use super::{FileCtx, ident, media, models};
 use crate::error::GenerateError;
 use crate::ir::{
-    ArrayStyle, Decode, IdempotencyToken, Method, Operation, Outcome, Param, ParamLocation,
-    ResponseCase, Status, Ty, TypeKind,
+    ArrayStyle, BodyEncoding, Decode, IdempotencyToken, Method, Operation, Outcome, Param,
+    ParamLocation, ResponseCase, Status, Ty, TypeKind,
 };
 
 /// Required parameters beyond which clippy's `too_many_arguments` would fire on the method.
@@ -52,7 +52,8 @@ pub fn operation(
             }
         }
     });
-    let send = send_fn(ctx, op, &result_ty);
+    let send = send_fn(ctx, op, &result_ty, &error_ty);
+    let multipart = media::multipart_fn(ctx, op);
     let (stream, split) = match &op.paging {
         Some(_) => {
             let (stream, split) = paging(ctx, op, &error_ty);
@@ -115,6 +116,7 @@ pub fn operation(
 
         #(#enums)*
         #decode
+        #multipart
         #split
         #wait_items
         #inline_types
@@ -383,7 +385,12 @@ fn joined(values: TokenStream) -> TokenStream {
     quote! { #values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",") }
 }
 
-fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> TokenStream {
+fn send_fn(
+    ctx: &mut FileCtx<'_>,
+    op: &Operation,
+    result_ty: &TokenStream,
+    error_ty: &TokenStream,
+) -> TokenStream {
     let static_name = ident(&op.static_name);
     let mut chain = Vec::new();
     let mut statements = Vec::new();
@@ -455,15 +462,17 @@ fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> To
         chain.push(quote! { .idempotent(true) });
     }
     let request = ctx.rt("Request");
+    let accept = media::accept_header(op);
     let built = if statements.is_empty() {
-        quote! { #request::new(&#static_name) #(#chain)* }
+        quote! { #request::new(&#static_name) #accept #(#chain)* }
     } else {
         quote! {
-            let mut request = #request::new(&#static_name) #(#chain)*;
+            let mut request = #request::new(&#static_name) #accept #(#chain)*;
             #(#statements)*
             request
         }
     };
+    let streaming = media::send_streaming(ctx, op, error_ty);
     quote! {
         /// The request as the runtime sends it (parameters encoded, body serialised, an
         /// idempotency token filled in), without sending it: to inspect it, or to sign it with
@@ -477,6 +486,7 @@ fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> To
             let client = self.client;
             client.runtime().execute(self.into_request(), decode).await
         }
+        #streaming
     }
 }
 
@@ -522,17 +532,18 @@ fn body_statements(
 ) {
     let name = ident(&body.name);
     let sends_empty = matches!(op.method, Method::Post | Method::Put | Method::Patch)
-        && body.raw_media_type.is_none()
+        && body.encoding == BodyEncoding::Json
         && defaultable(ctx, &body.ty);
     let token = match &op.idempotency_token {
         Some(IdempotencyToken::BodyField { field }) => Some(ident(field)),
         _ => None,
     };
-    if let Some(field) = token.filter(|_| body.raw_media_type.is_none()) {
+    if let Some(field) = token {
         let fresh = idempotency_token(ctx);
+        let call = media::body_call(ctx, body, quote! { body }, quote! { &body });
         let fill = quote! {
             body.#field.get_or_insert_with(#fresh);
-            request = request.json_body(&body).idempotent(true);
+            request = request #call.idempotent(true);
         };
         statements.push(match (body.required, sends_empty) {
             (true, _) => quote! { let mut body = self.#name; #fill },
@@ -545,19 +556,16 @@ fn body_statements(
         chain.push(quote! { .json_body(&self.#name.unwrap_or_default()) });
         return;
     }
-    match (&body.raw_media_type, body.required) {
-        (Some(media), true) => chain.push(quote! { .bytes_body(#media, self.#name.clone()) }),
-        (None, true) => chain.push(quote! { .json_body(&self.#name) }),
-        (Some(media), false) => statements.push(quote! {
+    if body.required {
+        let call = media::body_call(ctx, body, quote! { self.#name }, quote! { &self.#name });
+        chain.push(call);
+    } else {
+        let call = media::body_call(ctx, body, quote! { body }, quote! { body });
+        statements.push(quote! {
             if let Some(body) = &self.#name {
-                request = request.bytes_body(#media, body.clone());
+                request = request #call;
             }
-        }),
-        (None, false) => statements.push(quote! {
-            if let Some(body) = &self.#name {
-                request = request.json_body(body);
-            }
-        }),
+        });
     }
 }
 
@@ -609,6 +617,7 @@ fn read_body(decode: Decode) -> TokenStream {
         Decode::JsonError => quote! { response.json_error()? },
         Decode::Text => quote! { response.text()? },
         Decode::Bytes => quote! { response.bytes()? },
+        Decode::JsonLines => quote! { response.json_lines()? },
         Decode::Empty => quote! { () },
     }
 }

@@ -253,6 +253,13 @@ fn parse_arm(ctx: &mut FileCtx<'_>, hook: &Webhook, error: &proc_macro2::Ident) 
         Decode::Json | Decode::JsonResult | Decode::JsonError => quote! {
             serde_json::from_slice(body).map_err(|source| #error::Decode { name: #wire, source })?
         },
+        Decode::JsonLines => quote! {
+            body.split(|&byte| byte == b'\n')
+                .filter(|line| !line.trim_ascii().is_empty())
+                .map(serde_json::from_slice)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|source| #error::Decode { name: #wire, source })?
+        },
     };
     quote! {
         (#wire, #method) => {

@@ -28,6 +28,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 mod build;
+mod content;
 mod idempotency;
 mod media;
 mod operations;
@@ -315,10 +316,71 @@ pub struct Param {
 pub struct Body {
     pub name: String,
     pub ty: Ty,
-    /// `None` for JSON; the media type for a raw body.
-    pub raw_media_type: Option<String>,
+    pub encoding: BodyEncoding,
     pub required: bool,
     pub doc: Option<String>,
+}
+
+impl Body {
+    /// The media type the body is sent as (a multipart boundary is added when sending).
+    pub fn media_type(&self) -> &str {
+        match &self.encoding {
+            BodyEncoding::Json => "application/json",
+            BodyEncoding::Form => "application/x-www-form-urlencoded",
+            BodyEncoding::Multipart(_) => "multipart/form-data",
+            BodyEncoding::Raw(media) => media,
+        }
+    }
+}
+
+/// How a request body goes on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`: the body's properties as pairs.
+    Form,
+    /// `multipart/form-data`: one part per field of the body struct (none listed when the body
+    /// is a `serde_json::Value`, whose properties become the parts).
+    Multipart(Vec<Part>),
+    /// Bytes sent as given, with this media type.
+    Raw(String),
+}
+
+/// One field of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The body struct's field.
+    pub field: String,
+    /// The part's name.
+    pub wire: String,
+    pub kind: PartKind,
+    /// The field is an `Option`: no part when `None`.
+    pub optional: bool,
+    /// The spec's `encoding.<name>.contentType`.
+    pub content_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A scalar, as text.
+    Text,
+    /// An array of scalars: one text part per item.
+    Texts,
+    /// `Bytes`: a file part.
+    File,
+    /// `Vec<Bytes>`: one file part per item.
+    Files,
+    /// Anything else, as JSON.
+    Json,
+}
+
+/// How a success body can be handed over unread (`send_streaming`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Streaming {
+    /// Binary: a stream of byte chunks.
+    Bytes,
+    /// JSON Lines: a stream of items of this type.
+    JsonLines(Ty),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -340,6 +402,8 @@ pub enum Decode {
     JsonError,
     Text,
     Bytes,
+    /// JSON Lines (`application/x-ndjson`...): one item per line, into a `Vec`.
+    JsonLines,
     /// No body.
     Empty,
 }
@@ -414,6 +478,10 @@ pub struct Operation {
     pub envelope: Option<Envelope>,
     pub request_id_header: Option<String>,
     pub paging: Option<Paging>,
+    /// The `Accept` header, when the documented responses are more than JSON.
+    pub accept: Option<String>,
+    /// Set when the success body can be handed over unread.
+    pub streaming: Option<Streaming>,
     /// The field the client fills with a fresh token when unset (`x-sdk-idempotency-token`).
     pub idempotency_token: Option<IdempotencyToken>,
     /// Waiters polling this operation (`x-sdk-waiters`), by name.

@@ -10,9 +10,10 @@ use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, Refe
 use serde::de::DeserializeOwned;
 
 use super::build::{Builder, Ctx, SchemaRef};
+use super::media::{BodySite, accept, is_json_lines, is_json_seq, request_body, streaming};
 use super::responses::{outcome, responses};
 use super::{
-    ApiKeyLocation, ArrayStyle, Body, Envelope, Home, Method, Operation, Param, ParamLocation,
+    ApiKeyLocation, ArrayStyle, Envelope, Home, Method, Operation, Param, ParamLocation,
     SchemeKind, SecurityScheme, Ty, TypeKind,
 };
 use crate::error::GenerateError;
@@ -24,6 +25,7 @@ const BUILDER_RESERVED: &[&str] = &[
     "send",
     "into_request",
     "into_stream",
+    "send_streaming",
     "into_future",
     "clone",
     "fmt",
@@ -118,7 +120,10 @@ pub(super) fn is_json(media: &str) -> bool {
         .to_ascii_lowercase();
     media == "application/json"
         || media.ends_with("+json")
-        || (media.starts_with("application/") && media.contains("json"))
+        || (media.starts_with("application/")
+            && media.contains("json")
+            && !is_json_lines(&media)
+            && !is_json_seq(&media))
 }
 
 pub(super) fn pick_media(
@@ -319,7 +324,14 @@ fn build_operation(
 
     let params = parameters(b, &mut local, site, &builder, &file)?;
     let body = match &op.request_body {
-        Some(body) => Some(request_body(b, &mut local, body, pointer, &builder, &file)?),
+        Some(body) => {
+            let site = BodySite {
+                pointer,
+                builder: &builder,
+                file: &file,
+            };
+            Some(request_body(b, &mut local, body, site)?)
+        }
         None => None,
     };
     let envelope = match op.extensions.get("x-sdk-envelope") {
@@ -343,6 +355,9 @@ fn build_operation(
         "Error",
         "the documented error responses",
     );
+
+    let accept = accept(b, op, pointer)?;
+    let streaming = streaming(&success, &success_type);
 
     let requirements = op.security.as_ref().or(defaults.security.as_ref());
     let mut security = Vec::new();
@@ -381,6 +396,8 @@ fn build_operation(
         envelope,
         request_id_header: defaults.request_id_header.clone(),
         paging: None,
+        accept,
+        streaming,
         idempotency_token: None,
         waiters: Vec::new(),
     };
@@ -590,67 +607,4 @@ fn wire_shape(
             (Ty::Value, None)
         }
     }
-}
-
-fn request_body(
-    b: &mut Builder<'_>,
-    local: &mut Namespace,
-    body: &ReferenceOr<openapiv3::RequestBody>,
-    pointer: &str,
-    builder: &str,
-    file: &str,
-) -> Result<Body, GenerateError> {
-    let (body, at) = resolve(b, body, &format!("{pointer}/requestBody"))?;
-    let name = local.claim("body");
-    let Some((media, content)) = pick_media(&body.content) else {
-        return Ok(Body {
-            name,
-            ty: Ty::Bytes,
-            raw_media_type: Some("application/octet-stream".into()),
-            required: body.required,
-            doc: body.description,
-        });
-    };
-    if !is_json(media) {
-        let media = if media.contains('*') {
-            "application/octet-stream"
-        } else {
-            media
-        };
-        return Ok(Body {
-            name,
-            ty: Ty::Bytes,
-            raw_media_type: Some(media.to_owned()),
-            required: body.required,
-            doc: body.description,
-        });
-    }
-    let hint = format!("{builder}Request");
-    let home = home_for(b, &at, &hint, file);
-    let ty = match &content.schema {
-        Some(schema) => {
-            let pointer = format!("{at}/content/{}/schema", pointer_segment(media));
-            b.convert(
-                schema.into(),
-                &Ctx {
-                    pointer,
-                    hint,
-                    home,
-                },
-            )?
-        }
-        None => Ty::Value,
-    };
-    // A nullable body is sent or not; `null` itself is not worth an `Option<Option<_>>`.
-    let ty = match ty {
-        Ty::Option(inner) => *inner,
-        other => other,
-    };
-    Ok(Body {
-        name,
-        ty,
-        raw_media_type: None,
-        required: body.required,
-        doc: body.description,
-    })
 }

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use openapiv3::{ReferenceOr, StatusCode};
 
 use super::build::{Builder, Ctx, SchemaRef};
-use super::media::{Media, media};
+use super::content::{Media, Site, media};
 use super::operations::{home_for, resolve};
 use super::{Decode, Envelope, Home, Outcome, ResponseCase, Status, Ty, TypeKind};
 use crate::error::GenerateError;
@@ -162,8 +162,28 @@ fn response_body(
     envelope_field: Option<&str>,
     is_ok: bool,
 ) -> Result<(Ty, Decode), GenerateError> {
-    let (media, schema) = match media(&response.content) {
+    let site = Site {
+        at,
+        bodies: "responses",
+    };
+    let (media, schema) = match media(b, &response.content, site) {
         Media::Settled(ty, decode) => return Ok((ty, decode)),
+        Media::Lines(media, schema) => {
+            let item = match schema {
+                Some(schema) => {
+                    let pointer = format!("{at}/content/{}/schema", pointer_segment(media));
+                    let home = home_for(b, &pointer, &hint, file);
+                    let ctx = Ctx {
+                        pointer,
+                        hint: format!("{hint}Item"),
+                        home,
+                    };
+                    b.convert(schema.into(), &ctx)?
+                }
+                None => Ty::Value,
+            };
+            return Ok((Ty::Vec(Box::new(item)), Decode::JsonLines));
+        }
         Media::Schema(media, schema) => (media, schema),
     };
     let pointer = format!("{at}/content/{}/schema", pointer_segment(media));

@@ -11,7 +11,7 @@
 use openapiv3::{PathItem, ReferenceOr, RequestBody};
 
 use super::build::{Builder, Ctx, SchemaRef};
-use super::media::{Media, media};
+use super::content::{Media, Site, media};
 use super::operations::resolve;
 use super::{Decode, Home, Method, Ty};
 use crate::error::GenerateError;
@@ -141,9 +141,15 @@ fn payload(
         let ty = if optional { ty.optional() } else { ty };
         (ty, Decode::Json, optional)
     };
-    let (media, schema) = match media(&body.content) {
+    let site = Site {
+        at: &at,
+        bodies: "webhook payloads",
+    };
+    let (media, schema) = match media(b, &body.content, site) {
         Media::Settled(ty, Decode::Json) => return Ok(json(ty)),
         Media::Settled(ty, decode) => return Ok((ty, decode, false)),
+        // Read whole, as any binary payload: JSON Lines are decoded for responses only.
+        Media::Lines(..) => return Ok((Ty::Bytes, Decode::Bytes, false)),
         Media::Schema(media, schema) => (media, schema),
     };
     let pointer = format!("{at}/content/{}/schema", pointer_segment(media));

@@ -459,7 +459,20 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
     }
     arguments(scope, method, &old.args, &new.args);
     setters(scope, &new.builder, &old.setters, &new.setters);
-    into_stream(scope, old, new);
+    let into_stream = ("`into_stream()`", "items", "`into_stream()` item type");
+    stream_method(
+        scope,
+        into_stream,
+        (&old.stream_item, &old.stream_item_resolved),
+        (&new.stream_item, &new.stream_item_resolved),
+    );
+    let send_streaming = ("`send_streaming()`", "body", "`send_streaming()` body type");
+    stream_method(
+        scope,
+        send_streaming,
+        (&old.streaming, &old.streaming_resolved),
+        (&new.streaming, &new.streaming_resolved),
+    );
     if old.deprecated != new.deprecated {
         // Semver: a deprecation is a minor release.
         let detail = if new.deprecated { "now" } else { "no longer" };
@@ -486,6 +499,15 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
     if old.envelope != new.envelope {
         let detail = format!("{} -> {}", old.envelope, new.envelope);
         scope.changed("response envelope", Impact::Wire, detail);
+    }
+    if old.accept != new.accept {
+        let text = |accept: &Option<String>| {
+            accept
+                .clone()
+                .unwrap_or_else(|| "the runtime's default".to_owned())
+        };
+        let detail = format!("{} -> {}", text(&old.accept), text(&new.accept));
+        scope.changed("`Accept` header", Impact::Wire, detail);
     }
     if old.doc != new.doc {
         scope.changed(format!("docs of `Client::{method}`"), Impact::Docs, "");
@@ -558,32 +580,38 @@ fn result_type(
     }
 }
 
-fn into_stream(scope: &mut Scope<'_>, old: &OperationItem, new: &OperationItem) {
-    match (&old.stream_item, &new.stream_item) {
-        (None, Some(item)) => scope.push(
-            "`into_stream()`",
+/// A method that exists when the operation streams (`into_stream`, `send_streaming`):
+/// its name, what its type is (`items`), and the item naming a change of that type; each
+/// side's type as (written, resolved).
+fn stream_method(
+    scope: &mut Scope<'_>,
+    (method, what, type_item): (&str, &str, &str),
+    (old, old_resolved): (&Option<String>, &Option<String>),
+    (new, new_resolved): (&Option<String>, &Option<String>),
+) {
+    match (old, new) {
+        (None, Some(ty)) => scope.push(
+            method,
             ChangeKind::Added,
             Impact::Additive,
-            format!("items `{item}`"),
+            format!("{what} `{ty}`"),
         ),
-        (Some(item), None) => scope.push(
-            "`into_stream()`",
+        (Some(ty), None) => scope.push(
+            method,
             ChangeKind::Removed,
             Impact::Breaking,
-            format!("items `{item}`"),
+            format!("{what} `{ty}`"),
         ),
         (Some(before), Some(after)) => {
-            let resolved = |op: &OperationItem| op.stream_item_resolved.clone().unwrap_or_default();
-            let (before_resolved, after_resolved) = (resolved(old), resolved(new));
-            let item = "`into_stream()` item type";
+            let resolved = |ty: &Option<String>| ty.clone().unwrap_or_default();
             result_type(
                 scope,
-                item,
-                (before, &before_resolved),
-                (after, &after_resolved),
+                type_item,
+                (before, &resolved(old_resolved)),
+                (after, &resolved(new_resolved)),
             );
         }
-        _ => {}
+        (None, None) => {}
     }
 }
 

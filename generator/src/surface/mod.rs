@@ -24,7 +24,7 @@ use std::path::Path;
 use crate::error::GenerateError;
 use crate::ir::{
     Api, ArgumentKind, Field, Home, Operation, Outcome, Param, ParamLocation, ResponseCase,
-    SchemeKind, SecurityScheme, Status, Ty, TypeDef, TypeKind, Webhooks,
+    SchemeKind, SecurityScheme, Status, Streaming, Ty, TypeDef, TypeKind, Webhooks,
 };
 
 /// The public API of one generated module tree.
@@ -70,6 +70,11 @@ pub struct OperationItem {
     pub stream_item: Option<String>,
     /// `stream_item` with every type alias replaced by what it names.
     pub stream_item_resolved: Option<String>,
+    /// The body type of `send_streaming()` (`ByteStream`, `JsonLines<T>`), for a binary or
+    /// JSON Lines success.
+    pub streaming: Option<String>,
+    /// `streaming` with every type alias replaced by what it names.
+    pub streaming_resolved: Option<String>,
     /// The builder's waiter methods (`wait_until_<name>` and `..._with`), sorted.
     pub waiters: Vec<String>,
     /// Whether the method is `#[deprecated]`.
@@ -80,6 +85,8 @@ pub struct OperationItem {
     pub responses: Vec<String>,
     /// The envelope's field names and the request-id header, as the runtime reads them.
     pub envelope: String,
+    /// The `Accept` header sent, when it is not the runtime's default.
+    pub accept: Option<String>,
     /// What rustdoc shows for the method: summary and description.
     pub doc: String,
 }
@@ -435,7 +442,7 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         }
     }
     if let Some(body) = &op.body {
-        let media = body.raw_media_type.as_deref().unwrap_or("application/json");
+        let media = body.media_type();
         let doc = body.doc.clone().unwrap_or_default();
         let input = input(api, &body.name, &body.ty, format!("body {media}"), doc);
         if body.required {
@@ -452,6 +459,12 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
     let stream_item = |write: fn(&Api, &Ty) -> String| match (&op.paging, &op.success_type) {
         (Some(paging), Outcome::Single(_)) => Some(write(api, &paging.item_ty)),
         _ => None,
+    };
+    let streaming = |write: fn(&Api, &Ty) -> String| {
+        op.streaming.as_ref().map(|streaming| match streaming {
+            Streaming::Bytes => "ByteStream".to_owned(),
+            Streaming::JsonLines(item) => format!("JsonLines<{}>", write(api, item)),
+        })
     };
     let responses = op
         .success
@@ -484,6 +497,8 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         error_resolved: outcome(&op.error_type, resolve),
         stream_item: stream_item(render),
         stream_item_resolved: stream_item(resolve),
+        streaming: streaming(render),
+        streaming_resolved: streaming(resolve),
         waiters: {
             let mut names: Vec<String> = op
                 .waiters
@@ -497,6 +512,7 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
         responses,
         envelope: envelope_text(op),
+        accept: op.accept.clone(),
         doc,
     }
 }
