@@ -124,9 +124,13 @@ impl Params {
         if self.values.is_empty() {
             return Ok(());
         }
+        // Sorted here: the map's own order depends on serde_json's `preserve_order`, which any
+        // crate in the build can turn on.
+        let mut names: Vec<String> = self.values.keys().cloned().collect();
+        names.sort();
         Err(CallError::Unknown {
             operation: self.operation,
-            names: self.values.keys().cloned().collect(),
+            names,
         })
     }
 
