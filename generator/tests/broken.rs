@@ -178,3 +178,74 @@ fn envelope_search_stops_at_cycles() {
         ["#/components/schemas/A", "#/components/schemas/B"]
     );
 }
+
+/// `allOf` over a `$ref` cycle that never reaches a schema used to loop forever.
+#[test]
+fn all_of_over_a_ref_cycle() {
+    assert_error(
+        "allof_alias_cycle.yaml",
+        "allof_alias_cycle.yaml#/components/schemas/B: $ref cycle `#/components/schemas/B` -> `#/components/schemas/C` -> `#/components/schemas/B` never reaches a schema",
+    );
+}
+
+/// `x-sdk-paging` on such a cycle used to overflow the stack.
+#[test]
+fn paging_over_a_ref_cycle() {
+    assert_error(
+        "paging_alias_cycle.yaml",
+        "paging_alias_cycle.yaml#/components/schemas/B: $ref cycle `#/components/schemas/B` -> `#/components/schemas/C` -> `#/components/schemas/B` never reaches a schema",
+    );
+}
+
+/// A spec whose components `S0..S{n}` each refer to the next through `part` (`{{next}}`
+/// replaced by the next one's `$ref`).
+fn chain_spec(n: usize, part: &str) -> String {
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: Deep, version: '1'}\npaths:\n  /s:\n    get:\n      \
+         operationId: get\n      responses:\n        '200':\n          description: ok\n          \
+         content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}\n\
+         components:\n  schemas:\n",
+    );
+    for i in 0..n {
+        let next = format!("{{$ref: '#/components/schemas/S{}'}}", i + 1);
+        text.push_str(&format!("    S{i}: {}\n", part.replace("{next}", &next)));
+    }
+    text.push_str(&format!(
+        "    S{n}: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+    ));
+    text
+}
+
+fn generate_chain(n: usize, part: &str) -> Result<sdkgen::Generated, String> {
+    let text = chain_spec(n, part);
+    sdkgen::generate_str("deep.yaml", &text, &sdkgen::Settings::default())
+        .map_err(|e| e.to_string())
+}
+
+const ALL_OF_CHAINS: [&str; 2] = [
+    "{allOf: [{next}]}",
+    "{allOf: [{next}, {type: object, properties: {x: {type: string}}}]}",
+];
+
+/// `allOf` copies the fields of its parts, so each link of a chain converts the next one
+/// first: a chain deeper than 64 is refused where it gets too deep (it used to overflow the
+/// stack), one of 60 generates.
+#[test]
+fn deep_all_of_chains_are_refused_not_a_stack_overflow() {
+    for part in ALL_OF_CHAINS {
+        let error = generate_chain(3000, part).err().unwrap_or_default();
+        assert!(
+            error.starts_with("deep.yaml#/components/schemas/S64: schemas nest more than 64 deep through `$ref` and `allOf` here"),
+            "{part}: {error}"
+        );
+        let shallow = generate_chain(60, part);
+        assert!(shallow.is_ok(), "{part}: {:?}", shallow.err());
+    }
+}
+
+/// A long chain of plain `$ref` aliases is not converted link by link: it generates.
+#[test]
+fn long_ref_chains_generate() {
+    let generated = generate_chain(1000, "{next}");
+    assert!(generated.is_ok(), "{:?}", generated.err());
+}

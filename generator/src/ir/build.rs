@@ -76,7 +76,14 @@ pub(super) struct Builder<'a> {
     components: Vec<(&'a str, &'a ReferenceOr<Schema>, State)>,
     component_ids: HashMap<&'a str, TypeId>,
     resolving: HashSet<String>,
+    /// Schemas being converted inside one another through `$ref` and `allOf` (each is a few
+    /// stack frames deep): bounded by [`MAX_NESTING`].
+    nesting: usize,
 }
+
+/// How deep schemas may be converted inside one another through `$ref` and `allOf`: far beyond
+/// any hand-written spec, and well within a 2 MiB thread stack in a debug build.
+const MAX_NESTING: usize = 64;
 
 fn schema_doc(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
@@ -121,6 +128,7 @@ impl<'a> Builder<'a> {
             components: Vec::new(),
             component_ids: HashMap::new(),
             resolving: HashSet::new(),
+            nesting: 0,
         };
         builder.declare_components();
         builder
@@ -179,17 +187,37 @@ impl<'a> Builder<'a> {
             hint: self.types[id].name.clone(),
             home: self.types[id].home.clone(),
         };
-        match SchemaRef::from(schema) {
+        self.nested(&ctx.pointer, |b| match SchemaRef::from(schema) {
             SchemaRef::Ref(reference) => {
-                let ty = self.reference(reference, &ctx.pointer)?;
-                self.types[id].kind = TypeKind::Alias(ty);
+                let ty = b.reference(reference, &ctx.pointer)?;
+                b.types[id].kind = TypeKind::Alias(ty);
+                Ok(())
             }
-            SchemaRef::Item(schema) => {
-                self.convert_schema(schema, &ctx, Some(id))?;
-            }
-        }
+            SchemaRef::Item(schema) => b.convert_schema(schema, &ctx, Some(id)).map(drop),
+        })?;
         self.components[id].2 = State::Done;
         Ok(())
+    }
+
+    /// Runs `convert` one level deeper in the nesting of schemas, or fails at `pointer` when
+    /// that is too deep.
+    fn nested<T>(
+        &mut self,
+        pointer: &str,
+        convert: impl FnOnce(&mut Self) -> Result<T, GenerateError>,
+    ) -> Result<T, GenerateError> {
+        if self.nesting >= MAX_NESTING {
+            return Err(self.error(
+                pointer,
+                format!(
+                    "schemas nest more than {MAX_NESTING} deep through `$ref` and `allOf` here"
+                ),
+            ));
+        }
+        self.nesting += 1;
+        let result = convert(self);
+        self.nesting -= 1;
+        result
     }
 
     /// Converts the component behind `ty` now, and any component it aliases, so an `allOf`
@@ -290,25 +318,25 @@ impl<'a> Builder<'a> {
         if !self.resolving.insert(reference.to_owned()) {
             return Err(self.error(at, format!("circular $ref `{reference}`")));
         }
-        let ty = match target {
+        let ty = self.nested(at, |b| match target {
             // A reference to a reference: follow it, and remember where this one led.
             ReferenceOr::Reference { reference: next } => {
-                self.reference(&next, reference).inspect(|ty| {
-                    self.by_pointer.insert(reference.to_owned(), ty.clone());
+                b.reference(&next, reference).inspect(|ty| {
+                    b.by_pointer.insert(reference.to_owned(), ty.clone());
                 })
             }
             ReferenceOr::Item(schema) => {
                 let last = reference.rsplit('/').next().unwrap_or_default();
                 let hint = type_case(&naming::unescape_pointer_segment(last), "Schema");
-                let file = self.model_files.claim(&module_case(&hint, "schema"));
+                let file = b.model_files.claim(&module_case(&hint, "schema"));
                 let ctx = Ctx {
                     pointer: reference.to_owned(),
                     hint,
                     home: Home::Model(file),
                 };
-                self.convert_schema(&schema, &ctx, None)
+                b.convert_schema(&schema, &ctx, None)
             }
-        };
+        });
         self.resolving.remove(reference);
         ty
     }
@@ -640,36 +668,24 @@ impl<'a> Builder<'a> {
 
     /// A referenced `allOf` part: a struct contributes its (already converted) fields.
     fn add_named_part(&mut self, acc: &mut ObjectAcc, ty: Ty) {
-        let mut current = ty.clone();
-        loop {
-            match current {
-                Ty::Named(id) => match &self.types[id].kind {
-                    TypeKind::Struct(s) => {
-                        acc.objects += 1;
-                        acc.sole_named = Some(ty.clone());
-                        for field in &s.fields {
-                            if field.required {
-                                acc.required.insert(field.wire.clone());
-                            }
-                            let mut field = field.clone();
-                            field.required = false;
-                            acc.fields.insert(field.wire.clone(), field);
-                        }
-                        if let Some(additional) = &s.additional {
-                            acc.additional = Some(additional.ty.clone());
-                        }
-                        return;
-                    }
-                    TypeKind::Alias(inner @ (Ty::Named(_) | Ty::Option(_))) => {
-                        current = inner.clone()
-                    }
-                    _ => break,
-                },
-                Ty::Option(inner) => current = *inner,
-                _ => break,
+        let end = super::alias_end(&self.types, &ty).map(|id| &self.types[id].kind);
+        let Some(TypeKind::Struct(s)) = end else {
+            acc.others.push(ty);
+            return;
+        };
+        acc.objects += 1;
+        acc.sole_named = Some(ty.clone());
+        for field in &s.fields {
+            if field.required {
+                acc.required.insert(field.wire.clone());
             }
+            let mut field = field.clone();
+            field.required = false;
+            acc.fields.insert(field.wire.clone(), field);
         }
-        acc.others.push(ty);
+        if let Some(additional) = &s.additional {
+            acc.additional = Some(additional.ty.clone());
+        }
     }
 
     /// `oneOf`/`anyOf` as an enum: tagged by the discriminator when every variant is a
@@ -838,6 +854,7 @@ fn discriminator_tags(discriminator: &openapiv3::Discriminator, reference: &str)
 
 /// Builds the IR of a parsed document.
 pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), GenerateError> {
+    super::ref_cycles::check(doc)?;
     let mut builder = Builder::new(doc);
     builder.convert_components()?;
     let security = super::operations::security_schemes(&mut builder)?;
