@@ -1,7 +1,8 @@
 //! The project's task runner: `cargo xtask <command>`.
 //!
 //! - `codegen [--check]`: regenerate `generated/src/<spec>/` from every spec in `schema/`.
-//! - `generate SPEC --out DIR`: any OpenAPI 3.0 spec to a standalone crate.
+//! - `generate SPEC --out DIR [--runtime workspace|vendor|VERSION]`: any OpenAPI 3.0 spec to a
+//!   standalone crate (see [`standalone`] for how it finds the runtime).
 //! - `corpus [--small]`: generate the generator's fixtures (with their round-trip tests) and
 //!   every spec in `../shared/specs/` into one scratch workspace, then `cargo clippy` it
 //!   (failing on any warning) and `cargo test` it.
@@ -9,6 +10,7 @@
 mod codegen;
 mod corpus;
 mod plan;
+mod standalone;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,8 +21,10 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
-        ["generate", spec, "--out", out] => {
-            codegen::generate_standalone(Path::new(spec), Path::new(out))
+        ["generate", spec, "--out", out] => standalone::run(Path::new(spec), Path::new(out), None),
+        ["generate", spec, "--out", out, "--runtime", runtime] => {
+            standalone::Runtime::parse(runtime)
+                .and_then(|runtime| standalone::run(Path::new(spec), Path::new(out), Some(runtime)))
         }
         ["corpus"] => corpus::run(corpus::Scope::All),
         ["corpus", "--small"] => corpus::run(corpus::Scope::Small),
@@ -37,7 +41,9 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]          regenerate generated/ from schema/ (--check: write nothing, fail if stale)
-  cargo xtask generate SPEC --out DIR    write a standalone crate for any OpenAPI 3.0 spec
+  cargo xtask generate SPEC --out DIR [--runtime workspace|vendor|VERSION]
+                                         write a standalone crate for any OpenAPI 3.0 spec (runtime by
+                                         relative path inside this workspace, copied into DIR elsewhere)
   cargo xtask corpus [--small]           generate the fixtures and every spec in ../shared/specs, clippy and test them";
 
 /// The workspace root (the parent of `xtask/`).
