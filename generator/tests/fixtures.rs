@@ -67,6 +67,7 @@ fixture!(formats);
 fixture!(composition);
 fixture!(names);
 fixture!(operations);
+fixture!(unions);
 
 #[test]
 fn runtime_crate_path_is_a_setting() {

@@ -10,6 +10,7 @@
 mod docs;
 mod models;
 mod operations;
+mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -33,6 +33,7 @@ mod paging;
 mod recursion;
 mod ref_cycles;
 mod responses;
+pub mod union_fit;
 mod view;
 
 pub use build::build;
