@@ -9,7 +9,8 @@
 //!
 //! Type mapping decisions are documented on [`ir`]. Unsupported constructs never panic: they
 //! are errors naming the JSON pointer, or [`Warning`]s with a documented fallback
-//! (`serde_json::Value` for a schema, JSON text for a parameter, skipping a cookie parameter).
+//! (`serde_json::Value` for a schema, JSON text for a parameter, ignoring an `Accept`,
+//! `Content-Type` or `Authorization` header parameter).
 
 pub mod emit;
 pub mod error;

@@ -382,6 +382,8 @@ fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> To
     let static_name = ident(&op.static_name);
     let mut chain = Vec::new();
     let mut statements = Vec::new();
+    // One `Cookie` header carries every cookie parameter.
+    let mut cookies = Vec::new();
     for param in &op.params {
         let name = ident(&param.name);
         let wire = &param.wire;
@@ -430,7 +432,37 @@ fn send_fn(ctx: &mut FileCtx<'_>, op: &Operation, result_ty: &TokenStream) -> To
                     }
                 });
             }
+            (ParamLocation::Cookie, required, array) => {
+                let pair = format!("{}={{value}}", wire.replace('{', "{{").replace('}', "}}"));
+                let join = array.then(|| {
+                    let joined = joined(quote! { value });
+                    quote! { let value = #joined; }
+                });
+                cookies.push(if required {
+                    quote! {
+                        let value = &self.#name;
+                        #join
+                        cookies.push(format!(#pair));
+                    }
+                } else {
+                    quote! {
+                        if let Some(value) = &self.#name {
+                            #join
+                            cookies.push(format!(#pair));
+                        }
+                    }
+                });
+            }
         }
+    }
+    if !cookies.is_empty() {
+        statements.push(quote! {
+            let mut cookies: Vec<String> = Vec::new();
+            #(#cookies)*
+            if !cookies.is_empty() {
+                request = request.header("Cookie", cookies.join("; "));
+            }
+        });
     }
     if let Some(body) = &op.body {
         let name = ident(&body.name);

@@ -212,6 +212,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent in the one `Cookie` header, `name=value` pairs joined by `; `.
+    Cookie,
 }
 
 /// Wire style of an array query parameter (mirrors `sdkgen_runtime::ArrayStyle`).
