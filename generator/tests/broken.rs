@@ -188,6 +188,23 @@ fn all_of_over_a_ref_cycle() {
     );
 }
 
+/// A chain that leads into a cycle it is not on: the cycle is reported at its own first
+/// member, whatever order the spec walks them in.
+#[test]
+fn a_ref_cycle_is_reported_at_its_first_member() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
+                schemas:\n    A: {$ref: '#/components/schemas/B'}\n    \
+                B: {$ref: '#/components/schemas/C'}\n    C: {$ref: '#/components/schemas/B'}\n";
+    let error = sdkgen::generate_str("lead_in.yaml", text, &sdkgen::Settings::default())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        error,
+        "lead_in.yaml#/components/schemas/B: $ref cycle `#/components/schemas/B` -> `#/components/schemas/C` -> `#/components/schemas/B` never reaches a schema"
+    );
+}
+
 /// `x-sdk-paging` on such a cycle used to overflow the stack.
 #[test]
 fn paging_over_a_ref_cycle() {
@@ -243,9 +260,14 @@ fn deep_all_of_chains_are_refused_not_a_stack_overflow() {
     }
 }
 
-/// A long chain of plain `$ref` aliases is not converted link by link: it generates.
+/// A long chain of plain `$ref` aliases is not converted link by link: it generates, also
+/// when the envelope's `result` is looked for through it.
 #[test]
 fn long_ref_chains_generate() {
     let generated = generate_chain(1000, "{next}");
     assert!(generated.is_ok(), "{:?}", generated.err());
+    let text =
+        chain_spec(1000, "{next}").replacen("paths:", "x-sdk-envelope: {result: id}\npaths:", 1);
+    let enveloped = sdkgen::generate_str("deep.yaml", &text, &sdkgen::Settings::default());
+    assert!(enveloped.is_ok(), "{:?}", enveloped.err());
 }

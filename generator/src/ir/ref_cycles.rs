@@ -15,9 +15,12 @@ pub(super) fn check(doc: &Document) -> Result<(), GenerateError> {
     let Some(components) = &doc.api.components else {
         return Ok(());
     };
+    // Pointers whose chain was followed to its end already: each is walked once, so a long
+    // chain costs its length, not its length squared.
+    let mut settled = HashSet::new();
     for key in components.schemas.keys() {
         let start = format!("#/components/schemas/{}", pointer_segment(key));
-        if let Some(cycle) = cycle_from(&doc.raw, &start) {
+        if let Some(cycle) = cycle_from(&doc.raw, &start, &mut settled) {
             let chain = cycle
                 .iter()
                 .map(|pointer| format!("`{pointer}`"))
@@ -34,23 +37,39 @@ pub(super) fn check(doc: &Document) -> Result<(), GenerateError> {
 }
 
 /// The chain `start -> ... -> start` when following `$ref`s from `start` returns to it; `None`
-/// when the chain ends at a schema, dangles, or enters a cycle `start` is not on (that cycle's
-/// own first member reports it).
-fn cycle_from(raw: &Value, start: &str) -> Option<Vec<String>> {
+/// when the chain ends at a schema, dangles, reaches a settled pointer, or enters a cycle
+/// `start` is not on (that cycle's own first member reports it). Every pointer walked is
+/// settled afterwards.
+fn cycle_from(raw: &Value, start: &str, settled: &mut HashSet<String>) -> Option<Vec<String>> {
+    if settled.contains(start) {
+        return None;
+    }
     let mut chain = vec![start.to_owned()];
-    let mut seen = HashSet::from([start.to_owned()]);
+    let mut on_chain = HashSet::from([start.to_owned()]);
     let mut current = start.to_owned();
     while let Some(next) = lookup(raw, &current).and_then(reference_of) {
         if next == start {
             chain.push(next.to_owned());
             return Some(chain);
         }
-        if !seen.insert(next.to_owned()) {
-            return None;
+        if on_chain.contains(next) {
+            let entry = chain
+                .iter()
+                .position(|pointer| pointer == next)
+                .unwrap_or(0);
+            // A cycle `start` leads into: what leads there is settled, the cycle is not (its
+            // first member in spec order reports it).
+            chain.truncate(entry);
+            break;
+        }
+        if settled.contains(next) {
+            break;
         }
         chain.push(next.to_owned());
+        on_chain.insert(next.to_owned());
         current = next.to_owned();
     }
+    settled.extend(chain);
     None
 }
 
