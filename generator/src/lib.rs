@@ -17,6 +17,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod naming;
+mod stack;
 mod standalone;
 
 use std::collections::BTreeMap;
@@ -67,11 +68,18 @@ pub fn generate_file(path: &Path, settings: &Settings) -> Result<Generated, Gene
 }
 
 /// Generates from spec text; `name` is used in messages and picks JSON (`.json`) or YAML.
+///
+/// Runs on a thread of its own with a large stack ([`stack`]), so deeply nested specs end in
+/// an answer, not a stack overflow, whatever thread calls it.
 pub fn generate_str(
     name: &str,
     text: &str,
     settings: &Settings,
 ) -> Result<Generated, GenerateError> {
+    stack::on_deep_stack(name, || generate_here(name, text, settings))
+}
+
+fn generate_here(name: &str, text: &str, settings: &Settings) -> Result<Generated, GenerateError> {
     let doc = load::parse(name, text)?;
     let (api, mut warnings) = ir::build(&doc)?;
     if !doc.api.openapi.starts_with("3.0") {

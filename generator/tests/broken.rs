@@ -271,3 +271,36 @@ fn long_ref_chains_generate() {
     let enveloped = sdkgen::generate_str("deep.yaml", &text, &sdkgen::Settings::default());
     assert!(enveloped.is_ok(), "{:?}", enveloped.err());
 }
+
+/// Inline schemas nested as deep as the JSON parser allows (128 levels) generate or are
+/// refused with a located error, on a test's 2 MiB thread too (parsing alone used to overflow
+/// it at ~40 nested `allOf`s).
+#[test]
+fn deep_inline_nesting_ends_in_an_answer() {
+    let wrappers = [
+        r#"{"allOf":[X]}"#,
+        r#"{"type":"object","properties":{"a":X}}"#,
+        r#"{"type":"array","items":X}"#,
+        r#"{"oneOf":[X,{"type":"integer"}]}"#,
+    ];
+    for wrapper in wrappers {
+        for depth in [40, 60, 70] {
+            let mut schema = r#"{"type":"string"}"#.to_owned();
+            for _ in 0..depth {
+                schema = wrapper.replace('X', &schema);
+            }
+            let text = format!(
+                r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"components":{{"schemas":{{"S":{schema}}}}}}}"#
+            );
+            match sdkgen::generate_str("deep.json", &text, &sdkgen::Settings::default()) {
+                Ok(_) => assert!(depth <= 60, "{wrapper} x {depth} generated"),
+                Err(e) => assert!(
+                    depth > 60
+                        && (e.message == "recursion limit exceeded"
+                            || e.message.contains("nest more than 64 deep")),
+                    "{wrapper} x {depth}: {e}"
+                ),
+            }
+        }
+    }
+}

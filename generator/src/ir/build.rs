@@ -76,13 +76,14 @@ pub(super) struct Builder<'a> {
     components: Vec<(&'a str, &'a ReferenceOr<Schema>, State)>,
     component_ids: HashMap<&'a str, TypeId>,
     resolving: HashSet<String>,
-    /// Schemas being converted inside one another through `$ref` and `allOf` (each is a few
-    /// stack frames deep): bounded by [`MAX_NESTING`].
+    /// Schemas being converted inside one another (inline, or through `$ref` and `allOf`):
+    /// bounded by [`MAX_NESTING`].
     nesting: usize,
 }
 
-/// How deep schemas may be converted inside one another through `$ref` and `allOf`: far beyond
-/// any hand-written spec, and well within a 2 MiB thread stack in a debug build.
+/// How deep schemas may be converted inside one another: far beyond any hand-written spec
+/// (inline nesting is bounded by the parsers' 128 levels anyway; chains of components through
+/// `allOf` are not), and within the stack `crate::generate_str` runs on.
 const MAX_NESTING: usize = 64;
 
 fn schema_doc(schema: &Schema) -> Option<String> {
@@ -187,14 +188,15 @@ impl<'a> Builder<'a> {
             hint: self.types[id].name.clone(),
             home: self.types[id].home.clone(),
         };
-        self.nested(&ctx.pointer, |b| match SchemaRef::from(schema) {
+        match SchemaRef::from(schema) {
             SchemaRef::Ref(reference) => {
-                let ty = b.reference(reference, &ctx.pointer)?;
-                b.types[id].kind = TypeKind::Alias(ty);
-                Ok(())
+                let ty = self.reference(reference, &ctx.pointer)?;
+                self.types[id].kind = TypeKind::Alias(ty);
             }
-            SchemaRef::Item(schema) => b.convert_schema(schema, &ctx, Some(id)).map(drop),
-        })?;
+            SchemaRef::Item(schema) => {
+                self.convert_schema(schema, &ctx, Some(id))?;
+            }
+        }
         self.components[id].2 = State::Done;
         Ok(())
     }
@@ -353,7 +355,7 @@ impl<'a> Builder<'a> {
                 return Ok(ty.clone());
             }
         }
-        let ty = self.convert_view(schema, ctx, named)?;
+        let ty = self.nested(&ctx.pointer, |b| b.convert_view(schema, ctx, named))?;
         match named {
             // A component that needs no type of its own is an alias of what it describes;
             // its `nullable` is carried by the references to it.
