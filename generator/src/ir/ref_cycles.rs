@@ -38,8 +38,8 @@ pub(super) fn check(doc: &Document) -> Result<(), GenerateError> {
 
 /// The chain `start -> ... -> start` when following `$ref`s from `start` returns to it; `None`
 /// when the chain ends at a schema, dangles, reaches a settled pointer, or enters a cycle
-/// `start` is not on (that cycle's own first member reports it). Every pointer walked is
-/// settled afterwards.
+/// `start` is not on (that cycle's own first member reports it). The pointers walked that are
+/// on no cycle are settled afterwards.
 fn cycle_from(raw: &Value, start: &str, settled: &mut HashSet<String>) -> Option<Vec<String>> {
     if settled.contains(start) {
         return None;
