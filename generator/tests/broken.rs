@@ -195,3 +195,129 @@ fn a_3_1_document_of_the_wrong_shape_names_the_pointer() {
         "bad_shape_31.yaml#/webhooks/ping: not a valid path item: missing field `description`",
     );
 }
+
+/// `allOf` over a `$ref` cycle that never reaches a schema used to loop forever.
+#[test]
+fn all_of_over_a_ref_cycle() {
+    assert_error(
+        "allof_alias_cycle.yaml",
+        "allof_alias_cycle.yaml#/components/schemas/B: $ref cycle `#/components/schemas/B` -> `#/components/schemas/C` -> `#/components/schemas/B` never reaches a schema",
+    );
+}
+
+/// A chain that leads into a cycle it is not on: the cycle is reported at its own first
+/// member, whatever order the spec walks them in.
+#[test]
+fn a_ref_cycle_is_reported_at_its_first_member() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
+                schemas:\n    A: {$ref: '#/components/schemas/B'}\n    \
+                B: {$ref: '#/components/schemas/C'}\n    C: {$ref: '#/components/schemas/B'}\n";
+    let error = sdkgen::generate_str("lead_in.yaml", text, &sdkgen::Settings::default())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        error,
+        "lead_in.yaml#/components/schemas/B: $ref cycle `#/components/schemas/B` -> `#/components/schemas/C` -> `#/components/schemas/B` never reaches a schema"
+    );
+}
+
+/// `x-sdk-paging` on such a cycle used to overflow the stack.
+#[test]
+fn paging_over_a_ref_cycle() {
+    assert_error(
+        "paging_alias_cycle.yaml",
+        "paging_alias_cycle.yaml#/components/schemas/B: $ref cycle `#/components/schemas/B` -> `#/components/schemas/C` -> `#/components/schemas/B` never reaches a schema",
+    );
+}
+
+/// A spec whose components `S0..S{n}` each refer to the next through `part` (`{{next}}`
+/// replaced by the next one's `$ref`).
+fn chain_spec(n: usize, part: &str) -> String {
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: Deep, version: '1'}\npaths:\n  /s:\n    get:\n      \
+         operationId: get\n      responses:\n        '200':\n          description: ok\n          \
+         content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}\n\
+         components:\n  schemas:\n",
+    );
+    for i in 0..n {
+        let next = format!("{{$ref: '#/components/schemas/S{}'}}", i + 1);
+        text.push_str(&format!("    S{i}: {}\n", part.replace("{next}", &next)));
+    }
+    text.push_str(&format!(
+        "    S{n}: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+    ));
+    text
+}
+
+fn generate_chain(n: usize, part: &str) -> Result<sdkgen::Generated, String> {
+    let text = chain_spec(n, part);
+    sdkgen::generate_str("deep.yaml", &text, &sdkgen::Settings::default())
+        .map_err(|e| e.to_string())
+}
+
+const ALL_OF_CHAINS: [&str; 2] = [
+    "{allOf: [{next}]}",
+    "{allOf: [{next}, {type: object, properties: {x: {type: string}}}]}",
+];
+
+/// `allOf` copies the fields of its parts, so each link of a chain converts the next one
+/// first: a chain deeper than 64 is refused where it gets too deep (it used to overflow the
+/// stack), one of 60 generates.
+#[test]
+fn deep_all_of_chains_are_refused_not_a_stack_overflow() {
+    for part in ALL_OF_CHAINS {
+        let error = generate_chain(3000, part).err().unwrap_or_default();
+        assert!(
+            error.starts_with("deep.yaml#/components/schemas/S64: schemas nest more than 64 deep through `$ref` and `allOf` here"),
+            "{part}: {error}"
+        );
+        let shallow = generate_chain(60, part);
+        assert!(shallow.is_ok(), "{part}: {:?}", shallow.err());
+    }
+}
+
+/// A long chain of plain `$ref` aliases is not converted link by link: it generates, also
+/// when the envelope's `result` is looked for through it.
+#[test]
+fn long_ref_chains_generate() {
+    let generated = generate_chain(1000, "{next}");
+    assert!(generated.is_ok(), "{:?}", generated.err());
+    let text =
+        chain_spec(1000, "{next}").replacen("paths:", "x-sdk-envelope: {result: id}\npaths:", 1);
+    let enveloped = sdkgen::generate_str("deep.yaml", &text, &sdkgen::Settings::default());
+    assert!(enveloped.is_ok(), "{:?}", enveloped.err());
+}
+
+/// Inline schemas nested as deep as the JSON parser allows (128 levels) generate or are
+/// refused with a located error, on a test's 2 MiB thread too (parsing alone used to overflow
+/// it at ~40 nested `allOf`s).
+#[test]
+fn deep_inline_nesting_ends_in_an_answer() {
+    let wrappers = [
+        r#"{"allOf":[X]}"#,
+        r#"{"type":"object","properties":{"a":X}}"#,
+        r#"{"type":"array","items":X}"#,
+        r#"{"oneOf":[X,{"type":"integer"}]}"#,
+    ];
+    for wrapper in wrappers {
+        for depth in [40, 60, 70] {
+            let mut schema = r#"{"type":"string"}"#.to_owned();
+            for _ in 0..depth {
+                schema = wrapper.replace('X', &schema);
+            }
+            let text = format!(
+                r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"components":{{"schemas":{{"S":{schema}}}}}}}"#
+            );
+            match sdkgen::generate_str("deep.json", &text, &sdkgen::Settings::default()) {
+                Ok(_) => assert!(depth <= 60, "{wrapper} x {depth} generated"),
+                Err(e) => assert!(
+                    depth > 60
+                        && (e.message == "recursion limit exceeded"
+                            || e.message.contains("nest more than 64 deep")),
+                    "{wrapper} x {depth}: {e}"
+                ),
+            }
+        }
+    }
+}

@@ -45,6 +45,7 @@ fn dump(name: &str, generated: &sdkgen::Generated) {
         .map_or(name, |(stem, _)| stem)
         .replace('.', "-");
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+    let runtime = sdkgen::RuntimeDependency::Path(runtime.display().to_string());
     for (path, contents) in sdkgen::standalone_crate(generated, &stem, &runtime) {
         let path = Path::new(&dir).join(&stem).join(path);
         std::fs::create_dir_all(path.parent().expect("has a parent"))

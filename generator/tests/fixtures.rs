@@ -36,6 +36,7 @@ fn dump(name: &str, generated: &sdkgen::Generated) {
         return;
     };
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+    let runtime = sdkgen::RuntimeDependency::Path(runtime.display().to_string());
     for (path, contents) in
         sdkgen::standalone_crate(generated, &format!("fixture-{name}"), &runtime)
     {
@@ -70,6 +71,7 @@ fixture!(actions);
 fixture!(openapi31);
 fixture!(webhooks);
 fixture!(media);
+fixture!(unions);
 
 #[test]
 fn runtime_crate_path_is_a_setting() {

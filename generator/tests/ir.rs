@@ -46,9 +46,25 @@ fn operations_are_classified() {
         (header.location, header.required),
         (ParamLocation::Header, true)
     );
-    assert!(
-        get_part.params.iter().all(|p| p.wire != "session"),
-        "cookies are skipped"
+    let cookie = get_part
+        .params
+        .iter()
+        .find(|p| p.wire == "session")
+        .expect("cookie");
+    assert_eq!(
+        (cookie.location, cookie.required),
+        (ParamLocation::Cookie, false)
+    );
+    let get_session = api
+        .operations
+        .iter()
+        .find(|op| op.id == "getSession")
+        .expect("getSession");
+    let wires: Vec<&str> = get_session.params.iter().map(|p| p.wire.as_str()).collect();
+    assert_eq!(
+        wires,
+        ["region", "session", "theme"],
+        "header parameters OpenAPI ignores"
     );
     assert!(get_part.errors.iter().any(|c| c.status == Status::Default));
 

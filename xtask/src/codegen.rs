@@ -71,33 +71,6 @@ fn run_in(root: &Path, mode: Mode) -> Result<(), String> {
     }
 }
 
-/// `cargo xtask generate SPEC --out DIR`: a standalone crate that depends on this
-/// workspace's runtime by path.
-pub fn generate_standalone(spec: &Path, out: &Path) -> Result<(), String> {
-    let started = Instant::now();
-    let name = crate_name(spec)?;
-    let files = standalone_files(spec, &name)?;
-    plan::apply(&plan::plan(out, &files)?)?;
-    println!(
-        "generate: crate `{name}` in {} ({} files) in {:.2?}",
-        out.display(),
-        files.len(),
-        started.elapsed()
-    );
-    Ok(())
-}
-
-/// The files of the standalone crate `name` generated from `spec` (relative path ->
-/// contents), depending on this workspace's runtime by path.
-pub fn standalone_files(spec: &Path, name: &str) -> Result<BTreeMap<String, String>, String> {
-    // The crate re-exports the tree at its root, so doc examples reach it by the crate's name.
-    let settings = sdkgen::Settings::default().crate_path(name.replace('-', "_"));
-    let generated = sdkgen::generate_file(spec, &settings).map_err(|e| e.to_string())?;
-    print_warnings(spec, &generated.warnings);
-    let runtime = workspace_root().join("generator/runtime");
-    Ok(sdkgen::standalone_crate(&generated, name, &runtime))
-}
-
 /// The committed crates get the `call` module (their `call` example and wire tests use it).
 fn generate(spec: &Path) -> Result<BTreeMap<String, String>, String> {
     let settings = sdkgen::Settings::default().call_module(true);
@@ -106,7 +79,7 @@ fn generate(spec: &Path) -> Result<BTreeMap<String, String>, String> {
     Ok(generated.files)
 }
 
-fn print_warnings(spec: &Path, warnings: &[sdkgen::Warning]) {
+pub fn print_warnings(spec: &Path, warnings: &[sdkgen::Warning]) {
     for warning in warnings {
         eprintln!("warning: {}: {warning}", spec.display());
     }

@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
 
-use crate::codegen::{crate_name, specs_in, standalone_files};
+use crate::codegen::{crate_name, specs_in};
+use crate::standalone::{self, Runtime};
 use crate::{plan, workspace_root};
 
 /// The shared corpus: real OpenAPI 3.0 specs, and real 3.1 ones.
@@ -65,7 +66,11 @@ pub fn run(scope: Scope) -> Result<(), String> {
     for dir in CORPUS_DIRS {
         for spec in corpus_specs(&root.join(dir), scope)? {
             let name = crate_name(&spec)?;
-            write_crate(&scratch.join(&name), &standalone_files(&spec, &name)?)?;
+            let dir = scratch.join(&name);
+            write_crate(
+                &dir,
+                &standalone::crate_files(&spec, &name, &dir, &Runtime::Workspace)?,
+            )?;
             members.push(name);
         }
     }
@@ -77,6 +82,7 @@ pub fn run(scope: Scope) -> Result<(), String> {
     );
     clippy(&scratch)?;
     test(&scratch)?;
+    moved_crate_builds(&root)?;
     println!("corpus: done in {:.2?}", started.elapsed());
     Ok(())
 }
@@ -108,7 +114,7 @@ fn write_fixture_crate(
     let fixture = crate_name(spec)?;
     let name = format!("fixture-{fixture}");
     let dir = scratch.join(&name);
-    let mut files = standalone_files(spec, &name)?;
+    let mut files = standalone::crate_files(spec, &name, &dir, &Runtime::Workspace)?;
     if let Some(manifest) = files.get_mut("Cargo.toml") {
         manifest.push_str(FIXTURE_DEV_DEPENDENCIES);
     }
@@ -270,6 +276,35 @@ fn test(scratch: &Path) -> Result<(), String> {
         "corpus: cargo test: {} passed, {} ignored, in {:.2?}",
         totals[0],
         totals[1],
+        started.elapsed()
+    );
+    Ok(())
+}
+
+/// A crate generated with the runtime vendored, then copied outside the workspace, builds
+/// there on its own (offline, locked to the project's versions, with the project's target
+/// directory so dependencies are reused): nothing in it points back into the checkout.
+fn moved_crate_builds(root: &Path) -> Result<(), String> {
+    let started = Instant::now();
+    let spec = root.join("generator/tests/fixtures/operations.yaml");
+    let generated_in = root.join("target/standalone");
+    let files = standalone::crate_files(&spec, "standalone", &generated_in, &Runtime::Vendor)?;
+    let moved_to = std::env::temp_dir().join(format!("sdkgen-standalone-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&moved_to);
+    write_crate(&moved_to, &files)?;
+    fs::copy(root.join("Cargo.lock"), moved_to.join("Cargo.lock"))
+        .map_err(|e| format!("copying Cargo.lock: {e}"))?;
+    let output = cargo(
+        &moved_to,
+        &["build", "--offline", "--message-format", "short"],
+    )?;
+    let _ = fs::remove_dir_all(&moved_to);
+    if !output.status.success() {
+        eprint!("{}", String::from_utf8_lossy(&output.stderr));
+        return Err("a generated crate with its runtime vendored does not build elsewhere".into());
+    }
+    println!(
+        "corpus: a vendored crate moved out of the workspace builds ({:.2?})",
         started.elapsed()
     );
     Ok(())

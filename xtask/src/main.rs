@@ -7,7 +7,8 @@
 //!   each change marked breaking, additive, wire or docs, and the class of the whole.
 //! - `import [--check]`: transcribe `schema/docs/<service>/` plus the corrections in
 //!   `schema/corrections/<service>.yaml` into `schema/jdcloud-<service>.yaml`.
-//! - `generate SPEC --out DIR`: any OpenAPI 3.0 or 3.1 spec to a standalone crate.
+//! - `generate SPEC --out DIR [--runtime workspace|vendor|VERSION]`: any OpenAPI 3.0 or 3.1
+//!   spec to a standalone crate (see [`standalone`] for how it finds the runtime).
 //! - `corpus [--small]`: generate the generator's fixtures (with their round-trip tests) and
 //!   every spec in `../shared/specs/` into one scratch workspace, then `cargo clippy` it
 //!   (failing on any warning) and `cargo test` it.
@@ -17,6 +18,7 @@ mod codegen;
 mod corpus;
 mod import;
 mod plan;
+mod standalone;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,8 +29,10 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
-        ["generate", spec, "--out", out] => {
-            codegen::generate_standalone(Path::new(spec), Path::new(out))
+        ["generate", spec, "--out", out] => standalone::run(Path::new(spec), Path::new(out), None),
+        ["generate", spec, "--out", out, "--runtime", runtime] => {
+            standalone::Runtime::parse(runtime)
+                .and_then(|runtime| standalone::run(Path::new(spec), Path::new(out), Some(runtime)))
         }
         ["api-diff", old, new] => api_diff::run(Path::new(old), Path::new(new), false),
         ["api-diff", old, new, "--json"] | ["api-diff", "--json", old, new] => {
@@ -53,7 +57,9 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]          regenerate generated/ from schema/ (--check: write nothing, fail if stale)
   cargo xtask api-diff OLD NEW [--json]  what the generated public API gains, loses or changes (last line: api change: breaking|additive|none)
   cargo xtask import [--check]           write schema/jdcloud-<service>.yaml from schema/docs/<service>/ and schema/corrections/<service>.yaml
-  cargo xtask generate SPEC --out DIR    write a standalone crate for any OpenAPI 3.0/3.1 spec
+  cargo xtask generate SPEC --out DIR [--runtime workspace|vendor|VERSION]
+                                         write a standalone crate for any OpenAPI 3.0/3.1 spec (runtime by
+                                         relative path inside this workspace, copied into DIR elsewhere)
   cargo xtask corpus [--small]           generate the fixtures and every spec in ../shared/specs, clippy and test them";
 
 /// The workspace root (the parent of `xtask/`).

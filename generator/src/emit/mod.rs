@@ -12,6 +12,7 @@ mod docs;
 mod media;
 mod models;
 mod operations;
+mod unions;
 mod waiters;
 mod webhooks;
 

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::{FileCtx, ident};
-use crate::ir::{Enum, Field, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Enum, Field, Struct, Ty, TypeDef, TypeKind};
 
 /// All the types of one file, in creation order (the owner first, then its inline types).
 pub fn types(ctx: &mut FileCtx<'_>, ids: &[usize]) -> TokenStream {
@@ -28,7 +28,7 @@ fn type_def(ctx: &mut FileCtx<'_>, id: usize, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => structure(ctx, doc, &name, s, def.output_only),
         TypeKind::StringEnum(e) => string_enum(ctx, doc, &name, e),
         TypeKind::IntEnum(e) => int_enum(ctx, doc, &name, e),
-        TypeKind::Union(u) => union(ctx, doc, &name, id, u, def.output_only),
+        TypeKind::Union(u) => super::unions::union(ctx, doc, &name, id, u, def.output_only),
         TypeKind::Alias(ty) => {
             let ty = ctx.ty(ty);
             quote! { #doc pub type #name = #ty; }
@@ -36,7 +36,7 @@ fn type_def(ctx: &mut FileCtx<'_>, id: usize, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn serde_derives(ctx: &mut FileCtx<'_>, serialize: bool, deserialize: bool) {
+pub(super) fn serde_derives(ctx: &mut FileCtx<'_>, serialize: bool, deserialize: bool) {
     if serialize {
         ctx.import(1, "serde", "Serialize");
     }
@@ -295,111 +295,12 @@ fn int_enum(
     }
 }
 
-fn union(
-    ctx: &mut FileCtx<'_>,
-    doc: TokenStream,
-    name: &proc_macro2::Ident,
-    id: usize,
-    u: &Union,
-    output_only: bool,
-) -> TokenStream {
-    let variant_tokens: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .map(|variant| {
-            let vname = ident(&variant.name);
-            let vdoc = match &variant.tags {
-                tags if !tags.is_empty() => format!("Tagged `{}`.", tags.join("`, `")),
-                _ => format!("The `{}` alternative.", variant.name),
-            };
-            let vdoc = doc_attrs(Some(&vdoc), "");
-            if variant.ty == Ty::Unit {
-                quote! { #vdoc #vname, }
-            } else {
-                let ty = ctx.ty(&variant.ty);
-                quote! { #vdoc #vname(#ty), }
-            }
-        })
-        .collect();
-    let Some(property) = &u.discriminator else {
-        serde_derives(ctx, true, true);
-        let non_exhaustive = output_only.then(|| quote! { #[non_exhaustive] });
-        let display = union_display(ctx, name, id, u);
-        return quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-            #[serde(untagged)]
-            #non_exhaustive
-            pub enum #name {
-                #(#variant_tokens)*
-            }
-
-            #display
-        };
-    };
-    ctx.import(1, "serde", "Deserialize");
-    ctx.import(1, "serde", "Deserializer");
-    ctx.import(1, "serde", "Serialize");
-    let unknown = ident(u.unknown.as_deref().unwrap_or("Unknown"));
-    let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|variant| {
-        let vname = ident(&variant.name);
-        let tags = &variant.tags;
-        quote! { Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom), }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Serialize)]
-        #[serde(untagged)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variant_tokens)*
-            /// A value whose tag this version does not know, kept as sent.
-            #unknown(serde_json::Value),
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
-                    #(#arms)*
-                    _ => Ok(Self::#unknown(value)),
-                }
-            }
-        }
-    }
-}
-
 /// An unsuffixed integer literal (`-1`, not `-1i64`).
-fn int_literal(value: i64) -> TokenStream {
+pub(super) fn int_literal(value: i64) -> TokenStream {
     let magnitude = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
     if value < 0 {
         quote! { -#magnitude }
     } else {
         quote! { #magnitude }
     }
-}
-
-/// `Display` for a union of scalars and enums (so it can be a path, query or header value):
-/// each variant shows as its value does.
-fn union_display(
-    ctx: &mut FileCtx<'_>,
-    name: &proc_macro2::Ident,
-    id: usize,
-    u: &Union,
-) -> Option<TokenStream> {
-    if !crate::ir::is_displayable(&ctx.api.types, &Ty::Named(id)) {
-        return None;
-    }
-    ctx.import(0, "std", "fmt");
-    let variants = u.variants.iter().map(|v| ident(&v.name));
-    Some(quote! {
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self {
-                    #(Self::#variants(value) => value.fmt(f),)*
-                }
-            }
-        }
-    })
 }

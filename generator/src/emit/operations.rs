@@ -398,6 +398,8 @@ fn send_fn(
         Some(IdempotencyToken::Query { param }) => Some(param),
         _ => None,
     };
+    // One `Cookie` header carries every cookie parameter.
+    let mut cookies = Vec::new();
     for param in &op.params {
         let name = ident(&param.name);
         let wire = &param.wire;
@@ -453,7 +455,37 @@ fn send_fn(
                     }
                 });
             }
+            (ParamLocation::Cookie, required, array) => {
+                let pair = format!("{}={{value}}", wire.replace('{', "{{").replace('}', "}}"));
+                let join = array.then(|| {
+                    let joined = joined(quote! { value });
+                    quote! { let value = #joined; }
+                });
+                cookies.push(if required {
+                    quote! {
+                        let value = &self.#name;
+                        #join
+                        cookies.push(format!(#pair));
+                    }
+                } else {
+                    quote! {
+                        if let Some(value) = &self.#name {
+                            #join
+                            cookies.push(format!(#pair));
+                        }
+                    }
+                });
+            }
         }
+    }
+    if !cookies.is_empty() {
+        statements.push(quote! {
+            let mut cookies: Vec<String> = Vec::new();
+            #(#cookies)*
+            if !cookies.is_empty() {
+                request = request.header("Cookie", cookies.join("; "));
+            }
+        });
     }
     if let Some(body) = &op.body {
         body_statements(ctx, op, body, &mut chain, &mut statements);

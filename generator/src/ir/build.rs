@@ -76,7 +76,15 @@ pub(super) struct Builder<'a> {
     components: Vec<(&'a str, &'a ReferenceOr<Schema>, State)>,
     component_ids: HashMap<&'a str, TypeId>,
     resolving: HashSet<String>,
+    /// Schemas being converted inside one another (inline, or through `$ref` and `allOf`):
+    /// bounded by [`MAX_NESTING`].
+    nesting: usize,
 }
+
+/// How deep schemas may be converted inside one another: far beyond any hand-written spec
+/// (inline nesting is bounded by the parsers' 128 levels anyway; chains of components through
+/// `allOf` are not), and within the stack `crate::generate_str` runs on.
+const MAX_NESTING: usize = 64;
 
 fn schema_doc(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
@@ -121,6 +129,7 @@ impl<'a> Builder<'a> {
             components: Vec::new(),
             component_ids: HashMap::new(),
             resolving: HashSet::new(),
+            nesting: 0,
         };
         builder.declare_components();
         builder
@@ -190,6 +199,27 @@ impl<'a> Builder<'a> {
         }
         self.components[id].2 = State::Done;
         Ok(())
+    }
+
+    /// Runs `convert` one level deeper in the nesting of schemas, or fails at `pointer` when
+    /// that is too deep.
+    fn nested<T>(
+        &mut self,
+        pointer: &str,
+        convert: impl FnOnce(&mut Self) -> Result<T, GenerateError>,
+    ) -> Result<T, GenerateError> {
+        if self.nesting >= MAX_NESTING {
+            return Err(self.error(
+                pointer,
+                format!(
+                    "schemas nest more than {MAX_NESTING} deep through `$ref` and `allOf` here"
+                ),
+            ));
+        }
+        self.nesting += 1;
+        let result = convert(self);
+        self.nesting -= 1;
+        result
     }
 
     /// Converts the component behind `ty` now, and any component it aliases, so an `allOf`
@@ -290,25 +320,25 @@ impl<'a> Builder<'a> {
         if !self.resolving.insert(reference.to_owned()) {
             return Err(self.error(at, format!("circular $ref `{reference}`")));
         }
-        let ty = match target {
+        let ty = self.nested(at, |b| match target {
             // A reference to a reference: follow it, and remember where this one led.
             ReferenceOr::Reference { reference: next } => {
-                self.reference(&next, reference).inspect(|ty| {
-                    self.by_pointer.insert(reference.to_owned(), ty.clone());
+                b.reference(&next, reference).inspect(|ty| {
+                    b.by_pointer.insert(reference.to_owned(), ty.clone());
                 })
             }
             ReferenceOr::Item(schema) => {
                 let last = reference.rsplit('/').next().unwrap_or_default();
                 let hint = type_case(&naming::unescape_pointer_segment(last), "Schema");
-                let file = self.model_files.claim(&module_case(&hint, "schema"));
+                let file = b.model_files.claim(&module_case(&hint, "schema"));
                 let ctx = Ctx {
                     pointer: reference.to_owned(),
                     hint,
                     home: Home::Model(file),
                 };
-                self.convert_schema(&schema, &ctx, None)
+                b.convert_schema(&schema, &ctx, None)
             }
-        };
+        });
         self.resolving.remove(reference);
         ty
     }
@@ -325,7 +355,7 @@ impl<'a> Builder<'a> {
                 return Ok(ty.clone());
             }
         }
-        let ty = self.convert_view(schema, ctx, named)?;
+        let ty = self.nested(&ctx.pointer, |b| b.convert_view(schema, ctx, named))?;
         match named {
             // A component that needs no type of its own is an alias of what it describes;
             // its `nullable` is carried by the references to it.
@@ -643,36 +673,24 @@ impl<'a> Builder<'a> {
 
     /// A referenced `allOf` part: a struct contributes its (already converted) fields.
     fn add_named_part(&mut self, acc: &mut ObjectAcc, ty: Ty) {
-        let mut current = ty.clone();
-        loop {
-            match current {
-                Ty::Named(id) => match &self.types[id].kind {
-                    TypeKind::Struct(s) => {
-                        acc.objects += 1;
-                        acc.sole_named = Some(ty.clone());
-                        for field in &s.fields {
-                            if field.required {
-                                acc.required.insert(field.wire.clone());
-                            }
-                            let mut field = field.clone();
-                            field.required = false;
-                            acc.fields.insert(field.wire.clone(), field);
-                        }
-                        if let Some(additional) = &s.additional {
-                            acc.additional = Some(additional.ty.clone());
-                        }
-                        return;
-                    }
-                    TypeKind::Alias(inner @ (Ty::Named(_) | Ty::Option(_))) => {
-                        current = inner.clone()
-                    }
-                    _ => break,
-                },
-                Ty::Option(inner) => current = *inner,
-                _ => break,
+        let end = super::alias_end(&self.types, &ty).map(|id| &self.types[id].kind);
+        let Some(TypeKind::Struct(s)) = end else {
+            acc.others.push(ty);
+            return;
+        };
+        acc.objects += 1;
+        acc.sole_named = Some(ty.clone());
+        for field in &s.fields {
+            if field.required {
+                acc.required.insert(field.wire.clone());
             }
+            let mut field = field.clone();
+            field.required = false;
+            acc.fields.insert(field.wire.clone(), field);
         }
-        acc.others.push(ty);
+        if let Some(additional) = &s.additional {
+            acc.additional = Some(additional.ty.clone());
+        }
     }
 
     /// `oneOf`/`anyOf` as an enum: tagged by the discriminator when every variant is a
@@ -850,6 +868,7 @@ pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), GenerateError> {
 pub fn build_with_webhooks(
     doc: &Document,
 ) -> Result<(Api, super::Webhooks, Vec<Warning>), GenerateError> {
+    super::ref_cycles::check(doc)?;
     let mut builder = Builder::new(doc);
     builder.convert_components()?;
     let security = super::operations::security_schemes(&mut builder)?;

@@ -34,8 +34,10 @@ mod media;
 mod operations;
 mod paging;
 mod recursion;
+mod ref_cycles;
 mod responses;
 mod tuples;
+pub mod union_fit;
 mod view;
 mod waiters;
 mod webhooks;
@@ -285,6 +287,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent in the one `Cookie` header, `name=value` pairs joined by `; `.
+    Cookie,
 }
 
 /// Wire style of an array query parameter (mirrors `sdkgen_runtime::ArrayStyle`).
@@ -550,6 +554,24 @@ pub enum ApiKeyLocation {
     Header,
     Query,
     Cookie,
+}
+
+/// The named type at the end of `ty`'s chain of aliases (and `Option`s), each followed once:
+/// `None` when the chain ends in something unnamed or goes round a cycle (possible while the IR
+/// is built, through `allOf`; such cycles become `serde_json::Value` later, with a warning).
+pub(crate) fn alias_end(types: &[TypeDef], ty: &Ty) -> Option<TypeId> {
+    let mut seen = HashSet::new();
+    let mut current = ty;
+    loop {
+        match current {
+            Ty::Option(inner) => current = inner,
+            Ty::Named(id) if seen.insert(*id) => match &types.get(*id)?.kind {
+                TypeKind::Alias(inner) => current = inner,
+                _ => return Some(*id),
+            },
+            _ => return None,
+        }
+    }
 }
 
 /// Whether values of `ty` implement `Display` as the text the wire carries (so they can be

@@ -17,7 +17,10 @@ use super::{
     SchemeKind, SecurityScheme, Ty, TypeKind,
 };
 use crate::error::GenerateError;
-use crate::naming::{Namespace, const_case, module_case, pointer_segment, snake_case, type_case};
+use crate::naming::{
+    Namespace, const_case, module_case, pointer_segment, snake_case, type_case,
+    unescape_pointer_segment,
+};
 
 /// Names a builder field or setter cannot take.
 const BUILDER_RESERVED: &[&str] = &[
@@ -30,6 +33,9 @@ const BUILDER_RESERVED: &[&str] = &[
     "clone",
     "fmt",
 ];
+
+/// Header parameters OpenAPI says to ignore: the media types and the security schemes set them.
+const IGNORED_HEADERS: &[&str] = &["Accept", "Content-Type", "Authorization"];
 
 /// `Client` methods that generated operations cannot take.
 const CLIENT_RESERVED: &[&str] = &[
@@ -461,17 +467,23 @@ fn parameters(
         let (location, style) = match &param {
             Parameter::Path { .. } => (ParamLocation::Path, None),
             Parameter::Query { style, .. } => (ParamLocation::Query, Some(style.clone())),
-            Parameter::Header { .. } => (ParamLocation::Header, None),
-            Parameter::Cookie { parameter_data, .. } => {
+            Parameter::Header { parameter_data, .. }
+                if IGNORED_HEADERS
+                    .iter()
+                    .any(|h| h.eq_ignore_ascii_case(&parameter_data.name)) =>
+            {
                 b.warn(
                     &at,
                     format!(
-                        "cookie parameter `{}` is not supported; ignored",
+                        "header parameter `{}` is ignored, as OpenAPI specifies (the media types \
+                         and security schemes decide it)",
                         parameter_data.name
                     ),
                 );
                 continue;
             }
+            Parameter::Header { .. } => (ParamLocation::Header, None),
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, None),
         };
         let data = param.parameter_data_ref();
         if location == ParamLocation::Path {
@@ -487,7 +499,12 @@ fn parameters(
             }
             declared.insert(data.name.clone());
         }
-        let hint = format!("{builder}{}", type_case(&data.name, "Param"));
+        // A shared component parameter's types are named after the component, not after
+        // whichever operation reaches it first.
+        let hint = match component_parameter(&at) {
+            Some(key) => type_case(&key, "Param"),
+            None => format!("{builder}{}", type_case(&data.name, "Param")),
+        };
         let home = home_for(b, &at, &hint, file);
         let (schema, schema_pointer) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
@@ -545,6 +562,12 @@ fn parameters(
     Ok(params)
 }
 
+/// The key of a parameter declared in `#/components/parameters`.
+fn component_parameter(pointer: &str) -> Option<String> {
+    let key = pointer.strip_prefix("#/components/parameters/")?;
+    (!key.contains('/')).then(|| unescape_pointer_segment(key))
+}
+
 fn displayable(b: &Builder<'_>, ty: &Ty) -> bool {
     super::is_displayable(&b.types, ty)
 }
@@ -583,7 +606,8 @@ fn wire_shape(
                 }
                 (ParamLocation::Query, _) if data.explode == Some(false) => ArrayStyle::Form,
                 (ParamLocation::Query, _) => ArrayStyle::FormExploded,
-                // Path and header arrays use the `simple` style: comma-separated.
+                // Path, header and cookie arrays: comma-separated (`simple`; `form` with
+                // `explode: false` for cookies).
                 _ => ArrayStyle::Form,
             };
             (Ty::Vec(Box::new(item)), Some(array_style))

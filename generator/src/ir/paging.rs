@@ -80,13 +80,20 @@ fn read_paging(
     })
 }
 
+/// The fields of the struct `ty` names, through aliases (each followed once: a cycle of
+/// aliases is not an object).
 fn struct_fields(b: &Builder<'_>, ty: &Ty) -> Option<Vec<super::Field>> {
-    match ty {
-        Ty::Named(id) => match &b.types[*id].kind {
-            TypeKind::Struct(s) => Some(s.fields.clone()),
-            TypeKind::Alias(inner) => struct_fields(b, inner),
-            _ => None,
-        },
-        _ => None,
+    let mut seen = std::collections::HashSet::new();
+    let mut current = ty;
+    while let Ty::Named(id) = current {
+        if !seen.insert(*id) {
+            return None;
+        }
+        match &b.types[*id].kind {
+            TypeKind::Struct(s) => return Some(s.fields.clone()),
+            TypeKind::Alias(inner) => current = inner,
+            _ => return None,
+        }
     }
+    None
 }

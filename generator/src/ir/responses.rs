@@ -236,20 +236,22 @@ fn envelope_part(
     let doc = b.doc;
     let (schema, pointer) = match schema {
         SchemaRef::Item(schema) => (schema, pointer.to_owned()),
-        SchemaRef::Ref(reference) => {
-            if !search.entered.insert(reference.to_owned()) {
-                return Ok(None);
-            }
-            let key = reference
-                .strip_prefix("#/components/schemas/")
-                .map(crate::naming::unescape_pointer_segment);
-            let found = key.and_then(|key| doc.api.components.as_ref()?.schemas.get(&key));
-            match found {
-                Some(ReferenceOr::Item(schema)) => (schema, reference.to_owned()),
-                Some(ReferenceOr::Reference { reference: next }) => {
-                    return envelope_part(b, SchemaRef::Ref(next), pointer, search);
+        // A chain of references is followed in a loop: it may be as long as the spec.
+        SchemaRef::Ref(first) => {
+            let mut reference = first.to_owned();
+            loop {
+                if !search.entered.insert(reference.clone()) {
+                    return Ok(None);
                 }
-                None => return Ok(None),
+                let key = reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(crate::naming::unescape_pointer_segment);
+                let found = key.and_then(|key| doc.api.components.as_ref()?.schemas.get(&key));
+                match found {
+                    Some(ReferenceOr::Item(schema)) => break (schema, reference),
+                    Some(ReferenceOr::Reference { reference: next }) => reference = next.clone(),
+                    None => return Ok(None),
+                }
             }
         }
     };

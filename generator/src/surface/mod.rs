@@ -417,6 +417,7 @@ fn param_input(api: &Api, param: &Param) -> Input {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     };
     let style = param
         .array_style

@@ -104,7 +104,7 @@ fn a_known_tag_with_a_body_of_the_wrong_shape_is_an_error() {
 }
 
 #[test]
-fn untagged_alternatives_are_tried_in_order() {
+fn untagged_alternatives_are_chosen_by_json_type() {
     let number: IdOrName = decode(json!(42));
     assert_eq!(number, IdOrName::Integer(42));
     assert_eq!(encode(&number), json!(42));

@@ -7,6 +7,7 @@ use std::net::TcpListener;
 use std::pin::pin;
 use std::sync::mpsc;
 
+use fixture_operations::models::Region;
 use fixture_operations::operations::{
     GetPartKey, GetPartSort, PutItemsByItemIdPartsByPartIdError as PutError,
     PutItemsByItemIdPartsByPartIdRequest as PutRequest,
@@ -445,4 +446,42 @@ async fn a_head_operation_with_only_an_error_documented() {
         None,
         "`security: [{{}}]` is optional"
     );
+}
+
+#[tokio::test]
+async fn cookies_travel_in_one_header() {
+    let (client, seen) = serve(vec![empty(204), empty(204)]);
+    client
+        .get_session("s-1")
+        .theme(vec!["dark".into(), "wide".into()])
+        .region(Region::South)
+        .await
+        .expect("204 is a success");
+    let request = seen.recv().expect("a request");
+    assert_eq!(
+        request.header("cookie"),
+        Some("session=s-1; theme=dark,wide")
+    );
+    assert_eq!(request.query, pairs(&[("region", "south")]));
+    // `Authorization` comes from the security scheme, not from an ignored header parameter.
+    assert_eq!(request.header("authorization"), Some("Bearer secret"));
+
+    client.get_session("s-2").await.expect("204 is a success");
+    let request = seen.recv().expect("a request");
+    assert_eq!(request.header("cookie"), Some("session=s-2"));
+}
+
+#[tokio::test]
+async fn a_shared_component_parameter_has_one_type_named_after_it() {
+    let (client, seen) = serve(vec![empty(204)]);
+    // `Region` serves both operations (it used to be `GetSessionRegion`).
+    let region: Region = "north".parse().expect("infallible");
+    client
+        .end_session()
+        .region(region)
+        .await
+        .expect("204 is a success");
+    let request = seen.recv().expect("a request");
+    assert_eq!(request.method, "DELETE");
+    assert_eq!(request.query, pairs(&[("region", "north")]));
 }

@@ -1,0 +1,141 @@
+//! Round trips through the `unions` fixture: untagged unions pick the variant that fits the
+//! value (JSON type, required and declared fields), not the first that decodes; tagged unions
+//! write their tag, and the right one.
+
+use fixture_unions::models::{
+    BigCat, Color, CountOrFlag, LabelsOrCircle, Located, NumberOrInteger, Shape, TextOrColor, Tiger,
+};
+use serde_json::json;
+
+mod support;
+use support::{decode, encode, with};
+
+#[test]
+fn all_optional_variants_are_chosen_by_the_fields_present() {
+    // Circle is declared first and accepts any object; `side` makes this a Square.
+    let square: Shape = decode(json!({"side": 2.0}));
+    assert!(
+        matches!(&square, Shape::Square(s) if s.side == Some(2.0)),
+        "{square:?}"
+    );
+    assert_eq!(encode(&square), json!({"side": 2.0}));
+
+    let circle: Shape = decode(json!({"radius": 1.5}));
+    assert!(
+        matches!(&circle, Shape::Circle(c) if c.radius == Some(1.5)),
+        "{circle:?}"
+    );
+    assert_eq!(encode(&circle), json!({"radius": 1.5}));
+
+    // A field neither knows does not change the choice.
+    let square: Shape = decode(json!({"side": 1.0, "color": "red"}));
+    assert!(matches!(square, Shape::Square(_)), "{square:?}");
+    // The documented ambiguity: `{}` fits both, and is the first.
+    let empty: Shape = decode(json!({}));
+    assert!(matches!(empty, Shape::Circle(_)), "{empty:?}");
+}
+
+#[test]
+fn the_variant_declaring_more_of_the_value_wins() {
+    let point: Located = decode(json!({"x": 1, "y": 2}));
+    assert!(
+        matches!(&point, Located::Point(p) if p.x == 1 && p.y == 2),
+        "{point:?}"
+    );
+    assert_eq!(encode(&point), json!({"x": 1, "y": 2}));
+
+    let labelled: Located = decode(json!({"x": 1, "label": "a"}));
+    assert!(
+        matches!(&labelled, Located::Labelled(l) if l.label.as_deref() == Some("a")),
+        "{labelled:?}"
+    );
+    // Point requires `y`: without it only Labelled fits.
+    let labelled: Located = decode(json!({"x": 1}));
+    assert!(matches!(labelled, Located::Labelled(_)), "{labelled:?}");
+}
+
+#[test]
+fn scalars_are_chosen_by_json_type() {
+    assert_eq!(
+        decode::<NumberOrInteger>(json!(42)),
+        NumberOrInteger::Integer(42)
+    );
+    assert_eq!(
+        decode::<NumberOrInteger>(json!(1.5)),
+        NumberOrInteger::Number(1.5)
+    );
+    assert_eq!(encode(&NumberOrInteger::Integer(42)), json!(42));
+
+    assert_eq!(decode::<CountOrFlag>(json!(3)), CountOrFlag::Integer(3));
+    assert_eq!(
+        decode::<CountOrFlag>(json!(true)),
+        CountOrFlag::Boolean(true)
+    );
+    assert_eq!(decode::<CountOrFlag>(json!(null)), CountOrFlag::Null);
+    assert_eq!(encode(&CountOrFlag::Null), json!(null));
+    assert!(serde_json::from_value::<CountOrFlag>(json!("3")).is_err());
+}
+
+#[test]
+fn a_known_enum_value_beats_a_plain_string() {
+    // `String` is declared first; "red" is a known Color, "blue" is not.
+    assert_eq!(
+        decode::<TextOrColor>(json!("red")),
+        TextOrColor::Color(Color::Red)
+    );
+    assert_eq!(
+        decode::<TextOrColor>(json!("blue")),
+        TextOrColor::String("blue".to_owned())
+    );
+    assert_eq!(encode(&TextOrColor::Color(Color::Green)), json!("green"));
+}
+
+#[test]
+fn a_struct_that_declares_the_fields_beats_a_map() {
+    let circle: LabelsOrCircle = decode(json!({"radius": 2.0}));
+    assert!(matches!(circle, LabelsOrCircle::Circle(_)), "{circle:?}");
+    let labels: LabelsOrCircle = decode(json!({"a": "b"}));
+    assert!(
+        matches!(&labels, LabelsOrCircle::Labels(map) if map["a"] == "b"),
+        "{labels:?}"
+    );
+    assert_eq!(encode(&labels), json!({"a": "b"}));
+}
+
+#[test]
+fn a_tagged_union_writes_its_tag() {
+    // Lion does not declare `kind`; encoding adds it.
+    let lion = BigCat::Lion(Box::new(with(|lion: &mut fixture_unions::models::Lion| {
+        lion.roar = Some(true)
+    })));
+    assert_eq!(encode(&lion), json!({"kind": "lion", "roar": true}));
+    let wire = json!({"kind": "lion", "roar": false});
+    let decoded: BigCat = decode(wire.clone());
+    assert!(matches!(decoded, BigCat::Lion(_)), "{decoded:?}");
+    assert_eq!(encode(&decoded), wire);
+}
+
+#[test]
+fn a_tagged_union_never_writes_another_variants_tag() {
+    // A Tiger whose own `kind` says "lion" still goes out as a tiger.
+    let tiger: Tiger = decode(json!({"kind": "lion", "stripes": 3}));
+    let big_cat = BigCat::Tiger(Box::new(tiger));
+    assert_eq!(encode(&big_cat), json!({"kind": "tiger", "stripes": 3}));
+
+    // A second tag of the same variant is kept as sent.
+    let wire = json!({"kind": "tigress", "stripes": 9});
+    let tigress: BigCat = decode(wire.clone());
+    assert!(
+        matches!(&tigress, BigCat::Tiger(t) if t.kind == "tigress"),
+        "{tigress:?}"
+    );
+    assert_eq!(encode(&tigress), wire);
+}
+
+#[test]
+fn an_unknown_tag_is_kept_as_sent() {
+    let wire = json!({"kind": "lynx", "tufts": true});
+    let unknown: BigCat = decode(wire.clone());
+    assert_eq!(unknown, BigCat::Unknown(wire.clone()));
+    assert_eq!(encode(&unknown), wire);
+}
