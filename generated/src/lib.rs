@@ -1,4 +1,4 @@
-//! Typed async client for JD Cloud's Virtual Machines API (the image operations), generated
+//! Typed async client for JD Cloud's Virtual Machines API (all 62 operations), generated
 //! from `schema/jdcloud-vm.yaml` by `cargo xtask codegen`, with the JD Cloud parts written by
 //! hand: request signing ([`signing`]) and configuration ([`config`]).
 //!
