@@ -112,7 +112,7 @@ fn read_if_exists(path: &Path) -> Result<Option<String>, String> {
 }
 
 /// Every file below `dir` (none if it does not exist), sorted.
-fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {

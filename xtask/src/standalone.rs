@@ -154,7 +154,7 @@ fn vendored_runtime() -> Result<BTreeMap<String, String>, String> {
         format!("{VENDOR_DIR}/Cargo.toml"),
         vendored_manifest(&runtime_metadata()?)?,
     );
-    for path in files_under(&dir.join("src"))? {
+    for path in crate::plan::files_under(&dir.join("src"))? {
         let relative = path
             .strip_prefix(&dir)
             .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -171,26 +171,10 @@ fn vendored_runtime() -> Result<BTreeMap<String, String>, String> {
             format!("// {VENDORED}\n{source}"),
         );
     }
-    Ok(files)
-}
-
-fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries = fs::read_dir(&dir).map_err(|e| format!("listing {}: {e}", dir.display()))?;
-        for entry in entries {
-            let path = entry
-                .map_err(|e| format!("listing {}: {e}", dir.display()))?
-                .path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.push(path);
-            }
-        }
+    // `files_under` treats a missing folder as empty; a runtime without its root is an error.
+    if !files.contains_key(&format!("{VENDOR_DIR}/src/lib.rs")) {
+        return Err(format!("no src/lib.rs under {}", dir.display()));
     }
-    files.sort();
     Ok(files)
 }
 
