@@ -14,11 +14,6 @@ fn api(name: &str) -> sdkgen::ir::Api {
 }
 
 #[test]
-fn operations_ir_snapshot() {
-    insta::assert_debug_snapshot!("operations_ir", api("operations.yaml"));
-}
-
-#[test]
 fn operations_are_classified() {
     let api = api("operations.yaml");
     let get_part = api
