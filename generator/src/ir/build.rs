@@ -10,7 +10,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::view::{ObjectView, View, view};
 use super::{
-    Additional, Api, Enum, Field, Home, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant,
+    Additional, Enum, Field, Home, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant,
 };
 use crate::error::{GenerateError, Warning};
 use crate::load::{Document, lookup};
@@ -855,91 +855,5 @@ fn discriminator_tags(discriminator: &openapiv3::Discriminator, reference: &str)
         vec![short]
     } else {
         mapped
-    }
-}
-
-/// Builds the IR of a parsed document; its webhooks' payload types are in [`Api::types`],
-/// the webhooks themselves are left out (see [`build_with_webhooks`]).
-pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), GenerateError> {
-    build_with_webhooks(doc).map(|(api, _, warnings)| (api, warnings))
-}
-
-/// Builds the IR of a parsed document and of its `webhooks` (OpenAPI 3.1).
-pub fn build_with_webhooks(
-    doc: &Document,
-) -> Result<(Api, super::Webhooks, Vec<Warning>), GenerateError> {
-    super::ref_cycles::check(doc)?;
-    let mut builder = Builder::new(doc);
-    builder.convert_components()?;
-    let security = super::operations::security_schemes(&mut builder)?;
-    let operations = super::operations::build_operations(&mut builder, &security)?;
-    let webhooks = super::webhooks::build_webhooks(&mut builder)?;
-    let runtime_imports = builder.type_names.free_of(naming::RUNTIME_ITEMS);
-    let (mut types, mut warnings) = builder.finish();
-    super::recursion::box_recursive(&mut types, &mut warnings);
-    mark_inputs(&mut types, &operations);
-    let api = &doc.api;
-    Ok((
-        Api {
-            title: api.info.title.clone(),
-            version: api.info.version.clone(),
-            description: api.info.description.clone(),
-            base_url: base_url(api),
-            types,
-            operations,
-            security,
-            runtime_imports,
-        },
-        webhooks,
-        warnings,
-    ))
-}
-
-fn base_url(api: &openapiv3::OpenAPI) -> String {
-    let Some(server) = api.servers.first() else {
-        return String::new();
-    };
-    let mut url = server.url.clone();
-    for (name, variable) in server.variables.iter().flatten() {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
-    url
-}
-
-/// Clears `output_only` on every type a caller can send (parameters, bodies), and on what they
-/// contain.
-fn mark_inputs(types: &mut [TypeDef], operations: &[super::Operation]) {
-    let mut pending: Vec<Ty> = operations
-        .iter()
-        .flat_map(|op| {
-            op.params
-                .iter()
-                .map(|p| p.ty.clone())
-                .chain(op.body.iter().map(|b| b.ty.clone()))
-        })
-        .collect();
-    while let Some(ty) = pending.pop() {
-        match ty {
-            Ty::Named(id) => {
-                if !types[id].output_only {
-                    continue;
-                }
-                types[id].output_only = false;
-                match &types[id].kind {
-                    TypeKind::Struct(s) => {
-                        pending.extend(s.fields.iter().map(|f| f.ty.clone()));
-                        pending.extend(s.additional.iter().map(|a| a.ty.clone()));
-                    }
-                    TypeKind::Union(u) => pending.extend(u.variants.iter().map(|v| v.ty.clone())),
-                    TypeKind::Alias(inner) => pending.push(inner.clone()),
-                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
-                }
-            }
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
-                pending.push(*inner)
-            }
-            Ty::Tuple(items) => pending.extend(items),
-            _ => {}
-        }
     }
 }

@@ -5,8 +5,7 @@ use indexmap::IndexMap;
 use openapiv3::{MediaType, ReferenceOr, Schema};
 
 use super::build::Builder;
-use super::media::{is_json_lines, is_json_seq};
-use super::operations::{is_json, pick_media};
+use super::media::{is_json, is_json_lines, is_json_seq, pick_media};
 use super::{Decode, Ty};
 use crate::naming::pointer_segment;
 

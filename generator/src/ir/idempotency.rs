@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use super::build::Builder;
-use super::operations::is_json;
+use super::media::is_json;
 use super::{Body, IdempotencyToken, Param, ParamLocation, Ty, TypeKind};
 
 const EXTENSION: &str = "x-sdk-idempotency-token";

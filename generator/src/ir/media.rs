@@ -8,7 +8,7 @@ use openapiv3::{
 };
 
 use super::build::{Builder, Ctx};
-use super::operations::{home_for, is_json, pick_media, resolve};
+use super::refs::{home_for, resolve};
 use super::{
     Body, BodyEncoding, Decode, Home, Outcome, Part, PartKind, ResponseCase, Streaming, Ty,
     TypeDef, TypeId, TypeKind,
@@ -48,6 +48,27 @@ pub(super) fn is_json_lines(media: &str) -> bool {
 /// neither the JSON nor the JSON Lines reader takes.
 pub(super) fn is_json_seq(media: &str) -> bool {
     essence(media) == "application/json-seq"
+}
+
+/// JSON proper: `application/json`, `+json` suffixes, and vendor `application/...json...` types
+/// other than JSON Lines and JSON text sequences.
+pub(super) fn is_json(media: &str) -> bool {
+    let media = essence(media);
+    media == "application/json"
+        || media.ends_with("+json")
+        || (media.starts_with("application/")
+            && media.contains("json")
+            && !is_json_lines(&media)
+            && !is_json_seq(&media))
+}
+
+/// The media type an operation reads or writes: the first JSON one, else the first listed.
+pub(super) fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .or_else(|| content.first())
+        .map(|(media, m)| (media.as_str(), m))
 }
 
 /// Where a request body is in the spec and what its inline types are named after.

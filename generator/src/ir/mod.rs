@@ -27,6 +27,11 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use self::build::Builder;
+use crate::error::{GenerateError, Warning};
+use crate::load::Document;
+use crate::naming;
+
 mod build;
 mod content;
 mod idempotency;
@@ -35,6 +40,7 @@ mod operations;
 mod paging;
 mod recursion;
 mod ref_cycles;
+mod refs;
 mod responses;
 mod tuples;
 pub mod union_fit;
@@ -42,7 +48,6 @@ mod view;
 mod waiters;
 mod webhooks;
 
-pub use build::{build, build_with_webhooks};
 pub use webhooks::{Webhook, Webhooks};
 
 /// Index of a [`TypeDef`] in [`Api::types`].
@@ -612,4 +617,88 @@ pub fn is_displayable(types: &[TypeDef], ty: &Ty) -> bool {
         }
     }
     true
+}
+
+/// Builds the IR of a parsed document; its webhooks' payload types are in [`Api::types`],
+/// the webhooks themselves are left out (see [`build_with_webhooks`]).
+pub fn build(doc: &Document) -> Result<(Api, Vec<Warning>), GenerateError> {
+    build_with_webhooks(doc).map(|(api, _, warnings)| (api, warnings))
+}
+
+/// Builds the IR of a parsed document and of its `webhooks` (OpenAPI 3.1).
+pub fn build_with_webhooks(doc: &Document) -> Result<(Api, Webhooks, Vec<Warning>), GenerateError> {
+    ref_cycles::check(doc)?;
+    let mut builder = Builder::new(doc);
+    builder.convert_components()?;
+    let security = operations::security_schemes(&mut builder)?;
+    let operations = operations::build_operations(&mut builder, &security)?;
+    let webhooks = webhooks::build_webhooks(&mut builder)?;
+    let runtime_imports = builder.type_names.free_of(naming::RUNTIME_ITEMS);
+    let (mut types, mut warnings) = builder.finish();
+    recursion::box_recursive(&mut types, &mut warnings);
+    mark_inputs(&mut types, &operations);
+    let api = &doc.api;
+    Ok((
+        Api {
+            title: api.info.title.clone(),
+            version: api.info.version.clone(),
+            description: api.info.description.clone(),
+            base_url: base_url(api),
+            types,
+            operations,
+            security,
+            runtime_imports,
+        },
+        webhooks,
+        warnings,
+    ))
+}
+
+fn base_url(api: &openapiv3::OpenAPI) -> String {
+    let Some(server) = api.servers.first() else {
+        return String::new();
+    };
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url
+}
+
+/// Clears `output_only` on every type a caller can send (parameters, bodies), and on what they
+/// contain.
+fn mark_inputs(types: &mut [TypeDef], operations: &[Operation]) {
+    let mut pending: Vec<Ty> = operations
+        .iter()
+        .flat_map(|op| {
+            op.params
+                .iter()
+                .map(|p| p.ty.clone())
+                .chain(op.body.iter().map(|b| b.ty.clone()))
+        })
+        .collect();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            Ty::Named(id) => {
+                if !types[id].output_only {
+                    continue;
+                }
+                types[id].output_only = false;
+                match &types[id].kind {
+                    TypeKind::Struct(s) => {
+                        pending.extend(s.fields.iter().map(|f| f.ty.clone()));
+                        pending.extend(s.additional.iter().map(|a| a.ty.clone()));
+                    }
+                    TypeKind::Union(u) => pending.extend(u.variants.iter().map(|v| v.ty.clone())),
+                    TypeKind::Alias(inner) => pending.push(inner.clone()),
+                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+                }
+            }
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
+                pending.push(*inner)
+            }
+            Ty::Tuple(items) => pending.extend(items),
+            _ => {}
+        }
+    }
 }

@@ -6,15 +6,15 @@ use std::collections::{HashMap, HashSet};
 use std::mem::Discriminant;
 
 use indexmap::IndexMap;
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
-use serde::de::DeserializeOwned;
+use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 
 use super::build::{Builder, Ctx, SchemaRef};
-use super::media::{BodySite, accept, is_json_lines, is_json_seq, request_body, streaming};
+use super::media::{BodySite, accept, request_body, streaming};
+use super::refs::{home_for, resolve};
 use super::responses::{outcome, responses};
 use super::{
-    ApiKeyLocation, ArrayStyle, Envelope, Home, Method, Operation, Param, ParamLocation,
-    SchemeKind, SecurityScheme, Ty, TypeKind,
+    ApiKeyLocation, ArrayStyle, Envelope, Method, Operation, Param, ParamLocation, SchemeKind,
+    SecurityScheme, Ty, TypeKind,
 };
 use crate::error::GenerateError;
 use crate::naming::{
@@ -50,42 +50,6 @@ const CLIENT_RESERVED: &[&str] = &[
     "from_env",
 ];
 
-/// Resolves a `$ref` (a chain of them) to an owned value and the pointer it was found at.
-pub(super) fn resolve<T: DeserializeOwned + Clone>(
-    b: &Builder<'_>,
-    item: &ReferenceOr<T>,
-    at: &str,
-) -> Result<(T, String), GenerateError> {
-    let mut reference = match item {
-        ReferenceOr::Item(item) => return Ok((item.clone(), at.to_owned())),
-        ReferenceOr::Reference { reference } => reference.clone(),
-    };
-    let mut from = at.to_owned();
-    // A chain longer than this is a cycle in any spec written by hand.
-    for _ in 0..32 {
-        let value = b.ref_target(&reference, &from)?;
-        match serde_json::from_value::<ReferenceOr<T>>(value.clone()) {
-            Ok(ReferenceOr::Item(item)) => return Ok((item, reference)),
-            Ok(ReferenceOr::Reference { reference: next }) => {
-                from = reference;
-                reference = next;
-            }
-            Err(e) => {
-                return Err(GenerateError::at(
-                    &b.doc.file,
-                    &from,
-                    format!("$ref `{reference}` does not point to the expected object: {e}"),
-                ));
-            }
-        }
-    }
-    Err(GenerateError::at(
-        &b.doc.file,
-        at,
-        "$ref chain too long or circular",
-    ))
-}
-
 fn string_extension<'v>(
     extensions: &'v indexmap::IndexMap<String, serde_json::Value>,
     key: &str,
@@ -105,41 +69,6 @@ fn envelope_of(value: &serde_json::Value) -> Envelope {
         error: field("error"),
         request_id: field("requestId"),
     }
-}
-
-/// Home of inline types found under `pointer`: the operation's file, unless the schema belongs
-/// to a shared component (then a model file, so every operation using it can import it).
-pub(super) fn home_for(b: &mut Builder<'_>, pointer: &str, hint: &str, op_file: &str) -> Home {
-    if pointer.starts_with("#/components/") {
-        Home::Model(b.model_files.claim(&module_case(hint, "schema")))
-    } else {
-        Home::Operation(op_file.to_owned())
-    }
-}
-
-pub(super) fn is_json(media: &str) -> bool {
-    let media = media
-        .split(';')
-        .next()
-        .unwrap_or(media)
-        .trim()
-        .to_ascii_lowercase();
-    media == "application/json"
-        || media.ends_with("+json")
-        || (media.starts_with("application/")
-            && media.contains("json")
-            && !is_json_lines(&media)
-            && !is_json_seq(&media))
-}
-
-pub(super) fn pick_media(
-    content: &indexmap::IndexMap<String, MediaType>,
-) -> Option<(&str, &MediaType)> {
-    content
-        .iter()
-        .find(|(media, _)| is_json(media))
-        .or_else(|| content.first())
-        .map(|(media, m)| (media.as_str(), m))
 }
 
 pub fn security_schemes(b: &mut Builder<'_>) -> Result<Vec<SecurityScheme>, GenerateError> {

@@ -8,7 +8,7 @@ use openapiv3::{ReferenceOr, StatusCode};
 
 use super::build::{Builder, Ctx, SchemaRef};
 use super::content::{Media, Site, media};
-use super::operations::{home_for, resolve};
+use super::refs::{home_for, resolve};
 use super::{Decode, Envelope, Home, Outcome, ResponseCase, Status, Ty, TypeKind};
 use crate::error::GenerateError;
 use crate::naming::{Namespace, pointer_segment};

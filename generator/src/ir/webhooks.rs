@@ -12,7 +12,7 @@ use openapiv3::{PathItem, ReferenceOr, RequestBody};
 
 use super::build::{Builder, Ctx, SchemaRef};
 use super::content::{Media, Site, media};
-use super::operations::resolve;
+use super::refs::resolve;
 use super::{Decode, Home, Method, Ty};
 use crate::error::GenerateError;
 use crate::load::{Version, lookup};
