@@ -1049,7 +1049,7 @@ fn the_surface_matches_the_emitted_code_of_every_fixture() {
                 .collect();
             expected.insert("send".to_owned(), Vec::new());
             expected.insert("into_request".to_owned(), Vec::new());
-            for waiter in &op.waiters {
+            for waiter in op.waiters.keys() {
                 let args = if waiter.ends_with("_with") {
                     vec!["WaitOptions".to_owned()]
                 } else {
@@ -1074,4 +1074,64 @@ fn the_surface_matches_the_emitted_code_of_every_fixture() {
         }
     }
     assert!(checked >= 40, "only {checked} types checked");
+}
+
+/// `getThing` with a waiter on the thing's color.
+fn with_waiter(success: &str) -> String {
+    edit(
+        "      summary: One thing.\n",
+        &format!(
+            "      summary: One thing.\n      x-sdk-waiters:\n        thingGreen:\n          \
+             state: color\n          success: [{success}]\n          interval: 2\n          \
+             maxWait: 60\n"
+        ),
+    )
+}
+
+/// The changes to waiter methods, as (item, change, impact).
+fn waiter_changes(diff: &ApiDiff) -> Vec<(String, ChangeKind, Impact)> {
+    diff.changes
+        .iter()
+        .filter(|c| c.item.starts_with("waiter "))
+        .map(|c| (c.item.clone(), c.change, c.impact))
+        .collect()
+}
+
+#[test]
+fn a_new_waiter_is_additive_and_a_removed_one_breaking() {
+    let waiting = with_waiter("green");
+    let added = compare(BASE, &waiting);
+    assert_eq!(added.class, Class::Additive, "{added}");
+    assert_eq!(
+        waiter_changes(&added),
+        [
+            "waiter `GetThing::wait_until_thing_green`",
+            "waiter `GetThing::wait_until_thing_green_with`"
+        ]
+        .map(|item| (item.to_owned(), ChangeKind::Added, Impact::Additive)),
+        "{added}"
+    );
+    assert_eq!(added.changes.len(), 2, "{added}");
+    let removed = compare(&waiting, BASE);
+    assert_eq!(removed.class, Class::Breaking, "{removed}");
+    assert!(
+        waiter_changes(&removed).iter().all(
+            |(_, change, impact)| (*change, *impact) == (ChangeKind::Removed, Impact::Breaking)
+        ),
+        "{removed}"
+    );
+}
+
+#[test]
+fn a_waiter_waiting_for_other_values_changes_behaviour_on_the_wire() {
+    let diff = compare(&with_waiter("green"), &with_waiter("red"));
+    let changes = waiter_changes(&diff);
+    assert_eq!(changes.len(), 2, "{diff}");
+    assert!(
+        changes
+            .iter()
+            .all(|(_, change, impact)| (*change, *impact) == (ChangeKind::Changed, Impact::Wire)),
+        "{diff}"
+    );
+    assert!(diff.to_string().contains("[\"red\"]"), "{diff}");
 }

@@ -473,6 +473,7 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
         (&old.streaming, &old.streaming_resolved),
         (&new.streaming, &new.streaming_resolved),
     );
+    waiters(scope, &new.builder, &old.waiters, &new.waiters);
     if old.deprecated != new.deprecated {
         // Semver: a deprecation is a minor release.
         let detail = if new.deprecated { "now" } else { "no longer" };
@@ -612,6 +613,27 @@ fn stream_method(
             );
         }
         (None, None) => {}
+    }
+}
+
+/// Waiter methods: a new one is additive, a removed one breaks callers, and a changed rule
+/// (another field, other ending values, other timing) compiles but waits differently.
+fn waiters(
+    scope: &mut Scope<'_>,
+    builder: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) {
+    for (name, before, after) in pairs(old, new) {
+        let item = format!("waiter `{builder}::{name}`");
+        match (before, after) {
+            (None, Some(rule)) => scope.push(item, ChangeKind::Added, Impact::Additive, rule),
+            (Some(rule), None) => scope.push(item, ChangeKind::Removed, Impact::Breaking, rule),
+            (Some(before), Some(after)) if before != after => {
+                scope.changed(item, Impact::Wire, format!("{before} -> {after}"));
+            }
+            _ => {}
+        }
     }
 }
 

@@ -75,8 +75,9 @@ pub struct OperationItem {
     pub streaming: Option<String>,
     /// `streaming` with every type alias replaced by what it names.
     pub streaming_resolved: Option<String>,
-    /// The builder's waiter methods (`wait_until_<name>` and `..._with`), sorted.
-    pub waiters: Vec<String>,
+    /// The builder's waiter methods (`wait_until_<name>` and `..._with`), each with the rule
+    /// it waits by (polled field, ending values, interval and maximum wait).
+    pub waiters: BTreeMap<String, String>,
     /// Whether the method is `#[deprecated]`.
     pub deprecated: bool,
     /// Method and path: `GET /regions/{regionId}/images`.
@@ -500,15 +501,17 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         stream_item_resolved: stream_item(resolve),
         streaming: streaming(render),
         streaming_resolved: streaming(resolve),
-        waiters: {
-            let mut names: Vec<String> = op
-                .waiters
-                .iter()
-                .flat_map(|w| [w.method.clone(), w.method_with.clone()])
-                .collect();
-            names.sort();
-            names
-        },
+        waiters: op
+            .waiters
+            .iter()
+            .flat_map(|w| {
+                let rule = waiter_rule(w);
+                [
+                    (w.method.clone(), rule.clone()),
+                    (w.method_with.clone(), rule),
+                ]
+            })
+            .collect(),
         deprecated: op.deprecated,
         http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
         responses,
@@ -688,4 +691,17 @@ fn open_variants<V: std::fmt::Display>(
     known
         .chain(std::iter::once((unknown.to_owned(), catch_all)))
         .collect()
+}
+
+/// What a waiter waits for, as its callers observe it.
+fn waiter_rule(waiter: &crate::ir::Waiter) -> String {
+    format!(
+        "`{}`: success {:?}, failure {:?}, keep waiting {:?}; every {} s for at most {} s",
+        waiter.path,
+        waiter.success,
+        waiter.failure,
+        waiter.retry,
+        waiter.interval_secs,
+        waiter.max_wait_secs
+    )
 }
