@@ -6,10 +6,12 @@
 (jdcloud-sdk 1.6.354 ships core 1.2.9 and the vm client revision 1.6.1; pyyaml only reads the
 spec.)
 
-Two kinds of case. The hand-written `CASES` pick values that stress the encoding. The
+Three kinds of case. The hand-written `CASES` pick values that stress the encoding. The
 `<operationId>_spec` cases, one per operation of schema/jdcloud-vm.yaml, set every parameter and
 every field of every nested object the spec declares, with values from `SAMPLES` (chosen by
-name, checked against the spec's types and enums; each array holds two different items).
+name, checked against the spec's types and enums; each array holds two different items). The
+`<operationId>_required` cases set only what the spec requires, at every depth, to show what
+the SDK does with everything left unset.
 
 Each case builds the SDK's own request class (`jdcloud_sdk.services.vm.apis.*Request`) from a
 JSON parameter object that uses the SDK's parameter names, with nested objects turned into the
@@ -73,18 +75,22 @@ class Spec(object):
         return name, schema
 
     def operations(self):
-        """{operationId: {"method", "path", "params": {name: schema}}}, parameters in spec
-        order, a JSON body's properties after the path and query parameters."""
+        """{operationId: {"method", "path", "params": {name: schema}, "required": [name]}},
+        parameters in spec order, a JSON body's properties after the path and query ones."""
         ops = {}
         for path, item in self.doc["paths"].items():
             for method, op in item.items():
                 if method not in ("get", "put", "post", "patch", "delete"):
                     continue
                 params = {p["name"]: p["schema"] for p in op.get("parameters", [])}
+                required = [p["name"] for p in op.get("parameters", []) if p.get("required")]
                 body = op.get("requestBody", {}).get("content", {}).get("application/json")
                 if body:
-                    params.update(self.resolve(body["schema"])[1].get("properties", {}))
-                ops[op["operationId"]] = {"method": method.upper(), "path": path, "params": params}
+                    body = self.resolve(body["schema"])[1]
+                    params.update(body.get("properties", {}))
+                    required.extend(body.get("required", []))
+                ops[op["operationId"]] = {"method": method.upper(), "path": path, "params": params,
+                                          "required": required}
         return ops
 
     def unset(self, schema, value, pointer):
@@ -186,15 +192,17 @@ def varied(value, schema):
     return value + "-2"
 
 
-def sample(spec, schema, owner, name, item):
-    """A value of `schema` for field `name` of `owner` with every field set; `item` is 0 or 1,
-    the index of the array item it is in (its values differ between the two)."""
+def sample(spec, schema, owner, name, item, every_field=True):
+    """A value of `schema` for field `name` of `owner` with every field set, or only the
+    required ones; `item` is 0 or 1, the index of the array item it is in (its values differ
+    between the two)."""
     component, schema = spec.resolve(schema)
     if "properties" in schema:
-        return {k: sample(spec, s, component, k, item) for k, s in schema["properties"].items()}
+        fields = schema["properties"] if every_field else schema.get("required", [])
+        return {k: sample(spec, schema["properties"][k], component, k, item, every_field) for k in fields}
     if schema.get("type") == "array":
         if "properties" in spec.resolve(schema["items"])[1]:
-            return [sample(spec, schema["items"], owner, name, i) for i in (0, 1)]
+            return [sample(spec, schema["items"], owner, name, i, every_field) for i in (0, 1)]
     value = sample_for(owner, name)
     if isinstance(value, Pair):
         value = value[item]
@@ -223,6 +231,12 @@ def spec_case(spec, operation_id, op):
     data = {name: sample(spec, schema, operation_id, name, 0) for name, schema in op["params"].items()}
     data.update(SPEC_CASE_OVERRIDES.get(operation_id, {}))
     return data
+
+
+def required_case(spec, operation_id, op):
+    """Only the required parameters, and of each nested object only its required fields."""
+    return {name: sample(spec, op["params"][name], operation_id, name, 0, every_field=False)
+            for name in op["required"]}
 
 
 CHARGE = {"chargeMode": "prepaid_by_duration", "chargeUnit": "month", "chargeDuration": 3,
@@ -508,11 +522,11 @@ def normalized(pairs, booleans, body, path_params, request, params):
     }
 
 
-def record(case_id, operation_id, spec_op, data, recorder, client):
+def record(case_id, operation_id, spec_op, data, recorder, client, may_leave_unset=False):
     op = sdk_class_name(operation_id)
     request, params = build_parameters(spec_op, op, data)
     unset = sorted(k for k, v in get_parameter_dict(params).items() if v is None)
-    if unset and not case_id.endswith("_unset"):
+    if unset and not case_id.endswith("_unset") and not may_leave_unset:
         raise SystemExit("%s: parameter(s) %s left unset; every parameter must be set" % (case_id, unset))
     nested_unset = [p for k, v in data.items() for p in SPEC.unset(spec_op["params"][k], v, "/" + k)]
 
@@ -644,6 +658,9 @@ def main():
         if not case["all_parameters_set"]:
             raise SystemExit("%s: %s left unset" % (case["id"], case["unset_fields"]))
         cases.append(case)
+        cases.append(record(operation_id + "_required", operation_id, operations[operation_id],
+                            required_case(SPEC, operation_id, operations[operation_id]), recorder,
+                            client, may_leave_unset=True))
     out = {
         "about": "What jdcloud-sdk %s (core %s, vm client %s) builds for each VM operation: "
                  "regenerate with make_python_request_fixtures.py; README.md explains the fields "

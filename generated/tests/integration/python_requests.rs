@@ -6,6 +6,7 @@
 //! byte for byte but with the query pairs in any order; the real send must reach a local
 //! server with the same request, signed as the independent verifier expects.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -82,7 +83,35 @@ fn decoded_path_params(template: &str, path: &str) -> Vec<(String, String)> {
     params
 }
 
-fn check_request(case: &Value, method: &str, path: &str, query: &str, body: &Value) {
+/// `body` without the idempotency token our client generates when the caller sets none (the
+/// SDK then sends none), after checking it is a UUID v4.
+fn without_generated_token(case: &Value, body: &Value, token: Option<&str>) -> Value {
+    let id = case["id"].as_str().unwrap_or_default();
+    let mut body = body.clone();
+    let Some(name) = token.filter(|name| case["parameters"].get(name).is_none()) else {
+        return body;
+    };
+    let generated = body.as_object_mut().and_then(|fields| fields.remove(name));
+    let uuid = generated
+        .as_ref()
+        .and_then(Value::as_str)
+        .and_then(|text| uuid::Uuid::parse_str(text).ok());
+    assert_eq!(
+        uuid.map(|uuid| uuid.get_version_num()),
+        Some(4),
+        "{id}: a generated UUID v4 {name}: {generated:?}"
+    );
+    body
+}
+
+fn check_request(
+    case: &Value,
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    query: &str,
+    body: &Value,
+) {
     let id = case["id"].as_str().unwrap_or_default();
     assert_eq!(method, case["method"], "{id}: method");
     let template = case["path_template"].as_str().expect("a template");
@@ -107,12 +136,21 @@ fn check_request(case: &Value, method: &str, path: &str, query: &str, body: &Val
         raw_pairs(expected_query),
         "{id}: query as sent"
     );
-    assert_eq!(body, &case["normalized"]["body"], "{id}: body");
+    assert_eq!(
+        without_generated_token(case, body, token),
+        case["normalized"]["body"],
+        "{id}: body"
+    );
 }
 
 #[tokio::test]
 async fn every_python_sdk_case_matches_on_a_dry_run_and_reaches_the_server_signed() {
     let cases = cases();
+    let spec = spec();
+    let tokens: BTreeMap<String, Option<&str>> = spec_operations(&spec)
+        .into_iter()
+        .map(|(id, operation)| (id, operation.token))
+        .collect();
     let server = TestServer::start(|_, _| {
         Reply::json(
             200,
@@ -137,6 +175,7 @@ async fn every_python_sdk_case_matches_on_a_dry_run_and_reaches_the_server_signe
         assert_eq!(url.origin().ascii_serialization(), server.origin());
         check_request(
             case,
+            tokens[operation],
             dry["method"].as_str().unwrap_or_default(),
             url.path(),
             url.query().unwrap_or(""),
@@ -162,6 +201,7 @@ async fn every_python_sdk_case_matches_on_a_dry_run_and_reaches_the_server_signe
         };
         check_request(
             case,
+            tokens[operation],
             &received.method,
             received.path(),
             received.query(),
@@ -247,6 +287,8 @@ struct SpecOperation<'a> {
     method: String,
     path: String,
     params: Vec<(&'a str, &'a Value)>,
+    /// The body property marked `x-sdk-idempotency-token`.
+    token: Option<&'a str>,
 }
 
 fn spec_operations(spec: &Value) -> Vec<(String, SpecOperation<'_>)> {
@@ -262,19 +304,24 @@ fn spec_operations(spec: &Value) -> Vec<(String, SpecOperation<'_>)> {
                 params.push((param["name"].as_str().expect("a name"), &param["schema"]));
             }
             let body = &op["requestBody"]["content"]["application/json"]["schema"];
-            if !body.is_null() {
-                let properties = resolve(spec, body)["properties"].as_object();
-                params.extend(
-                    properties
-                        .into_iter()
-                        .flatten()
-                        .map(|(k, v)| (k.as_str(), v)),
-                );
-            }
+            let properties = resolve(spec, body)["properties"].as_object();
+            params.extend(
+                properties
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| (k.as_str(), v)),
+            );
+            let token = properties
+                .into_iter()
+                .flatten()
+                .find_map(|(name, property)| {
+                    (property["x-sdk-idempotency-token"] == true).then_some(name.as_str())
+                });
             let operation = SpecOperation {
                 method: method.to_uppercase(),
                 path: format!("/v1{path}"),
                 params,
+                token,
             };
             operations.push((id.to_owned(), operation));
         }
