@@ -414,8 +414,11 @@ fn every_operation_has_a_python_sdk_case_with_every_parameter_set() {
     }
 }
 
-/// How the README builds the `call` example (`cargo run -p jdcloud-vm --example call`).
-const CALL_EXAMPLE_BUILD: &[&str] = &["build", "--quiet", "-p", "jdcloud-vm", "--example", "call"];
+/// What the README's test command, `cargo test --workspace`, builds before it runs a test,
+/// the `call` example included, with the same features (the workspace's members change some
+/// of the example's dependencies' features, so `cargo build -p jdcloud-vm --example call`
+/// would build a second copy of about 60 crates).
+const WORKSPACE_TEST_BUILD: &[&str] = &["test", "--workspace", "--no-run", "--quiet"];
 
 /// Variables cargo sets for a test run besides `CARGO_PKG_*`.
 const TEST_RUN_VARIABLES: &[&str] = &[
@@ -428,11 +431,11 @@ const TEST_RUN_VARIABLES: &[&str] = &[
     "OUT_DIR",
 ];
 
-/// The `call` example's executable as a user builds it, by the cargo that runs these tests
-/// (it holds no lock while tests run). Built here rather than looked up in `target/`: a
-/// `--test` run does not build examples, so one found there could be stale; after
-/// `cargo test -p jdcloud-vm` this is a no-op, after `cargo test --workspace` it rebuilds
-/// the few dependencies whose features the other workspace members change.
+/// The `call` example's executable, built by the cargo that runs these tests (it holds no
+/// lock while tests run) rather than looked up in `target/`: a run with `--test` or `-p`
+/// does not build it, so one found there could be stale. Under `cargo test --workspace`
+/// (CI) the build is a no-op; under a narrower run it builds the whole workspace's tests
+/// once, as `cargo test --workspace` would.
 fn call_example() -> PathBuf {
     let mut build = Command::new(env!("CARGO"));
     // What cargo sets for a test run, which build scripts watch (`ring`'s watches
@@ -444,7 +447,7 @@ fn call_example() -> PathBuf {
         }
     }
     let output = build
-        .args(CALL_EXAMPLE_BUILD)
+        .args(WORKSPACE_TEST_BUILD)
         .arg("--message-format=json")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stderr(Stdio::inherit())
