@@ -1,116 +1,243 @@
 """Regenerates python-request-fixtures.json: what JD Cloud's official Python SDK puts on the wire.
 
-    python3 -m venv /tmp/jdvenv2 && /tmp/jdvenv2/bin/pip install jdcloud-sdk==1.6.354
+    python3 -m venv /tmp/jdvenv2 && /tmp/jdvenv2/bin/pip install jdcloud-sdk==1.6.354 pyyaml
     /tmp/jdvenv2/bin/python make_python_request_fixtures.py > python-request-fixtures.json
 
-(jdcloud-sdk 1.6.354 ships core 1.2.9 and the vm client revision 1.6.1.)
+(jdcloud-sdk 1.6.354 ships core 1.2.9 and the vm client revision 1.6.1; pyyaml only reads the
+spec.)
+
+Three kinds of case. The hand-written `CASES` pick values that stress the encoding. The
+`<operationId>_spec` cases, one per operation of schema/jdcloud-vm.yaml, set every parameter and
+every field of every nested object the spec declares, with values from `SAMPLES` (chosen by
+name, checked against the spec's types and enums; each array holds two different items). The
+`<operationId>_required` cases set only what the spec requires, at every depth, to show what
+the SDK does with everything left unset.
 
 Each case builds the SDK's own request class (`jdcloud_sdk.services.vm.apis.*Request`) from a
 JSON parameter object that uses the SDK's parameter names, with nested objects turned into the
-SDK's model classes, and sends it through the real `VmClient.send` (so the real
-`parameterbuilder.py` and client code run) with the module's `requests` replaced by a recorder:
-nothing leaves the machine. What `requests` itself would then put on the wire is computed with
-`requests.Request(...).prepare()`, which does no I/O.
+SDK's model classes (the class named like the spec's schema, which must have exactly the spec's
+fields), and sends it through the real `VmClient.send` (so the real `parameterbuilder.py` and
+client code run) with the module's `requests` replaced by a recorder: nothing leaves the
+machine. What `requests` itself would then put on the wire is computed with
+`requests.Request(...).prepare()`, which does no I/O. Only the parameters come from the spec;
+every expected path, query and body comes from the SDK.
 
-The script checks the SDK against literals derived by hand from parameterbuilder.py (see
-`check_against_hand_derived`), not against itself, and fails loudly if the SDK changes.
+An operation the SDK has no request class for is listed in `uncovered_operations` with the
+reason. The script checks the SDK against literals derived by hand from parameterbuilder.py
+(see `check_against_hand_derived`), not against itself, and fails loudly if the SDK changes.
 """
 import importlib
 import inspect
 import json
+import os
 import sys
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import requests
+import yaml
 
 import jdcloud_sdk.core.jdcloudclient as jdcloudclient
 from jdcloud_sdk.core.config import Config
 from jdcloud_sdk.core.credential import Credential
 from jdcloud_sdk.core.logger import Logger
 from jdcloud_sdk.core.parameterbuilder import WithoutBodyBuilder, get_parameter_dict
+from jdcloud_sdk.core.util import quote
 from jdcloud_sdk.core.version import VERSION as CORE_VERSION
-from jdcloud_sdk.services.charge.models.ChargeSpec import ChargeSpec
-from jdcloud_sdk.services.common.models.Filter import Filter
-from jdcloud_sdk.services.disk.models.DiskSpec import DiskSpec
-from jdcloud_sdk.services.disk.models.Tag import Tag
 from jdcloud_sdk.services.vm.client.VmClient import VmClient
-from jdcloud_sdk.services.vm.models.BurstSpec import BurstSpec
-from jdcloud_sdk.services.vm.models.Core import Core
-from jdcloud_sdk.services.vm.models.CpuTopology import CpuTopology
-from jdcloud_sdk.services.vm.models.DataDiskSpec import DataDiskSpec
-from jdcloud_sdk.services.vm.models.ElasticIpSpec import ElasticIpSpec
-from jdcloud_sdk.services.vm.models.InstanceDiskAttachmentSpec import InstanceDiskAttachmentSpec
-from jdcloud_sdk.services.vm.models.InstanceNetworkInterfaceAttachmentSpec import (
-    InstanceNetworkInterfaceAttachmentSpec)
-from jdcloud_sdk.services.vm.models.InstanceSpec import InstanceSpec
-from jdcloud_sdk.services.vm.models.InstanceTemplateBurstSpec import InstanceTemplateBurstSpec
-from jdcloud_sdk.services.vm.models.InstanceTemplateDiskAttachmentSpec import (
-    InstanceTemplateDiskAttachmentSpec)
-from jdcloud_sdk.services.vm.models.InstanceTemplateDiskSpec import InstanceTemplateDiskSpec
-from jdcloud_sdk.services.vm.models.InstanceTemplateElasticIpSpec import InstanceTemplateElasticIpSpec
-from jdcloud_sdk.services.vm.models.InstanceTemplateNetworkInterfaceAttachmentSpec import (
-    InstanceTemplateNetworkInterfaceAttachmentSpec)
-from jdcloud_sdk.services.vm.models.InstanceTemplateNetworkInterfaceSpec import (
-    InstanceTemplateNetworkInterfaceSpec)
-from jdcloud_sdk.services.vm.models.Metadata import Metadata
-from jdcloud_sdk.services.vm.models.NetworkInterfaceSpec import NetworkInterfaceSpec
-from jdcloud_sdk.services.vm.models.Numa import Numa
-from jdcloud_sdk.services.vm.models.Socket import Socket
-from jdcloud_sdk.services.vm.models.TagFilter import TagFilter
-from jdcloud_sdk.services.vm.models.Thread import Thread
-from jdcloud_sdk.services.vm.models.UpdateInstanceTemplateSpec import UpdateInstanceTemplateSpec
-from jdcloud_sdk.services.vm.models.Userdata import Userdata
 
 SDK_VERSION = "1.6.354"
 ENDPOINT = "vm.jdcloud-api.com"
 SCHEME = "https"
+SPEC_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "schema",
+                    "jdcloud-vm.yaml")
 # Characters the SDK leaves unescaped in query values (quote(..., safe='&=?')) plus '/' and '+',
 # which it does escape, and '%', which it escapes without decoding first.
 HOSTILE = "a&b=c?d/e+f%g h"
 
-# Which SDK model class a nested JSON object becomes, keyed by "Owner.field"; taken from the
-# typed models of JD Cloud's Go SDK (../shared/docs/jdcloud-sdk-go), since Python's are untyped.
-MODELS = {
-    "DescribeInstancesParameters.filters": Filter,
-    "DescribeInstancesParameters.tags": TagFilter,
-    "DescribeInstanceStatusParameters.filters": Filter,
-    "DescribeQuotasParameters.filters": Filter,
-    "CreateInstancesParameters.instanceSpec": InstanceSpec,
-    "InstanceSpec.burstSpec": BurstSpec,
-    "InstanceSpec.elasticIp": ElasticIpSpec,
-    "InstanceSpec.primaryNetworkInterface": InstanceNetworkInterfaceAttachmentSpec,
-    "InstanceSpec.systemDisk": InstanceDiskAttachmentSpec,
-    "InstanceSpec.dataDisks": InstanceDiskAttachmentSpec,
-    "InstanceSpec.charge": ChargeSpec,
-    "InstanceSpec.metadata": Metadata,
-    "InstanceSpec.userdata": Userdata,
-    "InstanceSpec.userTags": Tag,
-    "InstanceSpec.cpuTopology": CpuTopology,
-    "ElasticIpSpec.chargeSpec": ChargeSpec,
-    "InstanceNetworkInterfaceAttachmentSpec.networkInterface": NetworkInterfaceSpec,
-    "InstanceDiskAttachmentSpec.cloudDiskSpec": DiskSpec,
-    "DiskSpec.charge": ChargeSpec,
-    "CpuTopology.sockets": Socket,
-    "CpuTopology.numas": Numa,
-    "Socket.cores": Core,
-    "Numa.cores": Core,
-    "Core.threads": Thread,
-    "ModifyInstanceAttributeParameters.metadata": Metadata,
-    "ModifyInstanceAttributeParameters.userdata": Userdata,
-    "CreateImageParameters.dataDisks": InstanceDiskAttachmentSpec,
-    "ImportImageParameters.dataDisks": DataDiskSpec,
-    "UpdateInstanceTemplateParameters.instanceTemplateData": UpdateInstanceTemplateSpec,
-    "UpdateInstanceTemplateSpec.metadata": Metadata,
-    "UpdateInstanceTemplateSpec.userdata": Userdata,
-    "UpdateInstanceTemplateSpec.elasticIp": InstanceTemplateElasticIpSpec,
-    "UpdateInstanceTemplateSpec.primaryNetworkInterface": InstanceTemplateNetworkInterfaceAttachmentSpec,
-    "UpdateInstanceTemplateSpec.systemDisk": InstanceTemplateDiskAttachmentSpec,
-    "UpdateInstanceTemplateSpec.dataDisks": InstanceTemplateDiskAttachmentSpec,
-    "UpdateInstanceTemplateSpec.burstSpec": InstanceTemplateBurstSpec,
-    "UpdateInstanceTemplateSpec.instanceTags": Tag,
-    "InstanceTemplateNetworkInterfaceAttachmentSpec.networkInterface": InstanceTemplateNetworkInterfaceSpec,
-    "InstanceTemplateDiskAttachmentSpec.cloudDiskSpec": InstanceTemplateDiskSpec,
+# The SDK package of a spec schema's model class where it is not `vm`; taken from the typed
+# models of JD Cloud's Go SDK (../shared/docs/jdcloud-sdk-go), since Python's are untyped.
+MODEL_PACKAGES = {"ChargeSpec": "charge", "DiskSpec": "disk", "Filter": "common", "Tag": "disk"}
+
+
+class Spec(object):
+    """The operations of schema/jdcloud-vm.yaml and their parameters' schemas."""
+
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as f:
+            self.doc = yaml.safe_load(f)
+
+    def resolve(self, schema):
+        """(component name or None, schema with its $ref followed)."""
+        name = None
+        while "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[1]
+            schema = self.doc["components"]["schemas"][name]
+        return name, schema
+
+    def operations(self):
+        """{operationId: {"method", "path", "params": {name: schema}, "required": [name]}},
+        parameters in spec order, a JSON body's properties after the path and query ones."""
+        ops = {}
+        for path, item in self.doc["paths"].items():
+            for method, op in item.items():
+                if method not in ("get", "put", "post", "patch", "delete"):
+                    continue
+                params = {p["name"]: p["schema"] for p in op.get("parameters", [])}
+                required = [p["name"] for p in op.get("parameters", []) if p.get("required")]
+                body = op.get("requestBody", {}).get("content", {}).get("application/json")
+                if body:
+                    body = self.resolve(body["schema"])[1]
+                    params.update(body.get("properties", {}))
+                    required.extend(body.get("required", []))
+                ops[op["operationId"]] = {"method": method.upper(), "path": path, "params": params,
+                                          "required": required}
+        return ops
+
+    def unset(self, schema, value, pointer):
+        """JSON pointers of the spec's properties that `value` leaves out, at any depth."""
+        _, schema = self.resolve(schema)
+        if schema.get("type") == "array":
+            return [p for i, v in enumerate(value) for p in self.unset(schema["items"], v, "%s/%d" % (pointer, i))]
+        if "properties" not in schema:
+            return []
+        out = []
+        for key, sub in schema["properties"].items():
+            if key in value:
+                out.extend(self.unset(sub, value[key], "%s/%s" % (pointer, key)))
+            else:
+                out.append("%s/%s" % (pointer, key))
+        return out
+
+
+class Pair(tuple):
+    """A sample with a value for the first item of an array of objects and one for the second."""
+
+
+# Sample values by "Owner.name" (owner: the operationId at the top level, else the schema of
+# the object holding the field), else by name. An array of scalars takes a list.
+SAMPLES = {
+    "regionId": "cn-north-1", "az": "cn-north-1a", "instanceId": "i-y2h5rk7q1a",
+    "instanceIds": ["i-y2h5rk7q1a", "i-p3n8ws4e6b"], "imageId": "img-m5s0p7ka2z",
+    "ids": ["img-m5s0p7ka2z", "img-c8x1q9dz3v"], "sourceImageIds": ["img-m5s0p7ka2z", "img-c8x1q9dz3v"],
+    "instanceTemplateId": "it-5sdkd8fx1f", "keyName": "web-key", "keyNames": ["web-key"],
+    "agId": "ag-web", "dedicatedHostId": "dh-7mx2", "dedicatedPoolId": "dhpool-3kq1",
+    "resourceGroupId": "rg-prod", "autoImagePolicyId": "aip-nightly", "policyId": "policy-daily",
+    "snapshotId": "snapshot-h3x9", "diskId": "vol-x6w2k8", "elasticIpId": "fip-q2m7d4",
+    "networkInterfaceId": "port-b7n1c5", "subnetId": "subnet-d4v8", "securityGroups": ["sg-web", "sg-ssh"],
+    "networkInterfaceName": "eth1", "primaryIpAddress": "10.0.0.4", "privateIpAddress": "10.0.0.8",
+    "secondaryIpAddresses": ["10.0.0.5", "10.0.0.6"], "secondaryIpCount": 2, "sanityCheck": 1,
+    "ipv6Address": "2400:da00::1", "ipv6AddressCount": 1, "assignIpv6": True, "deviceIndex": 1,
+    "instanceType": "g.n2.medium", "name": "web-[001]", "hostname": "web-001",
+    "description": "描述 " + HOSTILE, "password": "Pa$$w0rd&=?/+%", "passWordAuth": "yes",
+    "passwordAuth": "yes", "imageInherit": "no", "noPassword": False, "noKeyNames": False,
+    "noElasticIp": False, "noInstanceTags": False, "isManaged": True, "balance": True,
+    "clearLocalDisk": False, "force": True, "chargeOnStopped": "stopCharging", "maxCount": 2,
+    "clientToken": "7d3c2f6e-0b1a-4c5d-8e9f-a0b1c2d3e4f5", "autoReleaseTime": "2027-01-01 00:00:00",
+    "bandwidthMbps": 5, "provider": "bgp", "burstMode": "unlimited",
+    "chargeMode": "prepaid_by_duration", "chargeUnit": "month", "chargeDuration": 3,
+    "autoRenew": True, "autoChangeChargeMode": False, "autoChangeChargeModeDate": "2026-12-31 08:00:00",
+    "buyScenario": "{\"scene\":\"fixture\"}", "diskCategory": "cloud", "diskType": "ssd.gp1",
+    "diskSizeGB": 40, "iops": 3000, "encrypt": True, "multiAttachable": False, "autoDelete": True,
+    "noDevice": False, "deviceName": "vdb", "diskFormat": "qcow2", "dataDiskSizeGB": 100,
+    "systemDiskSizeGB": 40, "architecture": "x86_64", "bootMode": "uefi", "platform": "Ubuntu",
+    "osType": "linux", "osVersion": "22.04", "imageName": "Ubuntu 22.04 中 a&b=c?d/e+f%g~",
+    "imageUrl": "https://oss.example.com/bucket/image.qcow2?sig=a+b/c%3D&x=1",
+    "imageSource": "private", "rootDeviceType": "cloudDisk", "status": "ready",
+    "launchPermission": "specifiedUsers", "serviceCode": "vm", "offline": True,
+    "forceImport": False, "deleteSnapshot": True, "deletePrimaryNetworkInterfaceAllElasticIp": True,
+    "isAllDisk": False, "roleName": "jdc-export", "ossUrl": "https://oss-cn-north-1.example.com/bucket",
+    "ossPrefix": "exports/2026", "destinationRegion": "cn-east-2", "pins": ["jdcloud-user-1", "jdcloud-user-2"],
+    "loginNames": ["ops@example.com", "运维"], "publicKey": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGk ops@host",
+    "pageNumber": 2, "pageSize": 50, "taskAction": "ImportImage", "taskIds": ["101", "102"],
+    "taskStatus": "finished", "startTime": "2026-01-01 00:00:00", "endTime": "2026-01-02 00:00:00",
+    "removeInstanceTags": ["old-tag"], "id": 0, "pin": "0-1",
+    "describeInstanceTypes.serviceName": "vm", "describeInstanceTypes.chargeMode": "postpaid_by_duration",
+    "InstanceTemplateElasticIpSpec.chargeMode": "bandwidth",
+    "InstanceTemplateBurstSpec.burstMode": "standard",
+    "Filter.name": Pair(["status", "name"]), "Filter.operator": Pair(["in", "like"]),
+    "Filter.values": Pair([["running", "stopped"], ["web & db=1?/+%", "数据 库"]]),
+    "TagFilter.key": Pair(["env", "team a"]), "TagFilter.values": Pair([["prod", "stage"], ["数据"]]),
+    "Tag.key": Pair(["env", "团队"]), "Tag.value": Pair(["prod", "云"]),
+    "Metadata.key": Pair(["role", "k2"]), "Metadata.value": Pair(["web", HOSTILE]),
+    "Userdata.key": "launch-script", "Userdata.value": "IyEvYmluL2Jhc2gKZWNobyBoaQ==",
+    "CloudDiskSpec.deviceName": Pair(["vda", "vdb"]),
+    "InstanceDiskAttachmentSpec.deviceName": Pair(["vdb", "vdc"]),
 }
+
+# Values that replace a sample in one operation's case: a path parameter that needs escaping.
+SPEC_CASE_OVERRIDES = {
+    "attachKeypair": {"keyName": "ops key/中?x#y%z"},
+    "detachKeypair": {"keyName": "ops key/中 & =x"},
+}
+
+
+def sample_for(owner, name):
+    for key in ("%s.%s" % (owner, name), name):
+        if key in SAMPLES:
+            return SAMPLES[key]
+    raise SystemExit("no sample value for %s.%s: add one to SAMPLES" % (owner, name))
+
+
+def varied(value, schema):
+    """A second, different value for the second item of an array of objects."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, list):
+        return [varied(v, {}) for v in value]
+    if schema.get("enum"):
+        values = schema["enum"]
+        return values[(values.index(value) + 1) % len(values)]
+    return value + "-2"
+
+
+def sample(spec, schema, owner, name, item, every_field=True):
+    """A value of `schema` for field `name` of `owner` with every field set, or only the
+    required ones; `item` is 0 or 1, the index of the array item it is in (its values differ
+    between the two)."""
+    component, schema = spec.resolve(schema)
+    if "properties" in schema:
+        fields = schema["properties"] if every_field else schema.get("required", [])
+        return {k: sample(spec, schema["properties"][k], component, k, item, every_field) for k in fields}
+    if schema.get("type") == "array":
+        if "properties" in spec.resolve(schema["items"])[1]:
+            return [sample(spec, schema["items"], owner, name, i, every_field) for i in (0, 1)]
+    value = sample_for(owner, name)
+    if isinstance(value, Pair):
+        value = value[item]
+    elif item:
+        value = varied(value, schema)
+    check_sample(schema, value, "%s.%s" % (owner, name))
+    return value
+
+
+def check_sample(schema, value, where):
+    kind = schema.get("type")
+    if kind == "array":
+        if not isinstance(value, list):
+            raise SystemExit("%s: the sample is not a list" % where)
+        for v in value:
+            check_sample(schema["items"], v, where)
+        return
+    expected = {"string": str, "integer": int, "boolean": bool}[kind]
+    if not isinstance(value, expected) or (kind == "integer" and isinstance(value, bool)):
+        raise SystemExit("%s: the sample %r is not a %s" % (where, value, kind))
+    if schema.get("enum") and value not in schema["enum"]:
+        raise SystemExit("%s: the sample %r is not one of %s" % (where, value, schema["enum"]))
+
+
+def spec_case(spec, operation_id, op):
+    data = {name: sample(spec, schema, operation_id, name, 0) for name, schema in op["params"].items()}
+    data.update(SPEC_CASE_OVERRIDES.get(operation_id, {}))
+    return data
+
+
+def required_case(spec, operation_id, op):
+    """Only the required parameters, and of each nested object only its required fields."""
+    return {name: sample(spec, op["params"][name], operation_id, name, 0, every_field=False)
+            for name in op["required"]}
+
 
 CHARGE = {"chargeMode": "prepaid_by_duration", "chargeUnit": "month", "chargeDuration": 3,
           "autoRenew": True, "autoChangeChargeMode": False,
@@ -268,42 +395,71 @@ class FakeResponse(object):
     content = b'{"requestId": "fixture", "result": {}}'
 
 
-def build_model(cls, data):
-    accepted = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
-    unknown = sorted(set(data) - set(accepted))
-    if unknown:
-        raise SystemExit("%s has no field(s) %s" % (cls.__name__, unknown))
-    return cls(**{k: convert(cls.__name__, k, v) for k, v in data.items()})
+def sdk_model(component, schema, where):
+    """The SDK's model class for a spec schema; its fields must be the schema's properties."""
+    package = MODEL_PACKAGES.get(component, "vm")
+    module = importlib.import_module("jdcloud_sdk.services.%s.models.%s" % (package, component))
+    cls = getattr(module, component)
+    fields = set(p for p in inspect.signature(cls.__init__).parameters if p != "self")
+    if fields != set(schema["properties"]):
+        raise SystemExit("%s: the SDK's %s.%s has fields %s, the spec's %s has %s" % (
+            where, package, component, sorted(fields), component, sorted(schema["properties"])))
+    return cls
 
 
-def convert(owner, field, value):
-    model = MODELS.get("%s.%s" % (owner, field))
-    if model is None:
-        if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value)):
-            raise SystemExit("no SDK model known for %s.%s" % (owner, field))
+def to_sdk(spec, schema, value, where):
+    """`value` (JSON) with each object the spec types by a schema turned into the SDK's model."""
+    component, schema = spec.resolve(schema)
+    if schema.get("type") == "array" and isinstance(value, list):
+        return [to_sdk(spec, schema["items"], v, "%s[%d]" % (where, i)) for i, v in enumerate(value)]
+    if "properties" not in schema:
+        if isinstance(value, (dict, list)):
+            raise SystemExit("%s: a %s where the spec has %s" % (where, type(value).__name__, schema))
         return value
-    if isinstance(value, list):
-        return [build_model(model, item) for item in value]
-    return build_model(model, value)
+    if not isinstance(value, dict):
+        raise SystemExit("%s: not an object" % where)
+    cls = sdk_model(component, schema, where)
+    unknown = sorted(set(value) - set(schema["properties"]))
+    if unknown:
+        raise SystemExit("%s: the spec's %s has no field(s) %s" % (where, component, unknown))
+    return cls(**{k: to_sdk(spec, schema["properties"][k], v, "%s.%s" % (where, k))
+                  for k, v in value.items()})
 
 
-def build_parameters(op, data):
+def build_parameters(spec_op, op, data):
     """Constructor for the required parameters, the SDK's setX methods for the optional ones."""
     module = importlib.import_module("jdcloud_sdk.services.vm.apis.%sRequest" % op)
     cls = getattr(module, op + "Parameters")
+    unknown = sorted(set(data) - set(spec_op["params"]))
+    if unknown:
+        raise SystemExit("%s: the spec has no parameter(s) %s" % (op, unknown))
+    value = {k: to_sdk(SPEC, spec_op["params"][k], v, "%s.%s" % (op, k)) for k, v in data.items()}
     required = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
     missing = [p for p in required if p not in data]
     if missing:
         raise SystemExit("%s: required parameter(s) %s not given" % (op, missing))
-    params = cls(**{k: convert(cls.__name__, k, data[k]) for k in required})
+    params = cls(**{k: value[k] for k in required})
     for key in data:
         if key in required:
             continue
         setter = getattr(params, "set" + key[0].upper() + key[1:], None)
         if setter is None:
             raise SystemExit("%s has no parameter %s" % (cls.__name__, key))
-        setter(convert(cls.__name__, key, data[key]))
+        setter(value[key])
     return getattr(module, op + "Request")(params), params
+
+
+def sdk_class_name(operation_id):
+    return operation_id[0].upper() + operation_id[1:]
+
+
+def missing_from_sdk(operation_id):
+    """Why the SDK cannot build `operation_id`, or None if it can."""
+    try:
+        importlib.import_module("jdcloud_sdk.services.vm.apis.%sRequest" % sdk_class_name(operation_id))
+    except ModuleNotFoundError as e:
+        return "jdcloud-sdk %s has no request class for it (%s)" % (SDK_VERSION, e)
+    return None
 
 
 def null_pointers(value, pointer=""):
@@ -341,9 +497,11 @@ def boolean_keys(value, prefix=""):
     return [key for k, v in items for key in boolean_keys(v, "%s.%s" % (prefix, k) if prefix else str(k))]
 
 
-def normalized(pairs, booleans, body, path_params):
+def normalized(pairs, booleans, body, path_params, request, params):
     """The SDK's request with the documented allowances applied: True/False spelled true/false in
-    the query, path parameters and null (unset) members dropped from the body."""
+    the query, path parameters and null (unset) members dropped from the body; and as our client
+    escapes it (each query key and value, and each path parameter as one segment, escaped by the
+    SDK's own `quote` with nothing left unescaped but A-Z a-z 0-9 - . _ ~)."""
     def strip_nulls(value):
         if isinstance(value, dict):
             return {k: strip_nulls(v) for k, v in value.items() if v is not None}
@@ -352,14 +510,25 @@ def normalized(pairs, booleans, body, path_params):
         return value
     if body is not None:
         body = strip_nulls({k: v for k, v in body.items() if k not in path_params})
-    return {"query_pairs": [[k, v.lower() if k in booleans else v] for k, v in pairs], "body": body}
+    pairs = [[k, v.lower() if k in booleans else v] for k, v in pairs]
+    path = "/" + request.version + request.url
+    for name in path_params:
+        path = path.replace("{%s}" % name, quote(str(get_parameter_dict(params)[name]), safe=""))
+    return {
+        "query_pairs": pairs,
+        "query_string": "&".join("%s=%s" % (quote(k, safe=""), quote(v, safe="")) for k, v in pairs),
+        "path": path,
+        "body": body,
+    }
 
 
-def record(case_id, op, data, recorder, client):
-    request, params = build_parameters(op, data)
+def record(case_id, operation_id, spec_op, data, recorder, client, may_leave_unset=False):
+    op = sdk_class_name(operation_id)
+    request, params = build_parameters(spec_op, op, data)
     unset = sorted(k for k, v in get_parameter_dict(params).items() if v is None)
-    if unset and not case_id.endswith("_unset"):
+    if unset and not case_id.endswith("_unset") and not may_leave_unset:
         raise SystemExit("%s: parameter(s) %s left unset; every parameter must be set" % (case_id, unset))
+    nested_unset = [p for k, v in data.items() for p in SPEC.unset(spec_op["params"][k], v, "/" + k)]
 
     client.send(request)
     sent = recorder.sent.pop()
@@ -384,10 +553,11 @@ def record(case_id, op, data, recorder, client):
         raise SystemExit("%s: a boolean is not spelled True/False: %s" % (case_id, intended))
     return {
         "id": case_id,
-        "operationId": op[0].lower() + op[1:],
+        "operationId": operation_id,
         "sdk_request_class": op + "Request",
         "parameters": data,
-        "all_parameters_set": not unset,
+        "all_parameters_set": not unset and not nested_unset,
+        "unset_fields": nested_unset,
         "method": sent["method"],
         "path_template": "/" + request.version + request.url,
         "path": path,
@@ -400,7 +570,7 @@ def record(case_id, op, data, recorder, client):
         "url": url,
         "wire": {"url": wire.url, "path": wire_parts.path, "query_string": wire_parts.query,
                  "fragment": wire_parts.fragment},
-        "normalized": normalized(intended, booleans, body, path_params),
+        "normalized": normalized(intended, booleans, body, path_params, request, params),
         "quirks": {
             "body_path_params": [k for k in path_params if body is not None and k in body],
             "body_nulls": null_pointers(body) if body is not None else [],
@@ -471,8 +641,26 @@ def main():
     jdcloudclient.requests = recorder
     client = VmClient(Credential("AKFIXTURE0000001", "SKFIXTURE00000000000000000000001"),
                       Config(ENDPOINT, SCHEME), QuietLogger())
-    cases = [record(case_id, op, data, recorder, client) for case_id, op, data in CASES]
+    operations = SPEC.operations()
+    cases = []
+    for case_id, op, data in CASES:
+        operation_id = op[0].lower() + op[1:]
+        cases.append(record(case_id, operation_id, operations[operation_id], data, recorder, client))
     check_against_hand_derived(cases)
+    uncovered = []
+    for operation_id in sorted(operations):
+        reason = missing_from_sdk(operation_id)
+        if reason:
+            uncovered.append({"operationId": operation_id, "reason": reason})
+            continue
+        case = record(operation_id + "_spec", operation_id, operations[operation_id],
+                      spec_case(SPEC, operation_id, operations[operation_id]), recorder, client)
+        if not case["all_parameters_set"]:
+            raise SystemExit("%s: %s left unset" % (case["id"], case["unset_fields"]))
+        cases.append(case)
+        cases.append(record(operation_id + "_required", operation_id, operations[operation_id],
+                            required_case(SPEC, operation_id, operations[operation_id]), recorder,
+                            client, may_leave_unset=True))
     out = {
         "about": "What jdcloud-sdk %s (core %s, vm client %s) builds for each VM operation: "
                  "regenerate with make_python_request_fixtures.py; README.md explains the fields "
@@ -480,9 +668,11 @@ def main():
         "sdk_version": SDK_VERSION,
         "endpoint": "%s://%s" % (SCHEME, ENDPOINT),
         "cases": cases,
+        "uncovered_operations": uncovered,
     }
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
 
+SPEC = Spec(SPEC_PATH)
 main()
