@@ -86,7 +86,7 @@ pub mod waiter;
 
 pub use auth::{
     ApiKey, ApiKeyLocation, AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator,
-    BearerToken, NoAuth, SchemeKind, SecurityScheme, ready_auth,
+    BearerToken, MultiAuth, NoAuth, SchemeKind, SecurityRequirement, SecurityScheme, ready_auth,
 };
 pub use builder::{BuildError, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
 pub use client::Client;

@@ -3,7 +3,7 @@
 
 use std::fmt::Display;
 
-use crate::auth::SecurityScheme;
+use crate::auth::SecurityRequirement;
 use crate::encode::{encode, expand_path, indexed_pairs};
 
 /// HTTP method of an operation (a plain enum so `Operation` can be a `static`).
@@ -69,8 +69,10 @@ pub struct Operation {
     pub method: Method,
     /// Path template relative to the client's base URL, e.g. `/regions/{regionId}/images/{imageId}`.
     pub path: &'static str,
-    /// Security schemes that satisfy the operation, in the spec's order; empty means none.
-    pub security: &'static [&'static SecurityScheme],
+    /// The operation's security requirements, in the spec's order: alternatives, each a set
+    /// of schemes that must all be applied to the same request. Empty means no security; an
+    /// empty requirement means the operation may also be called without credentials.
+    pub security: &'static [SecurityRequirement],
     /// Response envelope, if the spec declares one.
     pub envelope: Option<Envelope>,
     /// Header that carries the request id when the body does not (`x-sdk-request-id-header`).

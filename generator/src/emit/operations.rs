@@ -157,8 +157,11 @@ fn static_item(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
         Method::Trace => "Trace",
     });
     let root = ctx.root();
-    let schemes: Vec<Ident> = op.security.iter().map(|s| ident(s)).collect();
-    for scheme in &op.security {
+    let requirements = op.security.iter().map(|requirement| {
+        let schemes = requirement.iter().map(|s| ident(s));
+        quote! { &[#(&#schemes),*] }
+    });
+    for scheme in op.security.iter().flatten() {
         ctx.import(2, &format!("{root}::security"), scheme);
     }
     let opt = |value: &Option<String>| match value {
@@ -192,7 +195,7 @@ fn static_item(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
             id: #id,
             method: #http_method::#method,
             path: #path,
-            security: &[#(&#schemes),*],
+            security: &[#(#requirements),*],
             envelope: #envelope,
             request_id_header: #request_id_header,
         };

@@ -477,8 +477,9 @@ pub struct Operation {
     pub errors: Vec<ResponseCase>,
     pub success_type: Outcome,
     pub error_type: Outcome,
-    /// Static names in `security`, in the spec's order.
-    pub security: Vec<String>,
+    /// Security requirements in the spec's order (alternatives), each the static names of the
+    /// schemes applied together; an empty one allows calling without credentials.
+    pub security: Vec<Vec<String>>,
     pub envelope: Option<Envelope>,
     pub request_id_header: Option<String>,
     pub paging: Option<Paging>,

@@ -365,20 +365,7 @@ fn build_operation(
     let accept = accept(b, op, pointer)?;
     let streaming = streaming(&success, &success_type);
 
-    let requirements = op.security.as_ref().or(defaults.security.as_ref());
-    let mut security = Vec::new();
-    for requirement in requirements.into_iter().flatten() {
-        for key in requirement.keys() {
-            match defaults.scheme_statics.get(key) {
-                Some(name) if !security.contains(name) => security.push(name.clone()),
-                Some(_) => {}
-                None => b.warn(
-                    pointer,
-                    format!("security scheme `{key}` is not declared; ignored"),
-                ),
-            }
-        }
-    }
+    let security = security_requirements(b, defaults, op, pointer);
 
     let mut operation = Operation {
         id,
@@ -421,6 +408,42 @@ fn build_operation(
         operation.waiters = super::waiters::waiters(b, waiters, pointer, success, &mut local)?;
     }
     Ok(operation)
+}
+
+/// The operation's security requirements (its own, else the document's): alternatives, each
+/// the schemes applied together. A requirement naming an undeclared scheme cannot be met,
+/// so it is left out with a warning rather than sent with part of its credentials.
+fn security_requirements(
+    b: &mut Builder<'_>,
+    defaults: &Defaults,
+    op: &openapiv3::Operation,
+    pointer: &str,
+) -> Vec<Vec<String>> {
+    let requirements = op.security.as_ref().or(defaults.security.as_ref());
+    let mut security: Vec<Vec<String>> = Vec::new();
+    for requirement in requirements.into_iter().flatten() {
+        let statics = &defaults.scheme_statics;
+        if let Some(key) = requirement.keys().find(|key| !statics.contains_key(*key)) {
+            b.warn(
+                pointer,
+                format!(
+                    "security scheme `{key}` is not declared; the requirement naming it is \
+                     left out"
+                ),
+            );
+            continue;
+        }
+        let mut schemes: Vec<String> = Vec::new();
+        for name in requirement.keys().filter_map(|key| statics.get(key)) {
+            if !schemes.contains(name) {
+                schemes.push(name.clone());
+            }
+        }
+        if !security.contains(&schemes) {
+            security.push(schemes);
+        }
+    }
+    security
 }
 
 fn parameters(
