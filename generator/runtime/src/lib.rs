@@ -41,8 +41,9 @@
 //! ```
 //!
 //! Behaviour worth knowing:
-//! - Path parameters are percent-encoded (all but `A-Z a-z 0-9 - . _ ~`); an empty value,
-//!   `.` or `..` is refused with [`Error::InvalidRequest`] before anything is sent.
+//! - Path parameters are percent-encoded (all but `A-Z a-z 0-9 - . _ ~`); an array in an
+//!   OpenAPI style ([`Request::path_array`]) keeps its delimiters literal. A segment that is
+//!   empty, `.` or `..` is refused with [`Error::InvalidRequest`] before anything is sent.
 //! - A response whose body breaks off mid-transfer (fewer bytes than `Content-Length`, a
 //!   cut chunked body) is [`Error::IncompleteBody`], holding the bytes that did arrive; it
 //!   is retried like a connection failure. A complete response with truncated JSON is
@@ -91,6 +92,7 @@ pub use auth::{
 pub use builder::{BuildError, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
 pub use client::Client;
 pub use clock::SKEW_THRESHOLD;
+pub use encode::PathStyle;
 pub use error::{DecodeError, Error, ServiceError};
 pub use lines::{JsonLines, LineError};
 pub use multipart::Multipart;

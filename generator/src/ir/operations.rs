@@ -13,7 +13,7 @@ use super::build::{Builder, Ctx, SchemaRef};
 use super::media::{BodySite, accept, is_json_lines, is_json_seq, request_body, streaming};
 use super::responses::{outcome, responses};
 use super::{
-    ApiKeyLocation, ArrayStyle, Envelope, Home, Method, Operation, Param, ParamLocation,
+    ApiKeyLocation, ArrayStyle, Envelope, Home, Method, Operation, Param, ParamLocation, PathStyle,
     SchemeKind, SecurityScheme, Ty, TypeKind,
 };
 use crate::error::GenerateError;
@@ -488,8 +488,8 @@ fn parameters(
     let mut params = Vec::new();
     for (param, at) in merged.into_values() {
         let (location, style) = match &param {
-            Parameter::Path { .. } => (ParamLocation::Path, None),
-            Parameter::Query { style, .. } => (ParamLocation::Query, Some(style.clone())),
+            Parameter::Path { style, .. } => (ParamLocation::Path, Some(Style::Path(style))),
+            Parameter::Query { style, .. } => (ParamLocation::Query, Some(Style::Query(style))),
             Parameter::Header { parameter_data, .. }
                 if IGNORED_HEADERS
                     .iter()
@@ -556,7 +556,7 @@ fn parameters(
             Ty::Option(inner) => *inner,
             other => other,
         };
-        let (ty, array_style) = wire_shape(b, ty, location, style.as_ref(), data, &at);
+        let (ty, array_style) = wire_shape(b, ty, location, style, data, &at);
         params.push(Param {
             wire: data.name.clone(),
             name: local.claim(&snake_case(&data.name, "param")),
@@ -595,15 +595,40 @@ fn displayable(b: &Builder<'_>, ty: &Ty) -> bool {
     super::is_displayable(&b.types, ty)
 }
 
+/// The `style` of a query or path parameter.
+#[derive(Clone, Copy)]
+enum Style<'s> {
+    Query(&'s QueryStyle),
+    Path(&'s openapiv3::PathStyle),
+}
+
+/// A path parameter's `style` and `explode` (which defaults to false for these styles).
+fn path_style(style: &openapiv3::PathStyle, data: &openapiv3::ParameterData) -> PathStyle {
+    let explode = data.explode == Some(true);
+    match style {
+        openapiv3::PathStyle::Simple => PathStyle::Simple,
+        openapiv3::PathStyle::Label => PathStyle::Label { explode },
+        openapiv3::PathStyle::Matrix => PathStyle::Matrix { explode },
+    }
+}
+
 /// The parameter's wire type and array style; unsupported shapes fall back to JSON text.
 fn wire_shape(
     b: &mut Builder<'_>,
     ty: Ty,
     location: ParamLocation,
-    style: Option<&QueryStyle>,
+    style: Option<Style<'_>>,
     data: &openapiv3::ParameterData,
     at: &str,
 ) -> (Ty, Option<ArrayStyle>) {
+    let path = match style {
+        Some(Style::Path(style)) => Some(path_style(style, data)),
+        _ => None,
+    };
+    let style = match style {
+        Some(Style::Query(style)) => Some(style),
+        _ => None,
+    };
     let item = match &ty {
         Ty::Vec(item) => Some(item.as_ref().clone()),
         Ty::Named(id) => match &b.types[*id].kind {
@@ -620,6 +645,7 @@ fn wire_shape(
         }
         Some(item) if displayable(b, &item) => {
             let array_style = match (location, style) {
+                (ParamLocation::Path, _) => ArrayStyle::Path(path.unwrap_or(PathStyle::Simple)),
                 (ParamLocation::Query, _) if indexed => ArrayStyle::Indexed,
                 (ParamLocation::Query, Some(QueryStyle::SpaceDelimited)) => {
                     ArrayStyle::SpaceDelimited
@@ -629,7 +655,7 @@ fn wire_shape(
                 }
                 (ParamLocation::Query, _) if data.explode == Some(false) => ArrayStyle::Form,
                 (ParamLocation::Query, _) => ArrayStyle::FormExploded,
-                // Path, header and cookie arrays: comma-separated (`simple`; `form` with
+                // Header and cookie arrays: comma-separated (`simple`; `form` with
                 // `explode: false` for cookies).
                 _ => ArrayStyle::Form,
             };
@@ -645,7 +671,11 @@ fn wire_shape(
             );
             (Ty::Value, None)
         }
-        None if displayable(b, &ty) => (ty, None),
+        // A `label` or `matrix` scalar is a one-item array: `.5`, `;id=5`.
+        None if displayable(b, &ty) => match path {
+            Some(style) if style != PathStyle::Simple => (ty, Some(ArrayStyle::Path(style))),
+            _ => (ty, None),
+        },
         None => {
             b.warn(
                 at,
