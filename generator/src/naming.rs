@@ -100,6 +100,7 @@ pub(crate) const RUNTIME_ITEMS: &[&str] = &[
     "Multipart",
     "Operation",
     "Outcome",
+    "PathStyle",
     "RawResponse",
     "Request",
     "Response",

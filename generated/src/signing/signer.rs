@@ -285,18 +285,18 @@ mod tests {
         id: "unsignable",
         method: Method::Get,
         path: "/things",
-        security: &[&NO_SIGNING],
+        security: &[&[&NO_SIGNING]],
         envelope: None,
         request_id_header: None,
     };
     static OLD: Operation = Operation {
         id: "old",
-        security: &[&OLD_ALGORITHM],
+        security: &[&[&OLD_ALGORITHM]],
         ..UNSIGNABLE
     };
     static MISCONFIGURED: Operation = Operation {
         id: "misconfigured",
-        security: &[&BROKEN],
+        security: &[&[&BROKEN]],
         ..UNSIGNABLE
     };
 

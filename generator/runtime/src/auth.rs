@@ -23,6 +23,10 @@ pub struct SecurityScheme {
     pub extensions: &'static str,
 }
 
+/// One security requirement of an operation: schemes that must all be applied to the same
+/// request (`{apiKey: [], bearer: []}` is one requirement of two schemes).
+pub type SecurityRequirement = &'static [&'static SecurityScheme];
+
 /// The `type` of a security scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemeKind {
@@ -61,8 +65,12 @@ pub enum ApiKeyLocation {
 pub struct AuthContext<'a> {
     /// The operation being called.
     pub operation: &'static crate::Operation,
-    /// The operation's security schemes (alternatives, in the spec's order).
-    pub schemes: &'static [&'static SecurityScheme],
+    /// Every scheme the operation's requirements name, each once, in the spec's order.
+    pub schemes: &'a [&'static SecurityScheme],
+    /// The operation's security requirements, in the spec's order: alternatives, each a set
+    /// of schemes applied together (see [`Operation::security`](crate::Operation::security)).
+    /// [`MultiAuth`] hands each of its authenticators only the schemes it is to apply.
+    pub requirements: &'a [&'a [&'static SecurityScheme]],
     /// The call's path parameters by template name, raw (not percent-encoded).
     pub path_params: &'a [(&'static str, String)],
     /// 1 for the first attempt; every retry is authenticated afresh.
@@ -187,6 +195,14 @@ pub trait Authenticator: fmt::Debug + Send + Sync + 'static {
         request: &'a mut AuthRequest,
         context: &'a AuthContext<'a>,
     ) -> AuthFuture<'a>;
+
+    /// Whether this authenticator supplies the credentials of `scheme`: [`MultiAuth`] asks,
+    /// per operation, to pick the authenticators a security requirement needs. The default,
+    /// `false`, suits an authenticator used on its own that decides per request (a signer).
+    fn supplies(&self, scheme: &SecurityScheme) -> bool {
+        let _ = scheme;
+        false
+    }
 }
 
 /// Why an authenticator could not sign. The message must never contain a secret.
@@ -260,6 +276,10 @@ impl Authenticator for BearerToken {
         context: &'a AuthContext<'a>,
     ) -> AuthFuture<'a> {
         ready_auth(self.sign(request, context))
+    }
+
+    fn supplies(&self, scheme: &SecurityScheme) -> bool {
+        Self::fits(&scheme.kind)
     }
 }
 
@@ -346,6 +366,10 @@ impl Authenticator for ApiKey {
     ) -> AuthFuture<'a> {
         ready_auth(self.sign(request, context))
     }
+
+    fn supplies(&self, scheme: &SecurityScheme) -> bool {
+        self.fits(&scheme.kind)
+    }
 }
 
 impl ApiKey {
@@ -364,25 +388,157 @@ impl ApiKey {
     }
 }
 
-/// `Ok(true)` if one of the operation's schemes fits, `Ok(false)` if it has none, else an
-/// error naming the operation and its schemes.
+/// `Ok(true)` if one of the operation's requirements is met by this one credential (every
+/// scheme of it fits), `Ok(false)` if the operation has no security or may be called without
+/// (an empty requirement), else an error naming the operation and its requirements.
 fn applies(
     context: &AuthContext<'_>,
     what: &str,
     fits: impl Fn(&SecurityScheme) -> bool,
 ) -> Result<bool, AuthError> {
-    if context.schemes.is_empty() {
-        return Ok(false);
-    }
-    if context.schemes.iter().any(|scheme| fits(scheme)) {
+    let requirements = context.requirements;
+    if requirements
+        .iter()
+        .any(|requirement| !requirement.is_empty() && requirement.iter().all(|s| fits(s)))
+    {
         return Ok(true);
     }
-    let names: Vec<&str> = context.schemes.iter().map(|scheme| scheme.name).collect();
+    if requirements.is_empty() || requirements.iter().any(|r| r.is_empty()) {
+        return Ok(false);
+    }
     Err(AuthError(format!(
-        "{what} does not fit operation `{}`, which needs one of: {}",
+        "{what} does not fit operation `{}`, which needs {}",
         context.operation.id,
-        names.join(", ")
+        describe(requirements)
     )))
+}
+
+/// `one of: a; b and c`, with a hint at [`MultiAuth`] when a requirement has several schemes.
+fn describe(requirements: &[&[&'static SecurityScheme]]) -> String {
+    let alternatives: Vec<String> = requirements
+        .iter()
+        .map(|requirement| {
+            let names: Vec<&str> = requirement.iter().map(|scheme| scheme.name).collect();
+            names.join(" and ")
+        })
+        .collect();
+    let hint = if requirements.iter().any(|r| r.len() > 1) {
+        " (a requirement of several schemes needs a `MultiAuth` holding an authenticator for each)"
+    } else {
+        ""
+    };
+    format!("one of: {}{hint}", alternatives.join("; "))
+}
+
+/// Every scheme `requirements` name, each once, in order: [`AuthContext::schemes`].
+pub(crate) fn schemes_of(
+    requirements: &[&[&'static SecurityScheme]],
+) -> Vec<&'static SecurityScheme> {
+    let mut schemes: Vec<&'static SecurityScheme> = Vec::new();
+    for scheme in requirements
+        .iter()
+        .flat_map(|requirement| requirement.iter())
+    {
+        if !schemes.iter().any(|known| std::ptr::eq(*known, *scheme)) {
+            schemes.push(scheme);
+        }
+    }
+    schemes
+}
+
+/// Several authenticators, one per kind of credential, for APIs whose security requirements
+/// combine schemes (`security: [{apiKey: [], bearer: []}]`: both on the same request).
+///
+/// Per operation, it takes the first requirement (in the spec's order) whose every scheme one
+/// of its authenticators [supplies](Authenticator::supplies), and applies each authenticator
+/// that requirement needs, each seeing only its own schemes in [`AuthContext::requirements`].
+/// Alternatives stay alternatives: a requirement it cannot meet in full is skipped, never
+/// half-applied. An operation without security, or whose only met requirement is the empty
+/// one, is sent as is; one it cannot meet is refused, naming the requirements.
+///
+/// ```
+/// use sdkgen_runtime::{ApiKey, ApiKeyLocation, BearerToken, Client, MultiAuth};
+///
+/// let auth = MultiAuth::new()
+///     .with(ApiKey::new(ApiKeyLocation::Header, "X-Api-Key", "key"))
+///     .with(BearerToken::new("token"));
+/// let client = Client::builder("https://api.example.com").auth(auth).build();
+/// # client.unwrap();
+/// ```
+#[derive(Debug, Default)]
+pub struct MultiAuth {
+    parts: Vec<Box<dyn Authenticator>>,
+}
+
+/// The authenticators to apply for one operation: each by index, with the schemes it covers.
+type Plan = Vec<(usize, Vec<&'static SecurityScheme>)>;
+
+impl MultiAuth {
+    /// An empty set (it meets only operations that need no credentials).
+    pub fn new() -> Self {
+        MultiAuth::default()
+    }
+
+    /// Adds an authenticator; for a scheme that several supply, the first added is used.
+    pub fn with(mut self, authenticator: impl Authenticator) -> Self {
+        self.parts.push(Box::new(authenticator));
+        self
+    }
+
+    /// The first requirement met in full, as the authenticators to apply.
+    fn plan(&self, context: &AuthContext<'_>) -> Result<Plan, AuthError> {
+        let requirements = context.requirements;
+        for requirement in requirements.iter().filter(|r| !r.is_empty()) {
+            if let Some(plan) = self.cover(requirement) {
+                return Ok(plan);
+            }
+        }
+        if requirements.is_empty() || requirements.iter().any(|r| r.is_empty()) {
+            return Ok(Vec::new());
+        }
+        Err(AuthError(format!(
+            "the authenticators given do not fit operation `{}`, which needs {}",
+            context.operation.id,
+            describe(requirements)
+        )))
+    }
+
+    fn cover(&self, requirement: &[&'static SecurityScheme]) -> Option<Plan> {
+        let mut plan: Plan = Vec::new();
+        for scheme in requirement {
+            let index = self.parts.iter().position(|part| part.supplies(scheme))?;
+            match plan.iter_mut().find(|(known, _)| *known == index) {
+                Some((_, schemes)) => schemes.push(scheme),
+                None => plan.push((index, vec![scheme])),
+            }
+        }
+        Some(plan)
+    }
+}
+
+impl Authenticator for MultiAuth {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a mut AuthRequest,
+        context: &'a AuthContext<'a>,
+    ) -> AuthFuture<'a> {
+        Box::pin(async move {
+            for (index, schemes) in self.plan(context)? {
+                let requirement = [schemes.as_slice()];
+                let own = AuthContext {
+                    schemes: &schemes,
+                    requirements: &requirement,
+                    ..*context
+                };
+                self.parts[index].authenticate(request, &own).await?;
+            }
+            Ok(())
+        })
+    }
+
+    fn supplies(&self, scheme: &SecurityScheme) -> bool {
+        self.parts.iter().any(|part| part.supplies(scheme))
+    }
 }
 
 /// A header value marked sensitive (so `http` hides it from its own `Debug`); the error

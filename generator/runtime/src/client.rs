@@ -9,7 +9,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use tokio::time::Instant;
 use tracing::{Instrument, Span, field};
 
-use crate::auth::{AuthContext, AuthError, AuthRequest, Authenticator};
+use crate::auth::{AuthContext, AuthError, AuthRequest, Authenticator, schemes_of};
 use crate::builder::ClientBuilder;
 use crate::clock::Clock;
 use crate::error::{DecodeError, Error, ServiceError, server_message};
@@ -148,9 +148,11 @@ impl Client {
     pub async fn sign(&self, request: &Request) -> Result<AuthRequest, Error<()>> {
         let prepared = self.prepare(request).map_err(Error::InvalidRequest)?;
         let mut auth_request = prepared.auth_request();
+        let schemes = schemes_of(request.operation.security);
         let context = AuthContext {
             operation: request.operation,
-            schemes: request.operation.security,
+            schemes: &schemes,
+            requirements: request.operation.security,
             path_params: &request.path_params,
             attempt: 1,
             time: self.inner.clock.now(),
@@ -324,9 +326,11 @@ impl Client {
     ) -> Result<Received, AttemptError> {
         let operation = request.operation;
         let mut auth_request = prepared.auth_request();
+        let schemes = schemes_of(operation.security);
         let context = AuthContext {
             operation,
-            schemes: operation.security,
+            schemes: &schemes,
+            requirements: operation.security,
             path_params: &request.path_params,
             attempt,
             time: Clock::at(clock_offset),

@@ -17,13 +17,57 @@ pub(crate) fn encode(value: &str) -> String {
     utf8_percent_encode(value, NOT_UNRESERVED).to_string()
 }
 
-/// Substitutes every `{name}` of `template` with its encoded value from `params`.
+/// How a path parameter's value fills its segment: OpenAPI 3's `style` (and `explode`) of a
+/// path parameter. Each item is percent-encoded; the delimiters stay literal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `simple` (the default), exploded or not: `a,b,c`.
+    Simple,
+    /// `label`: `.a,b,c`, exploded `.a.b.c`.
+    Label {
+        /// `explode: true`.
+        explode: bool,
+    },
+    /// `matrix`: `;id=a,b,c`, exploded `;id=a;id=b;id=c` (an empty array is `;id`).
+    Matrix {
+        /// `explode: true`.
+        explode: bool,
+    },
+}
+
+/// The segment `items` make under `name` in `style`, with each item (and the matrix name)
+/// passed through `escape`: the identity gives the raw text, [`encode`] what is sent.
+pub(crate) fn styled_segment(
+    name: &str,
+    items: &[String],
+    style: PathStyle,
+    escape: impl Fn(&str) -> String,
+) -> String {
+    let items: Vec<String> = items.iter().map(|item| escape(item)).collect();
+    match style {
+        PathStyle::Simple => items.join(","),
+        PathStyle::Label { explode } => {
+            let delimiter = if explode { "." } else { "," };
+            format!(".{}", items.join(delimiter))
+        }
+        PathStyle::Matrix { .. } if items.is_empty() => format!(";{}", escape(name)),
+        PathStyle::Matrix { explode: true } => items
+            .iter()
+            .map(|item| format!(";{}={item}", escape(name)))
+            .collect(),
+        PathStyle::Matrix { explode: false } => format!(";{}={}", escape(name), items.join(",")),
+    }
+}
+
+/// Substitutes every `{name}` of `template` with its encoded value from `params`, or with the
+/// already encoded segment `encoded` holds for it (a styled array).
 ///
-/// Refuses (naming the parameter) a missing, unknown or repeated parameter, and a value that
-/// is empty, `.` or `..` (which would change the path's structure even when encoded).
+/// Refuses (naming the parameter) a missing, unknown or repeated parameter, and a segment
+/// that is empty, `.` or `..` (which would change the path's structure even when encoded).
 pub(crate) fn expand_path(
     template: &str,
     params: &[(&'static str, String)],
+    encoded: &[(&'static str, String)],
 ) -> Result<String, String> {
     check_given_params(template, params)?;
     let mut path = String::with_capacity(template.len() + 16);
@@ -40,8 +84,12 @@ pub(crate) fn expand_path(
             .find(|(given, _)| *given == name)
             .map(|(_, value)| value)
             .ok_or_else(|| format!("missing path parameter `{name}`"))?;
-        check_value(name, value)?;
-        path.push_str(&encode(value));
+        let segment = match encoded.iter().find(|(given, _)| *given == name) {
+            Some((_, segment)) => segment.clone(),
+            None => encode(value),
+        };
+        check_value(name, &segment)?;
+        path.push_str(&segment);
         rest = &after[close + 1..];
     }
     path.push_str(rest);
@@ -147,21 +195,69 @@ mod tests {
     }
 
     #[test]
+    fn styled_segments_keep_their_delimiters_and_encode_each_item() {
+        let items = ["a,b".to_owned(), "c d".to_owned(), "é".to_owned()];
+        let sent = |style| styled_segment("id s", &items, style, encode);
+        assert_eq!(sent(PathStyle::Simple), "a%2Cb,c%20d,%C3%A9");
+        assert_eq!(
+            sent(PathStyle::Label { explode: false }),
+            ".a%2Cb,c%20d,%C3%A9"
+        );
+        assert_eq!(
+            sent(PathStyle::Label { explode: true }),
+            ".a%2Cb.c%20d.%C3%A9"
+        );
+        assert_eq!(
+            sent(PathStyle::Matrix { explode: false }),
+            ";id%20s=a%2Cb,c%20d,%C3%A9"
+        );
+        assert_eq!(
+            sent(PathStyle::Matrix { explode: true }),
+            ";id%20s=a%2Cb;id%20s=c%20d;id%20s=%C3%A9"
+        );
+        let raw = styled_segment(
+            "id",
+            &items,
+            PathStyle::Label { explode: true },
+            str::to_owned,
+        );
+        assert_eq!(raw, ".a,b.c d.é");
+        let none = |style| styled_segment("id", &[], style, encode);
+        assert_eq!(none(PathStyle::Simple), "");
+        assert_eq!(none(PathStyle::Label { explode: true }), ".");
+        assert_eq!(none(PathStyle::Matrix { explode: true }), ";id");
+    }
+
+    #[test]
+    fn encoded_segments_are_used_as_given_and_still_checked() {
+        let params = [("a", "x,y".to_owned()), ("b", "".to_owned())];
+        let encoded = [("a", "x,y".to_owned()), ("b", ".".to_owned())];
+        assert_eq!(
+            expand_path("/p/{a}", &params[..1], &encoded[..1]).as_deref(),
+            Ok("/p/x,y")
+        );
+        assert!(
+            expand_path("/p/{b}", &params[1..], &encoded[1..])
+                .is_err_and(|e| e.contains("`b` may not be `.`"))
+        );
+    }
+
+    #[test]
     fn expands_and_refuses() {
         let params = vec![("a", "x/y".to_owned()), ("b", "2".to_owned())];
         assert_eq!(
-            expand_path("/p/{a}/q/{b}", &params).as_deref(),
+            expand_path("/p/{a}/q/{b}", &params, &[]).as_deref(),
             Ok("/p/x%2Fy/q/2")
         );
-        assert!(expand_path("/p/{a}", &params).is_err_and(|e| e.contains("`b`")));
+        assert!(expand_path("/p/{a}", &params, &[]).is_err_and(|e| e.contains("`b`")));
         assert!(
-            expand_path("/p/{a}/{b}/{c}", &params)
+            expand_path("/p/{a}/{b}/{c}", &params, &[])
                 .is_err_and(|e| e.contains("missing path parameter `c`"))
         );
-        assert!(expand_path("/p/{a", &[]).is_err_and(|e| e.contains("unclosed")));
+        assert!(expand_path("/p/{a", &[], &[]).is_err_and(|e| e.contains("unclosed")));
         let dots = vec![("a", "..".to_owned())];
-        assert!(expand_path("/p/{a}", &dots).is_err_and(|e| e.contains("`a`")));
+        assert!(expand_path("/p/{a}", &dots, &[]).is_err_and(|e| e.contains("`a`")));
         let twice = vec![("a", "1".to_owned()), ("a", "2".to_owned())];
-        assert!(expand_path("/p/{a}", &twice).is_err_and(|e| e.contains("twice")));
+        assert!(expand_path("/p/{a}", &twice, &[]).is_err_and(|e| e.contains("twice")));
     }
 }

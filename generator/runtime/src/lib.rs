@@ -41,8 +41,9 @@
 //! ```
 //!
 //! Behaviour worth knowing:
-//! - Path parameters are percent-encoded (all but `A-Z a-z 0-9 - . _ ~`); an empty value,
-//!   `.` or `..` is refused with [`Error::InvalidRequest`] before anything is sent.
+//! - Path parameters are percent-encoded (all but `A-Z a-z 0-9 - . _ ~`); an array in an
+//!   OpenAPI style ([`Request::path_array`]) keeps its delimiters literal. A segment that is
+//!   empty, `.` or `..` is refused with [`Error::InvalidRequest`] before anything is sent.
 //! - A response whose body breaks off mid-transfer (fewer bytes than `Content-Length`, a
 //!   cut chunked body) is [`Error::IncompleteBody`], holding the bytes that did arrive; it
 //!   is retried like a connection failure. A complete response with truncated JSON is
@@ -86,11 +87,12 @@ pub mod waiter;
 
 pub use auth::{
     ApiKey, ApiKeyLocation, AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator,
-    BearerToken, NoAuth, SchemeKind, SecurityScheme, ready_auth,
+    BearerToken, MultiAuth, NoAuth, SchemeKind, SecurityRequirement, SecurityScheme, ready_auth,
 };
 pub use builder::{BuildError, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
 pub use client::Client;
 pub use clock::SKEW_THRESHOLD;
+pub use encode::PathStyle;
 pub use error::{DecodeError, Error, ServiceError};
 pub use lines::{JsonLines, LineError};
 pub use multipart::Multipart;

@@ -3,8 +3,8 @@
 
 use std::fmt::Display;
 
-use crate::auth::SecurityScheme;
-use crate::encode::{encode, expand_path, indexed_pairs};
+use crate::auth::SecurityRequirement;
+use crate::encode::{PathStyle, encode, expand_path, indexed_pairs, styled_segment};
 
 /// HTTP method of an operation (a plain enum so `Operation` can be a `static`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,8 +69,10 @@ pub struct Operation {
     pub method: Method,
     /// Path template relative to the client's base URL, e.g. `/regions/{regionId}/images/{imageId}`.
     pub path: &'static str,
-    /// Security schemes that satisfy the operation, in the spec's order; empty means none.
-    pub security: &'static [&'static SecurityScheme],
+    /// The operation's security requirements, in the spec's order: alternatives, each a set
+    /// of schemes that must all be applied to the same request. Empty means no security; an
+    /// empty requirement means the operation may also be called without credentials.
+    pub security: &'static [SecurityRequirement],
     /// Response envelope, if the spec declares one.
     pub envelope: Option<Envelope>,
     /// Header that carries the request id when the body does not (`x-sdk-request-id-header`).
@@ -106,6 +108,9 @@ pub fn idempotency_token() -> String {
 pub struct Request {
     pub(crate) operation: &'static Operation,
     pub(crate) path_params: Vec<(&'static str, String)>,
+    /// Path segments encoded in a style ([`Request::path_array`]), by name: these replace the
+    /// encoding of the raw value `path_params` holds for an authenticator.
+    pub(crate) path_segments: Vec<(&'static str, String)>,
     /// Query pairs, already percent-encoded (array delimiters stay literal).
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
@@ -132,6 +137,7 @@ impl Request {
         Request {
             operation,
             path_params: Vec::new(),
+            path_segments: Vec::new(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -164,6 +170,24 @@ impl Request {
     /// value, `.` or `..` is refused before sending.
     pub fn path_param(mut self, name: &'static str, value: impl Display) -> Self {
         self.path_params.push((name, value.to_string()));
+        self
+    }
+
+    /// A path parameter in an OpenAPI `style`: an array's items (or a scalar as one item),
+    /// each percent-encoded, joined with literal delimiters: `simple` `a,b`, `label` `.a.b`
+    /// or `.a,b`, `matrix` `;id=a;id=b` or `;id=a,b`. Authenticators see the segment
+    /// unencoded (`a,b`). A segment that is empty, `.` or `..` is refused before sending.
+    pub fn path_array<V: Display>(
+        mut self,
+        name: &'static str,
+        values: impl IntoIterator<Item = V>,
+        style: PathStyle,
+    ) -> Self {
+        let items: Vec<String> = values.into_iter().map(|value| value.to_string()).collect();
+        let raw = styled_segment(name, &items, style, str::to_owned);
+        let encoded = styled_segment(name, &items, style, encode);
+        self.path_params.push((name, raw));
+        self.path_segments.push((name, encoded));
         self
     }
 
@@ -265,7 +289,7 @@ impl Request {
         if let Some(invalid) = &self.invalid {
             return Err(invalid.clone());
         }
-        let path = expand_path(self.operation.path, &self.path_params)?;
+        let path = expand_path(self.operation.path, &self.path_params, &self.path_segments)?;
         let query = self
             .query
             .iter()

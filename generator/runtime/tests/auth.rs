@@ -7,11 +7,11 @@ use std::sync::{Arc, Mutex};
 
 use sdkgen_runtime::{
     ApiKey, ApiKeyLocation, AuthContext, AuthError, AuthFuture, AuthRequest, Authenticator,
-    BearerToken, Client, Error, Request, ready_auth,
+    BearerToken, Client, Error, MultiAuth, Request, ready_auth,
 };
 use support::api::{
-    self, DESCRIBE_IMAGE, LIST_THINGS, LIST_THINGS_KEY_ONLY, decode_any, decode_image, error_body,
-    image_body,
+    self, DESCRIBE_IMAGE, LIST_THINGS, LIST_THINGS_BOTH, LIST_THINGS_KEY_ONLY, decode_any,
+    decode_image, error_body, image_body,
 };
 use support::{Reply, Server};
 
@@ -284,6 +284,95 @@ async fn built_in_authenticators_skip_unsecured_operations_and_refuse_misfits() 
     );
     assert!(!error.to_string().contains("tok-secret"));
     assert_eq!(server.requests().len(), 1);
+}
+
+/// Sends `operation` with `auth`; the request the server saw, or the error.
+async fn send_with(
+    auth: impl Authenticator,
+    operation: &'static sdkgen_runtime::Operation,
+) -> Result<support::Recorded, Error<()>> {
+    let server = Server::replies(vec![Reply::json(200, "{}")]).await;
+    let client = Client::builder(&server.base_url())
+        .auth(auth)
+        .build()
+        .unwrap();
+    client
+        .execute(Request::new(operation).query("page", 1), decode_any)
+        .await
+        .map_err(|error| match error {
+            Error::Auth(error) => Error::Auth(error),
+            other => panic!("{other:?}"),
+        })?;
+    Ok(server.requests().remove(0))
+}
+
+fn both() -> MultiAuth {
+    MultiAuth::new()
+        .with(ApiKey::new(ApiKeyLocation::Header, "X-Api-Key", "key-1"))
+        .with(BearerToken::new("tok-2"))
+        .with(ApiKey::new(ApiKeyLocation::Query, "api_key", "key-3"))
+}
+
+#[tokio::test]
+async fn multi_auth_applies_every_scheme_of_one_requirement() {
+    let sent = send_with(both(), &LIST_THINGS_BOTH).await.unwrap();
+    assert_eq!(sent.header("x-api-key"), Some("key-1"));
+    assert_eq!(sent.header("authorization"), Some("Bearer tok-2"));
+    assert_eq!(
+        sent.query(),
+        Some("page=1"),
+        "the other alternative is not applied"
+    );
+
+    // Alternatives stay alternatives: the first requirement met in full is the one applied.
+    let sent = send_with(both(), &LIST_THINGS).await.unwrap();
+    assert_eq!(sent.header("authorization"), Some("Bearer tok-2"));
+    assert_eq!(sent.header("x-api-key"), None);
+    assert_eq!(sent.query(), Some("page=1"));
+
+    // Without the bearer token the first requirement cannot be met, so the second is used,
+    // not half of the first.
+    let query_only = MultiAuth::new()
+        .with(ApiKey::new(ApiKeyLocation::Header, "X-Api-Key", "key-1"))
+        .with(ApiKey::new(ApiKeyLocation::Query, "api_key", "key-3"));
+    let sent = send_with(query_only, &LIST_THINGS_BOTH).await.unwrap();
+    assert_eq!(sent.header("x-api-key"), None);
+    assert_eq!(sent.query(), Some("page=1&api_key=key-3"));
+
+    let sent = send_with(MultiAuth::new(), &LIST_THINGS_OPEN).await;
+    assert!(sent.is_ok(), "an operation without security needs nothing");
+}
+
+/// `GET /things` without security.
+static LIST_THINGS_OPEN: sdkgen_runtime::Operation = sdkgen_runtime::Operation {
+    id: "listThingsOpen",
+    method: sdkgen_runtime::Method::Get,
+    path: "/things",
+    security: &[],
+    envelope: None,
+    request_id_header: None,
+};
+
+#[tokio::test]
+async fn a_requirement_no_authenticator_meets_in_full_is_refused() {
+    let half = MultiAuth::new().with(ApiKey::new(ApiKeyLocation::Header, "X-Api-Key", "key-1"));
+    let Err(Error::Auth(AuthError(message))) = send_with(half, &LIST_THINGS_BOTH).await else {
+        panic!("half of a requirement was sent")
+    };
+    assert!(
+        message.contains("listThingsBoth")
+            && message.contains("apiKeyHeader and bearerAuth; apiKeyQuery"),
+        "{message}"
+    );
+
+    // A single credential refuses a requirement of two schemes rather than send half of it.
+    let Err(Error::Auth(AuthError(message))) =
+        send_with(BearerToken::new("tok-secret"), &LIST_THINGS_BOTH).await
+    else {
+        panic!("a bearer token alone was sent")
+    };
+    assert!(message.contains("MultiAuth"), "{message}");
+    assert!(!message.contains("tok-secret"), "{message}");
 }
 
 #[test]

@@ -3,7 +3,9 @@
 
 mod support;
 
-use sdkgen_runtime::{ArrayStyle, BuildError, Client, Error, Method, Operation, Request};
+use sdkgen_runtime::{
+    ArrayStyle, BuildError, Client, Error, Method, Operation, PathStyle, Request,
+};
 use support::api::{self, DESCRIBE_IMAGE, decode_any, decode_image, image_body};
 use support::{Reply, Server};
 
@@ -101,6 +103,47 @@ async fn missing_and_unknown_path_parameters_are_refused() {
         "{error:?}"
     );
     assert!(server.requests().is_empty());
+}
+
+static STYLED: Operation = Operation {
+    id: "styled",
+    method: Method::Get,
+    path: "/s/{simple}/l/{label}{labelx}/m/{matrix}{matrixx}",
+    security: &[],
+    envelope: None,
+    request_id_header: None,
+};
+
+#[tokio::test]
+async fn path_arrays_in_every_style_keep_their_delimiters_literal() {
+    let server = ok_server().await;
+    let values = ["a", "b,c", "d/é"];
+    let request = Request::new(&STYLED)
+        .path_array("simple", values, PathStyle::Simple)
+        .path_array("label", values, PathStyle::Label { explode: false })
+        .path_array("labelx", values, PathStyle::Label { explode: true })
+        .path_array("matrix", values, PathStyle::Matrix { explode: false })
+        .path_array("matrixx", values, PathStyle::Matrix { explode: true });
+    api::client(&server.base_url())
+        .execute(request, decode_any)
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests()[0].path(),
+        "/v1/s/a,b%2Cc,d%2F%C3%A9/l/.a,b%2Cc,d%2F%C3%A9.a.b%2Cc.d%2F%C3%A9\
+         /m/;matrix=a,b%2Cc,d%2F%C3%A9;matrixx=a;matrixx=b%2Cc;matrixx=d%2F%C3%A9"
+    );
+
+    let empty = Request::new(&UPLOAD).path_array("name", Vec::<u32>::new(), PathStyle::Simple);
+    let error = api::client(&server.base_url())
+        .execute(empty, decode_any)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidRequest(m) if m.contains("`name` is empty")),
+        "{error:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use super::{FileCtx, ident, media, models};
 use crate::error::GenerateError;
 use crate::ir::{
     ArrayStyle, BodyEncoding, Decode, IdempotencyToken, Method, Operation, Outcome, Param,
-    ParamLocation, ResponseCase, Status, Ty, TypeKind,
+    ParamLocation, PathStyle, ResponseCase, Status, Ty, TypeKind,
 };
 
 /// Required parameters beyond which clippy's `too_many_arguments` would fire on the method.
@@ -157,8 +157,11 @@ fn static_item(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
         Method::Trace => "Trace",
     });
     let root = ctx.root();
-    let schemes: Vec<Ident> = op.security.iter().map(|s| ident(s)).collect();
-    for scheme in &op.security {
+    let requirements = op.security.iter().map(|requirement| {
+        let schemes = requirement.iter().map(|s| ident(s));
+        quote! { &[#(&#schemes),*] }
+    });
+    for scheme in op.security.iter().flatten() {
         ctx.import(2, &format!("{root}::security"), scheme);
     }
     let opt = |value: &Option<String>| match value {
@@ -192,7 +195,7 @@ fn static_item(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
             id: #id,
             method: #http_method::#method,
             path: #path,
-            security: &[#(&#schemes),*],
+            security: &[#(#requirements),*],
             envelope: #envelope,
             request_id_header: #request_id_header,
         };
@@ -368,6 +371,7 @@ fn setter(ctx: &mut FileCtx<'_>, param: &Param) -> TokenStream {
     }
 }
 
+/// The runtime's `ArrayStyle` (query arrays) or `PathStyle` (path segments) for `style`.
 fn array_style(ctx: &mut FileCtx<'_>, style: ArrayStyle) -> TokenStream {
     let variant = ident(match style {
         ArrayStyle::FormExploded => "FormExploded",
@@ -375,12 +379,22 @@ fn array_style(ctx: &mut FileCtx<'_>, style: ArrayStyle) -> TokenStream {
         ArrayStyle::SpaceDelimited => "SpaceDelimited",
         ArrayStyle::PipeDelimited => "PipeDelimited",
         ArrayStyle::Indexed => "Indexed",
+        ArrayStyle::Path(style) => {
+            let path_style = ctx.rt("PathStyle");
+            return match style {
+                PathStyle::Simple => quote! { #path_style::Simple },
+                PathStyle::Label { explode } => quote! { #path_style::Label { explode: #explode } },
+                PathStyle::Matrix { explode } => {
+                    quote! { #path_style::Matrix { explode: #explode } }
+                }
+            };
+        }
     });
     let array_style = ctx.rt("ArrayStyle");
     quote! { #array_style::#variant }
 }
 
-/// `values` joined by commas (the `simple` style of path and header arrays).
+/// `values` joined by commas (the `simple` style of header arrays).
 fn joined(values: TokenStream) -> TokenStream {
     quote! { #values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",") }
 }
@@ -410,11 +424,17 @@ fn send_fn(
             quote! { &self.#name }
         };
         match (param.location, param.required, is_array) {
-            (ParamLocation::Path, _, false) => chain.push(quote! { .path_param(#wire, #value) }),
-            (ParamLocation::Path, _, true) => {
-                let value = joined(quote! { self.#name });
-                chain.push(quote! { .path_param(#wire, #value) });
-            }
+            (ParamLocation::Path, _, _) => match param.array_style {
+                Some(style @ ArrayStyle::Path(_)) => {
+                    let style = array_style(ctx, style);
+                    let values = match param.ty {
+                        Ty::Vec(_) => quote! { &self.#name },
+                        _ => quote! { [#value] },
+                    };
+                    chain.push(quote! { .path_array(#wire, #values, #style) });
+                }
+                _ => chain.push(quote! { .path_param(#wire, #value) }),
+            },
             (ParamLocation::Query, true, false) => chain.push(quote! { .query(#wire, #value) }),
             (ParamLocation::Query, false, false) if token == Some(&param.name) => {
                 let fresh = idempotency_token(ctx);

@@ -296,7 +296,8 @@ pub enum ParamLocation {
     Cookie,
 }
 
-/// Wire style of an array query parameter (mirrors `sdkgen_runtime::ArrayStyle`).
+/// Wire style of an array parameter (mirrors `sdkgen_runtime::ArrayStyle`), or of a path
+/// parameter's segment (`sdkgen_runtime::PathStyle`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArrayStyle {
     FormExploded,
@@ -304,6 +305,16 @@ pub enum ArrayStyle {
     SpaceDelimited,
     PipeDelimited,
     Indexed,
+    /// A path array, or a `label`/`matrix` path scalar (sent as a one-item array).
+    Path(PathStyle),
+}
+
+/// OpenAPI `style` and `explode` of a path parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    Simple,
+    Label { explode: bool },
+    Matrix { explode: bool },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -315,7 +326,7 @@ pub struct Param {
     /// The value's type (never `Option`; optionality is `required`).
     pub ty: Ty,
     pub required: bool,
-    /// Set for array-typed query parameters.
+    /// Set for array-typed parameters, and for `label` and `matrix` path parameters.
     pub array_style: Option<ArrayStyle>,
     pub doc: Option<String>,
     pub default: Option<serde_json::Value>,
@@ -482,8 +493,9 @@ pub struct Operation {
     pub errors: Vec<ResponseCase>,
     pub success_type: Outcome,
     pub error_type: Outcome,
-    /// Static names in `security`, in the spec's order.
-    pub security: Vec<String>,
+    /// Security requirements in the spec's order (alternatives), each the static names of the
+    /// schemes applied together; an empty one allows calling without credentials.
+    pub security: Vec<Vec<String>>,
     pub envelope: Option<Envelope>,
     pub request_id_header: Option<String>,
     pub paging: Option<Paging>,

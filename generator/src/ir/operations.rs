@@ -13,8 +13,8 @@ use super::media::{BodySite, accept, request_body, streaming};
 use super::refs::{home_for, resolve};
 use super::responses::{outcome, responses};
 use super::{
-    ApiKeyLocation, ArrayStyle, Envelope, Method, Operation, Param, ParamLocation, SchemeKind,
-    SecurityScheme, Ty, TypeKind,
+    ApiKeyLocation, ArrayStyle, Envelope, Method, Operation, Param, ParamLocation, PathStyle,
+    SchemeKind, SecurityScheme, Ty, TypeKind,
 };
 use crate::error::GenerateError;
 use crate::naming::{
@@ -294,20 +294,7 @@ fn build_operation(
     let accept = accept(b, op, pointer)?;
     let streaming = streaming(&success, &success_type);
 
-    let requirements = op.security.as_ref().or(defaults.security.as_ref());
-    let mut security = Vec::new();
-    for requirement in requirements.into_iter().flatten() {
-        for key in requirement.keys() {
-            match defaults.scheme_statics.get(key) {
-                Some(name) if !security.contains(name) => security.push(name.clone()),
-                Some(_) => {}
-                None => b.warn(
-                    pointer,
-                    format!("security scheme `{key}` is not declared; ignored"),
-                ),
-            }
-        }
-    }
+    let security = security_requirements(b, defaults, op, pointer);
 
     let mut operation = Operation {
         id,
@@ -352,6 +339,42 @@ fn build_operation(
     Ok(operation)
 }
 
+/// The operation's security requirements (its own, else the document's): alternatives, each
+/// the schemes applied together. A requirement naming an undeclared scheme cannot be met,
+/// so it is left out with a warning rather than sent with part of its credentials.
+fn security_requirements(
+    b: &mut Builder<'_>,
+    defaults: &Defaults,
+    op: &openapiv3::Operation,
+    pointer: &str,
+) -> Vec<Vec<String>> {
+    let requirements = op.security.as_ref().or(defaults.security.as_ref());
+    let mut security: Vec<Vec<String>> = Vec::new();
+    for requirement in requirements.into_iter().flatten() {
+        let statics = &defaults.scheme_statics;
+        if let Some(key) = requirement.keys().find(|key| !statics.contains_key(*key)) {
+            b.warn(
+                pointer,
+                format!(
+                    "security scheme `{key}` is not declared; the requirement naming it is \
+                     left out"
+                ),
+            );
+            continue;
+        }
+        let mut schemes: Vec<String> = Vec::new();
+        for name in requirement.keys().filter_map(|key| statics.get(key)) {
+            if !schemes.contains(name) {
+                schemes.push(name.clone());
+            }
+        }
+        if !security.contains(&schemes) {
+            security.push(schemes);
+        }
+    }
+    security
+}
+
 fn parameters(
     b: &mut Builder<'_>,
     local: &mut Namespace,
@@ -394,8 +417,8 @@ fn parameters(
     let mut params = Vec::new();
     for (param, at) in merged.into_values() {
         let (location, style) = match &param {
-            Parameter::Path { .. } => (ParamLocation::Path, None),
-            Parameter::Query { style, .. } => (ParamLocation::Query, Some(style.clone())),
+            Parameter::Path { style, .. } => (ParamLocation::Path, Some(Style::Path(style))),
+            Parameter::Query { style, .. } => (ParamLocation::Query, Some(Style::Query(style))),
             Parameter::Header { parameter_data, .. }
                 if IGNORED_HEADERS
                     .iter()
@@ -462,7 +485,7 @@ fn parameters(
             Ty::Option(inner) => *inner,
             other => other,
         };
-        let (ty, array_style) = wire_shape(b, ty, location, style.as_ref(), data, &at);
+        let (ty, array_style) = wire_shape(b, ty, location, style, data, &at);
         params.push(Param {
             wire: data.name.clone(),
             name: local.claim(&snake_case(&data.name, "param")),
@@ -501,15 +524,40 @@ fn displayable(b: &Builder<'_>, ty: &Ty) -> bool {
     super::is_displayable(&b.types, ty)
 }
 
+/// The `style` of a query or path parameter.
+#[derive(Clone, Copy)]
+enum Style<'s> {
+    Query(&'s QueryStyle),
+    Path(&'s openapiv3::PathStyle),
+}
+
+/// A path parameter's `style` and `explode` (which defaults to false for these styles).
+fn path_style(style: &openapiv3::PathStyle, data: &openapiv3::ParameterData) -> PathStyle {
+    let explode = data.explode == Some(true);
+    match style {
+        openapiv3::PathStyle::Simple => PathStyle::Simple,
+        openapiv3::PathStyle::Label => PathStyle::Label { explode },
+        openapiv3::PathStyle::Matrix => PathStyle::Matrix { explode },
+    }
+}
+
 /// The parameter's wire type and array style; unsupported shapes fall back to JSON text.
 fn wire_shape(
     b: &mut Builder<'_>,
     ty: Ty,
     location: ParamLocation,
-    style: Option<&QueryStyle>,
+    style: Option<Style<'_>>,
     data: &openapiv3::ParameterData,
     at: &str,
 ) -> (Ty, Option<ArrayStyle>) {
+    let path = match style {
+        Some(Style::Path(style)) => Some(path_style(style, data)),
+        _ => None,
+    };
+    let style = match style {
+        Some(Style::Query(style)) => Some(style),
+        _ => None,
+    };
     let item = match &ty {
         Ty::Vec(item) => Some(item.as_ref().clone()),
         Ty::Named(id) => match &b.types[*id].kind {
@@ -526,6 +574,7 @@ fn wire_shape(
         }
         Some(item) if displayable(b, &item) => {
             let array_style = match (location, style) {
+                (ParamLocation::Path, _) => ArrayStyle::Path(path.unwrap_or(PathStyle::Simple)),
                 (ParamLocation::Query, _) if indexed => ArrayStyle::Indexed,
                 (ParamLocation::Query, Some(QueryStyle::SpaceDelimited)) => {
                     ArrayStyle::SpaceDelimited
@@ -535,7 +584,7 @@ fn wire_shape(
                 }
                 (ParamLocation::Query, _) if data.explode == Some(false) => ArrayStyle::Form,
                 (ParamLocation::Query, _) => ArrayStyle::FormExploded,
-                // Path, header and cookie arrays: comma-separated (`simple`; `form` with
+                // Header and cookie arrays: comma-separated (`simple`; `form` with
                 // `explode: false` for cookies).
                 _ => ArrayStyle::Form,
             };
@@ -551,7 +600,11 @@ fn wire_shape(
             );
             (Ty::Value, None)
         }
-        None if displayable(b, &ty) => (ty, None),
+        // A `label` or `matrix` scalar is a one-item array: `.5`, `;id=5`.
+        None if displayable(b, &ty) => match path {
+            Some(style) if style != PathStyle::Simple => (ty, Some(ArrayStyle::Path(style))),
+            _ => (ty, None),
+        },
         None => {
             b.warn(
                 at,

@@ -96,8 +96,12 @@ pub(super) fn responses(
     let (mut success, mut errors) = (Vec::new(), Vec::new());
     let mut variants_ok = Namespace::types(&[]);
     let mut variants_err = Namespace::types(&[]);
+    let mut default_response = None;
     for (status, is_ok, response, at) in entries {
         let (response, at) = resolve(b, response, &at)?;
+        if status == Status::Default {
+            default_response = Some((response.clone(), at.clone()));
+        }
         let code = match status {
             Status::Code(code) => code.to_string(),
             Status::Range(range) => format!("{range}xx"),
@@ -116,7 +120,10 @@ pub(super) fn responses(
         } else {
             ("Error", error_count, envelope.and_then(|e| e.error.clone()))
         };
-        let hint = if count > 1 {
+        let hint = if !has_success && status == Status::Default && field.is_none() {
+            // The one body of both the success and the error: named as the success.
+            format!("{builder}Response")
+        } else if count > 1 {
             format!("{builder}{suffix}{code}")
         } else {
             format!("{builder}{suffix}")
@@ -141,16 +148,64 @@ pub(super) fn responses(
         }
     }
     if !has_success {
-        // Nothing documented for success: any 2xx is a success without a typed body.
-        success.push(ResponseCase {
-            status: Status::Range(2),
-            variant: "Success".into(),
-            ty: Ty::Unit,
-            decode: Decode::Empty,
-            doc: "Any 2xx status (the spec documents no success response).".into(),
+        success.push(match &default_response {
+            // `default` is the only response that can describe a success: a 2xx reads its
+            // body as the success, any other status (the `default` arm) still as the error.
+            Some((response, at)) => {
+                default_as_success(b, response, at, builder, file, envelope, &errors)?
+            }
+            // Nothing documented for success: any 2xx is a success without a typed body.
+            None => ResponseCase {
+                status: Status::Range(2),
+                variant: "Success".into(),
+                ty: Ty::Unit,
+                decode: Decode::Empty,
+                doc: "Any 2xx status (the spec documents no success response).".into(),
+            },
         });
     }
     Ok((success, errors))
+}
+
+/// The `default` response read as the success of any 2xx status, for an operation that
+/// documents no 2xx: the error case's type, or with an envelope the `result` part of it.
+fn default_as_success(
+    b: &mut Builder<'_>,
+    response: &openapiv3::Response,
+    at: &str,
+    builder: &str,
+    file: &str,
+    envelope: Option<&Envelope>,
+    errors: &[ResponseCase],
+) -> Result<ResponseCase, GenerateError> {
+    let result = envelope.and_then(|e| e.result.as_deref());
+    let error = errors.iter().find(|case| case.status == Status::Default);
+    let (ty, decode) = match error {
+        Some(error) if result.is_none() && error.decode != Decode::JsonError => {
+            (error.ty.clone(), error.decode)
+        }
+        _ => {
+            let hint = format!(
+                "{builder}{}",
+                if result.is_some() {
+                    "Result"
+                } else {
+                    "Response"
+                }
+            );
+            response_body(b, response, at, hint, file, result, true)?
+        }
+    };
+    Ok(ResponseCase {
+        status: Status::Range(2),
+        variant: "Default".into(),
+        ty,
+        decode,
+        doc: format!(
+            "{} (`default`, the only response documented: a 2xx reads it as the success).",
+            response.description.trim_end_matches('.')
+        ),
+    })
 }
 
 fn response_body(

@@ -20,7 +20,7 @@ pub static ASSOCIATE_ELASTIC_IP: Operation = Operation {
     id: "associateElasticIp",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:associateElasticIp",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static ATTACH_DISK: Operation = Operation {
     id: "attachDisk",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:attachDisk",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static ATTACH_KEYPAIR: Operation = Operation {
     id: "attachKeypair",
     method: Method::Post,
     path: "/regions/{regionId}/keypairs/{keyName}:attach",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -20,7 +20,7 @@ pub static ATTACH_NETWORK_INTERFACE: Operation = Operation {
     id: "attachNetworkInterface",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:attachNetworkInterface",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

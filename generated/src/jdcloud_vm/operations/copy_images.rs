@@ -18,7 +18,7 @@ pub static COPY_IMAGES: Operation = Operation {
     id: "copyImages",
     method: Method::Post,
     path: "/regions/{regionId}/images:copyImages",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

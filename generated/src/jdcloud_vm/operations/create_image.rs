@@ -18,7 +18,7 @@ pub static CREATE_IMAGE: Operation = Operation {
     id: "createImage",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:createImage",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

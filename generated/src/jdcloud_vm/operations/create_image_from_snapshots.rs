@@ -20,7 +20,7 @@ pub static CREATE_IMAGE_FROM_SNAPSHOTS: Operation = Operation {
     id: "createImageFromSnapshots",
     method: Method::Post,
     path: "/regions/{regionId}/images:createImageFromSnapshots",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

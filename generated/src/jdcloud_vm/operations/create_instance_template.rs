@@ -20,7 +20,7 @@ pub static CREATE_INSTANCE_TEMPLATE: Operation = Operation {
     id: "createInstanceTemplate",
     method: Method::Post,
     path: "/regions/{regionId}/instanceTemplates",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static CREATE_INSTANCES: Operation = Operation {
     id: "createInstances",
     method: Method::Post,
     path: "/regions/{regionId}/instances",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

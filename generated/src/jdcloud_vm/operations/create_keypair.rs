@@ -18,7 +18,7 @@ pub static CREATE_KEYPAIR: Operation = Operation {
     id: "createKeypair",
     method: Method::Post,
     path: "/regions/{regionId}/keypairs",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

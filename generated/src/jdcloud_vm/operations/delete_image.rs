@@ -18,7 +18,7 @@ pub static DELETE_IMAGE: Operation = Operation {
     id: "deleteImage",
     method: Method::Delete,
     path: "/regions/{regionId}/images/{imageId}",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static DELETE_INSTANCE: Operation = Operation {
     id: "deleteInstance",
     method: Method::Delete,
     path: "/regions/{regionId}/instances/{instanceId}",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static DELETE_INSTANCE_TEMPLATE: Operation = Operation {
     id: "deleteInstanceTemplate",
     method: Method::Delete,
     path: "/regions/{regionId}/instanceTemplates/{instanceTemplateId}",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

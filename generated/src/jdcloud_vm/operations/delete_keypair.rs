@@ -18,7 +18,7 @@ pub static DELETE_KEYPAIR: Operation = Operation {
     id: "deleteKeypair",
     method: Method::Delete,
     path: "/regions/{regionId}/keypairs/{keyName}",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

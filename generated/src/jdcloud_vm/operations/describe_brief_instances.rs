@@ -18,7 +18,7 @@ pub static DESCRIBE_BRIEF_INSTANCES: Operation = Operation {
     id: "describeBriefInstances",
     method: Method::Get,
     path: "/regions/{regionId}/instances:describeBriefInstances",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -19,7 +19,7 @@ pub static DESCRIBE_IMAGE: Operation = Operation {
     id: "describeImage",
     method: Method::Get,
     path: "/regions/{regionId}/images/{imageId}",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

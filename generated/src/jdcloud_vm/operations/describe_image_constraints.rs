@@ -18,7 +18,7 @@ pub static DESCRIBE_IMAGE_CONSTRAINTS: Operation = Operation {
     id: "describeImageConstraints",
     method: Method::Get,
     path: "/regions/{regionId}/images/{imageId}/constraints",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

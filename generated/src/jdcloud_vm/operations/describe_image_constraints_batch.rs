@@ -18,7 +18,7 @@ pub static DESCRIBE_IMAGE_CONSTRAINTS_BATCH: Operation = Operation {
     id: "describeImageConstraintsBatch",
     method: Method::Get,
     path: "/regions/{regionId}/imageConstraints",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

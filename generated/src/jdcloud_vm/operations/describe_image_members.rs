@@ -18,7 +18,7 @@ pub static DESCRIBE_IMAGE_MEMBERS: Operation = Operation {
     id: "describeImageMembers",
     method: Method::Get,
     path: "/regions/{regionId}/images/{imageId}/members",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -21,7 +21,7 @@ pub static DESCRIBE_IMAGES: Operation = Operation {
     id: "describeImages",
     method: Method::Get,
     path: "/regions/{regionId}/images",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -19,7 +19,7 @@ pub static DESCRIBE_INSTANCE: Operation = Operation {
     id: "describeInstance",
     method: Method::Get,
     path: "/regions/{regionId}/instances/{instanceId}",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

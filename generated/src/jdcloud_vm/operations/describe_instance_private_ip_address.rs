@@ -20,7 +20,7 @@ pub static DESCRIBE_INSTANCE_PRIVATE_IP_ADDRESS: Operation = Operation {
     id: "describeInstancePrivateIpAddress",
     method: Method::Get,
     path: "/regions/{regionId}/instancePrivateIpAddress",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

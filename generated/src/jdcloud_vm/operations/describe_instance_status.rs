@@ -20,7 +20,7 @@ pub static DESCRIBE_INSTANCE_STATUS: Operation = Operation {
     id: "describeInstanceStatus",
     method: Method::Get,
     path: "/regions/{regionId}/instanceStatus",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

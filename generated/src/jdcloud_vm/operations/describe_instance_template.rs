@@ -18,7 +18,7 @@ pub static DESCRIBE_INSTANCE_TEMPLATE: Operation = Operation {
     id: "describeInstanceTemplate",
     method: Method::Get,
     path: "/regions/{regionId}/instanceTemplates/{instanceTemplateId}",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -20,7 +20,7 @@ pub static DESCRIBE_INSTANCE_TEMPLATES: Operation = Operation {
     id: "describeInstanceTemplates",
     method: Method::Get,
     path: "/regions/{regionId}/instanceTemplates",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -20,7 +20,7 @@ pub static DESCRIBE_INSTANCE_TEMPLATES_CUSTOMDATA: Operation = Operation {
     id: "describeInstanceTemplatesCustomdata",
     method: Method::Get,
     path: "/regions/{regionId}/instanceTemplatesCustomData",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

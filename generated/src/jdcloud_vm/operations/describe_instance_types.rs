@@ -18,7 +18,7 @@ pub static DESCRIBE_INSTANCE_TYPES: Operation = Operation {
     id: "describeInstanceTypes",
     method: Method::Get,
     path: "/regions/{regionId}/instanceTypes",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

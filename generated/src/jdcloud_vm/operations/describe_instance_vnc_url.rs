@@ -18,7 +18,7 @@ pub static DESCRIBE_INSTANCE_VNC_URL: Operation = Operation {
     id: "describeInstanceVncUrl",
     method: Method::Get,
     path: "/regions/{regionId}/instances/{instanceId}/vnc",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -20,7 +20,7 @@ pub static DESCRIBE_INSTANCES: Operation = Operation {
     id: "describeInstances",
     method: Method::Get,
     path: "/regions/{regionId}/instances",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static DESCRIBE_INSTANCES_CUSTOM_DATA: Operation = Operation {
     id: "describeInstancesCustomData",
     method: Method::Get,
     path: "/regions/{regionId}/instancesCustomData",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static DESCRIBE_KEYPAIRS: Operation = Operation {
     id: "describeKeypairs",
     method: Method::Get,
     path: "/regions/{regionId}/keypairs",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static DESCRIBE_QUOTAS: Operation = Operation {
     id: "describeQuotas",
     method: Method::Get,
     path: "/regions/{regionId}/quotas",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static DETACH_DISK: Operation = Operation {
     id: "detachDisk",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:detachDisk",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

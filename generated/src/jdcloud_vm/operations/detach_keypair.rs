@@ -18,7 +18,7 @@ pub static DETACH_KEYPAIR: Operation = Operation {
     id: "detachKeypair",
     method: Method::Post,
     path: "/regions/{regionId}/keypairs/{keyName}:detach",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

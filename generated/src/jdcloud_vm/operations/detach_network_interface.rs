@@ -20,7 +20,7 @@ pub static DETACH_NETWORK_INTERFACE: Operation = Operation {
     id: "detachNetworkInterface",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:detachNetworkInterface",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

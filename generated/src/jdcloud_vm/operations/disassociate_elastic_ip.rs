@@ -20,7 +20,7 @@ pub static DISASSOCIATE_ELASTIC_IP: Operation = Operation {
     id: "disassociateElasticIp",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:disassociateElasticIp",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

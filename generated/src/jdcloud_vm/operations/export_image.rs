@@ -18,7 +18,7 @@ pub static EXPORT_IMAGE: Operation = Operation {
     id: "exportImage",
     method: Method::Post,
     path: "/regions/{regionId}/images/{imageId}:exportImage",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

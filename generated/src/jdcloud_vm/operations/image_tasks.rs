@@ -18,7 +18,7 @@ pub static IMAGE_TASKS: Operation = Operation {
     id: "imageTasks",
     method: Method::Get,
     path: "/regions/{regionId}/imageTasks",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static IMPORT_IMAGE: Operation = Operation {
     id: "importImage",
     method: Method::Post,
     path: "/regions/{regionId}/images:import",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static IMPORT_KEYPAIR: Operation = Operation {
     id: "importKeypair",
     method: Method::Post,
     path: "/regions/{regionId}/keypairs:import",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

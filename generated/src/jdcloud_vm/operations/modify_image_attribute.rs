@@ -20,7 +20,7 @@ pub static MODIFY_IMAGE_ATTRIBUTE: Operation = Operation {
     id: "modifyImageAttribute",
     method: Method::Post,
     path: "/regions/{regionId}/images/{imageId}:modifyImageAttribute",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -20,7 +20,7 @@ pub static MODIFY_INSTANCE_ATTRIBUTE: Operation = Operation {
     id: "modifyInstanceAttribute",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:modifyInstanceAttribute",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -20,7 +20,7 @@ pub static MODIFY_INSTANCE_DISK_ATTRIBUTE: Operation = Operation {
     id: "modifyInstanceDiskAttribute",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:modifyInstanceDiskAttribute",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

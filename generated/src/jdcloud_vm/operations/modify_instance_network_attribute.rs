@@ -21,7 +21,7 @@ pub static MODIFY_INSTANCE_NETWORK_ATTRIBUTE: Operation = Operation {
     id: "modifyInstanceNetworkAttribute",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:modifyInstanceNetworkAttribute",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -20,7 +20,7 @@ pub static MODIFY_INSTANCE_PASSWORD: Operation = Operation {
     id: "modifyInstancePassword",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:modifyInstancePassword",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

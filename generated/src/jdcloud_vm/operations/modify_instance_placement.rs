@@ -20,7 +20,7 @@ pub static MODIFY_INSTANCE_PLACEMENT: Operation = Operation {
     id: "modifyInstancePlacement",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:modifyInstancePlacement",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -20,7 +20,7 @@ pub static MODIFY_INSTANCE_RELEASE_TIME: Operation = Operation {
     id: "modifyInstanceReleaseTime",
     method: Method::Post,
     path: "/regions/{regionId}/instances:modifyInstanceReleaseTime",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

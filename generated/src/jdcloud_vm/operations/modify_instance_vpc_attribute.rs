@@ -20,7 +20,7 @@ pub static MODIFY_INSTANCE_VPC_ATTRIBUTE: Operation = Operation {
     id: "modifyInstanceVpcAttribute",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:modifyInstanceVpcAttribute",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static REBOOT_INSTANCE: Operation = Operation {
     id: "rebootInstance",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:rebootInstance",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

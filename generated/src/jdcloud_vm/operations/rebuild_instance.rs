@@ -18,7 +18,7 @@ pub static REBUILD_INSTANCE: Operation = Operation {
     id: "rebuildInstance",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:rebuildInstance",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

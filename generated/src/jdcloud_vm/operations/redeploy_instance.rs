@@ -18,7 +18,7 @@ pub static REDEPLOY_INSTANCE: Operation = Operation {
     id: "redeployInstance",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:redeployInstance",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static RELEASE_IMAGE: Operation = Operation {
     id: "releaseImage",
     method: Method::Post,
     path: "/regions/{regionId}/images/{imageId}:release",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

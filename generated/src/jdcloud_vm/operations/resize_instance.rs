@@ -18,7 +18,7 @@ pub static RESIZE_INSTANCE: Operation = Operation {
     id: "resizeInstance",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:resizeInstance",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static RESUME_INSTANCE: Operation = Operation {
     id: "resumeInstance",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:resumeInstance",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static SHARE_IMAGE: Operation = Operation {
     id: "shareImage",
     method: Method::Post,
     path: "/regions/{regionId}/images/{imageId}:share",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static START_INSTANCE: Operation = Operation {
     id: "startInstance",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:startInstance",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

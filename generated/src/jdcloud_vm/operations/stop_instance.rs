@@ -18,7 +18,7 @@ pub static STOP_INSTANCE: Operation = Operation {
     id: "stopInstance",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:stopInstance",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static SUSPEND_INSTANCE: Operation = Operation {
     id: "suspendInstance",
     method: Method::Post,
     path: "/regions/{regionId}/instances/{instanceId}:suspendInstance",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -18,7 +18,7 @@ pub static UN_RELEASE_IMAGE: Operation = Operation {
     id: "unReleaseImage",
     method: Method::Post,
     path: "/regions/{regionId}/images/{imageId}:unrelease",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

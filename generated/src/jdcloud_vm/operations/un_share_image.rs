@@ -18,7 +18,7 @@ pub static UN_SHARE_IMAGE: Operation = Operation {
     id: "unShareImage",
     method: Method::Post,
     path: "/regions/{regionId}/images/{imageId}:unshare",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -20,7 +20,7 @@ pub static UPDATE_INSTANCE_TEMPLATE: Operation = Operation {
     id: "updateInstanceTemplate",
     method: Method::Patch,
     path: "/regions/{regionId}/instanceTemplates/{instanceTemplateId}",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

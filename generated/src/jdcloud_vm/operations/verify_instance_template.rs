@@ -18,7 +18,7 @@ pub static VERIFY_INSTANCE_TEMPLATE: Operation = Operation {
     id: "verifyInstanceTemplate",
     method: Method::Get,
     path: "/regions/{regionId}/instanceTemplates/{instanceTemplateId}:verify",
-    security: &[&JDCLOUD_SIGNING],
+    security: &[&[&JDCLOUD_SIGNING]],
     envelope: Some(Envelope {
         result: Some("result"),
         error: Some("error"),

@@ -71,7 +71,12 @@ pub static LIST_THINGS: Operation = Operation {
     id: "listThings",
     method: Method::Get,
     path: "/things",
-    security: &[&BEARER, &API_KEY_HEADER, &API_KEY_QUERY, &API_KEY_COOKIE],
+    security: &[
+        &[&BEARER],
+        &[&API_KEY_HEADER],
+        &[&API_KEY_QUERY],
+        &[&API_KEY_COOKIE],
+    ],
     envelope: None,
     request_id_header: None,
 };
@@ -81,7 +86,18 @@ pub static LIST_THINGS_KEY_ONLY: Operation = Operation {
     id: "listThingsKeyOnly",
     method: Method::Get,
     path: "/things",
-    security: &[&API_KEY_HEADER],
+    security: &[&[&API_KEY_HEADER]],
+    envelope: None,
+    request_id_header: None,
+};
+
+/// `GET /things` needing the header API key and the bearer token together, or else the
+/// query API key alone.
+pub static LIST_THINGS_BOTH: Operation = Operation {
+    id: "listThingsBoth",
+    method: Method::Get,
+    path: "/things",
+    security: &[&[&API_KEY_HEADER, &BEARER], &[&API_KEY_QUERY]],
     envelope: None,
     request_id_header: None,
 };
