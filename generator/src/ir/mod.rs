@@ -43,6 +43,7 @@ mod waiters;
 mod webhooks;
 
 pub use build::{build, build_with_webhooks};
+pub use waiters::StateStep;
 pub use webhooks::{Webhook, Webhooks};
 
 /// Index of a [`TypeDef`] in [`Api::types`].
@@ -513,10 +514,10 @@ pub struct Waiter {
     /// The file-level `static` describing it and the function reading the state.
     pub static_name: String,
     pub state_fn: String,
-    /// The polled field's wire path, e.g. `instance.status`.
+    /// The polled field's wire path, e.g. `instance.status` or `taskSet[].taskStatus`.
     pub path: String,
-    /// The Rust fields along the path, each with whether it is an `Option`.
-    pub accessor: Vec<(String, bool)>,
+    /// The Rust fields along the path.
+    pub accessor: Vec<StateStep>,
     pub success: Vec<String>,
     pub failure: Vec<String>,
     pub retry: Vec<String>,
