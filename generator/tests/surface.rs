@@ -120,6 +120,47 @@ fn a_new_optional_parameter_is_a_new_setter_and_additive() {
 }
 
 #[test]
+fn a_new_waiter_is_additive_and_a_removed_one_breaking() {
+    let new = edit(
+        "      summary: One thing.\n",
+        "      summary: One thing.\n      x-sdk-waiters:\n        named: {state: name, success: [done], interval: 1, maxWait: 10}\n",
+    );
+    let items = |diff: &ApiDiff| -> Vec<(String, ChangeKind, Impact)> {
+        let changes = diff.changes.iter();
+        changes
+            .map(|c| (c.item.clone(), c.change, c.impact))
+            .collect()
+    };
+    let added = compare(BASE, &new);
+    assert_eq!(added.class, Class::Additive, "{added}");
+    assert_eq!(
+        items(&added),
+        [
+            (
+                "waiter method `GetThing::wait_until_named`".to_owned(),
+                ChangeKind::Added,
+                Impact::Additive
+            ),
+            (
+                "waiter method `GetThing::wait_until_named_with`".to_owned(),
+                ChangeKind::Added,
+                Impact::Additive
+            ),
+        ]
+    );
+    let removed = compare(&new, BASE);
+    assert_eq!(removed.class, Class::Breaking, "{removed}");
+    assert!(
+        removed
+            .changes
+            .iter()
+            .all(|c| c.change == ChangeKind::Removed && c.impact == Impact::Breaking),
+        "{removed}"
+    );
+    assert_eq!(removed.changes.len(), 2, "{removed}");
+}
+
+#[test]
 fn a_json_lines_success_gains_send_streaming_and_changes_send() {
     let new = edit(
         "            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}",

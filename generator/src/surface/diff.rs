@@ -459,6 +459,7 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
     }
     arguments(scope, method, &old.args, &new.args);
     setters(scope, &new.builder, &old.setters, &new.setters);
+    waiters(scope, &new.builder, &old.waiters, &new.waiters);
     let into_stream = ("`into_stream()`", "items", "`into_stream()` item type");
     stream_method(
         scope,
@@ -647,6 +648,17 @@ fn setters(
                 presence(scope, item, removed, detail);
             }
             (None, None) => {}
+        }
+    }
+}
+
+/// The builder's waiter methods (`x-sdk-waiters`): each one gone is breaking, each new one
+/// additive.
+fn waiters(scope: &mut Scope<'_>, builder: &str, old: &[String], new: &[String]) {
+    for (removed, side, other) in [(true, old, new), (false, new, old)] {
+        for method in side.iter().filter(|method| !other.contains(method)) {
+            let item = format!("waiter method `{builder}::{method}`");
+            presence(scope, item, removed, String::new());
         }
     }
 }
