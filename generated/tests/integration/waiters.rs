@@ -1,11 +1,12 @@
-//! The `imageTasksFinished` waiter, whose state path goes through an array
-//! (`taskSet[].taskStatus`), against the signature-checking local server: an export followed
-//! by a wait on its task, a failed task among finished ones, a task that never finishes, and
-//! a task list that stays empty.
+//! The image waiters against the signature-checking local server. `imageTasksFinished`,
+//! whose state path goes through an array (`taskSet[].taskStatus`): an export followed by a
+//! wait on its task, a failed task among finished ones, a task that never finishes, and a
+//! task list that stays empty. `imageReady`: a created image becoming ready, turning `error`,
+//! and staying `pending`. (`instanceRunning` is in `create_instance.rs`.)
 
 use std::time::Duration;
 
-use jdcloud_vm::models::ExportImageRequest;
+use jdcloud_vm::models::{CreateImageRequest, ExportImageRequest};
 use jdcloud_vm::runtime::{State, WaitError, WaitOptions};
 use serde_json::{Value, json};
 
@@ -167,4 +168,65 @@ async fn an_empty_task_list_keeps_waiting() {
         "{error:?}"
     );
     assert!(error.to_string().ends_with("seen: []"), "{error}");
+}
+
+fn image(status: &str) -> Reply {
+    ok(json!({"image": {"imageId": "img-2", "status": status}}))
+}
+
+#[tokio::test]
+async fn a_created_image_is_waited_for_until_ready() {
+    let server = TestServer::start(|_, index| match index {
+        0 => ok(json!({"imageId": "img-2"})),
+        1 => image("pending"),
+        _ => image("ready"),
+    })
+    .await;
+    let client = super::client(&server);
+    let body = CreateImageRequest {
+        name: "web".to_owned(),
+        description: None,
+        data_disks: None,
+    };
+    let created = client
+        .create_image("cn-north-1", "i-1", body)
+        .await
+        .expect("created");
+    let image_id = created.image_id.clone().expect("an image id");
+    let ready = client
+        .describe_image("cn-north-1", image_id)
+        .wait_until_image_ready_with(FAST)
+        .await
+        .expect("ready");
+    let status = ready.image.as_ref().and_then(|i| i.status.as_ref());
+    assert_eq!(status.map(ToString::to_string).as_deref(), Some("ready"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(requests[2].path(), "/v1/regions/cn-north-1/images/img-2");
+    server.assert_all_signed();
+}
+
+#[tokio::test]
+async fn an_image_in_error_fails_the_wait_and_one_never_ready_times_out() {
+    let server = TestServer::start(|_, _| image("error")).await;
+    let error = super::client(&server)
+        .describe_image("cn-north-1", "img-2")
+        .wait_until_image_ready_with(FAST)
+        .await
+        .expect_err("error is a failure state");
+    assert_eq!(
+        error.to_string(),
+        "waiter `imageReady`: `image.status` is `error`, a failure state (request id req-ok)"
+    );
+
+    let server = TestServer::start(|_, _| image("pending")).await;
+    let error = super::client(&server)
+        .describe_image("cn-north-1", "img-2")
+        .wait_until_image_ready_with(SHORT)
+        .await
+        .expect_err("never ready");
+    assert!(
+        matches!(&error, WaitError::TimedOut { last_state: Some(State::Value(state)), .. } if state == "pending"),
+        "{error:?}"
+    );
 }
