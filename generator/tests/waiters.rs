@@ -27,6 +27,13 @@ paths:
                     properties:
                       status: {{type: string, enum: [pending, running, error]}}
                       tags: {{type: array, items: {{type: string}}}}
+                      disks:
+                        type: array
+                        items:
+                          type: object
+                          properties:
+                            state: {{type: string, enum: [attaching, attached, failed]}}
+                            labels: {{type: array, items: {{type: string}}}}
   /machines:
     post:
       operationId: createMachine
@@ -100,6 +107,77 @@ fn a_state_that_is_not_a_scalar_is_an_error() {
     assert_eq!(
         error_of(&text),
         format!("{AT}/running/state: `machine.tags` is not a string, number or enum")
+    );
+}
+
+/// `GOOD` polling `path` for `success` (and no failure state).
+fn polling(path: &str, success: &str) -> String {
+    let body = GOOD
+        .replace("machine.status", path)
+        .replace("[running]", success)
+        .replace("          failure: [error]\n", "");
+    spec(&waiter(&body), TOKEN)
+}
+
+#[test]
+fn a_path_through_an_array_reads_every_element() {
+    for (path, success) in [
+        ("machine.disks[].state", "[attached]"),
+        ("machine.tags[]", "[ready]"),
+    ] {
+        let generated =
+            sdkgen::generate_str("w.yaml", &polling(path, success), &Default::default())
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+        let file = &generated.files["operations/get_machine.rs"];
+        assert!(file.contains("waiter::State::Each("), "{file}");
+        assert!(file.contains(&format!("until `{path}` is")), "{file}");
+    }
+}
+
+#[test]
+fn a_bad_path_through_an_array_is_an_error_naming_it() {
+    let at = format!("{AT}/running/state");
+    let error = error_of(&polling("machine.disks[].stat", "[attached]"));
+    assert!(
+        error.starts_with(&format!("{at}: `machine.disks[].stat`: `"))
+            && error.ends_with("has no field `stat`"),
+        "{error}"
+    );
+    let cases = [
+        (
+            "machine.disks.state",
+            "`machine.disks.state`: the value before `state` is an array; write `[]` after its field to judge every element",
+        ),
+        (
+            "machine.disks[0].state",
+            "`machine.disks[0].state`: `disks[0]` is neither a field nor `field[]` (every element)",
+        ),
+        (
+            "machine.disks[].labels[]",
+            "`machine.disks[].labels[]`: only one `[]` per path (the elements of nested arrays are not flattened)",
+        ),
+        (
+            "machine.disks[]",
+            "`machine.disks[]` is not a string, number or enum",
+        ),
+    ];
+    for (path, message) in cases {
+        assert_eq!(
+            error_of(&polling(path, "[attached]")),
+            format!("{at}: {message}")
+        );
+    }
+    let error = error_of(&polling("machine.status[]", "[running]"));
+    assert!(
+        error.starts_with(&format!("{at}: `machine.status[]`: `status` of `"))
+            && error.ends_with("is not an array"),
+        "{error}"
+    );
+    let error = error_of(&polling("machine.disks[].state", "[atached]"));
+    assert!(
+        error.starts_with(&format!("{AT}/running: `atached` is not a value of `")),
+        "{error}"
     );
 }
 

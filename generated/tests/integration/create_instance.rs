@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use jdcloud_vm::Error;
 use jdcloud_vm::models::{CreateInstancesRequest, InstanceSpec};
-use jdcloud_vm::runtime::{WaitError, WaitOptions};
+use jdcloud_vm::runtime::{State, WaitError, WaitOptions};
 use serde_json::{Value, json};
 
 use super::server::{Reply, TestServer};
@@ -126,7 +126,7 @@ async fn a_waiter_fails_on_error_and_gives_up_with_the_last_state() {
         Err(WaitError::TimedOut {
             last_state, polls, ..
         }) => {
-            assert_eq!(last_state.as_deref(), Some("starting"));
+            assert_eq!(last_state, Some(State::Value("starting".to_owned())));
             assert_eq!(polls as usize, server.requests().len());
         }
         other => panic!("expected a timeout, got {other:?}"),

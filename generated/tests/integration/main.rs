@@ -12,6 +12,7 @@ mod retries;
 mod server;
 mod verifier_fixtures;
 mod verify;
+mod waiters;
 
 use std::time::Duration;
 

@@ -1,4 +1,5 @@
-//! Retries absorb transient failures: each attempt is signed afresh, other 4xx are final.
+//! Retries absorb transient failures: each attempt is signed afresh, other 4xx are final, and
+//! a DELETE that may have reached the server is never repeated.
 
 use std::time::{Duration, Instant};
 
@@ -6,7 +7,7 @@ use sdkgen_runtime::Error;
 use serde_json::json;
 
 use super::server::{Reply, TestServer};
-use super::{client, client_with, fast_retries};
+use super::{client, client_with, fast_retries, verify};
 
 fn ok_body() -> serde_json::Value {
     json!({"requestId": "req-ok", "result": {"image": {"imageId": "img-1"}}})
@@ -172,4 +173,57 @@ async fn a_clock_an_hour_behind_is_corrected_and_requests_signed_with_the_server
         "later calls use the learned offset"
     );
     server.assert_all_signed();
+}
+
+/// The first DELETE may have deleted the image before its answer was lost; a second one would
+/// answer 404 and turn that success into an error, so the timeout is the caller's to judge.
+#[tokio::test]
+async fn a_delete_that_times_out_is_sent_exactly_once() {
+    let server = TestServer::start(|_, _| {
+        let ok = Reply::json(200, &json!({"requestId": "req-ok", "result": {}}));
+        Reply::Delayed(Duration::from_millis(500), Box::new(ok))
+    })
+    .await;
+    let client = client_with(&server, fast_retries(), Duration::from_millis(100));
+
+    let error = client
+        .delete_image("cn-north-1", "img-1")
+        .await
+        .expect_err("times out");
+
+    assert!(matches!(error, Error::Timeout { attempts: 1 }), "{error}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "not retried");
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path()),
+        ("DELETE", "/v1/regions/cn-north-1/images/img-1")
+    );
+}
+
+/// A refused connection sent nothing, so even a DELETE is safely retried.
+#[tokio::test]
+async fn a_delete_whose_connection_is_refused_is_retried() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = jdcloud_vm::Client::builder()
+        .credentials(jdcloud_vm::Credentials::new(
+            verify::ACCESS_KEY,
+            verify::SECRET_KEY,
+        ))
+        .endpoint(origin)
+        .retry(fast_retries())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+
+    let error = client
+        .delete_image("cn-north-1", "img-1")
+        .await
+        .expect_err("nothing listens");
+
+    assert!(
+        matches!(error, Error::Connection { attempts: 3, .. }),
+        "{error:?}"
+    );
 }

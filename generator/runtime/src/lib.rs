@@ -100,7 +100,7 @@ pub use request::{ArrayStyle, Envelope, Method, Operation, Request, idempotency_
 pub use response::{Outcome, RawResponse, Response};
 pub use retry::{Delivery, Failure, RetryBudget, RetryPolicy};
 pub use stream::{BodyError, ByteStream};
-pub use waiter::{WaitError, WaitOptions, Waiter, wait};
+pub use waiter::{State, WaitError, WaitOptions, Waiter, wait};
 
 /// Re-exports that generated code names, so a generated crate needs few direct dependencies.
 pub use bytes::Bytes;

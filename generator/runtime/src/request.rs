@@ -28,9 +28,17 @@ pub enum Method {
 }
 
 impl Method {
-    /// GET, HEAD, OPTIONS, TRACE, PUT and DELETE may be retried (RFC 9110 idempotent methods).
+    /// Whether a request of this method may be repeated once it may have reached the server:
+    /// GET, HEAD, OPTIONS, TRACE and PUT may; POST, PATCH and DELETE may not.
+    ///
+    /// RFC 9110 counts DELETE as idempotent because the resource's final state is the same,
+    /// but the answer is not: a repeated DELETE whose first attempt succeeded (and whose
+    /// answer was lost to a timeout) answers "not found", turning a success into an error.
+    /// PUT stays retried: repeating a replacement leaves the same state and gets the same
+    /// answer. A request that carries an idempotency token, reused on every attempt, is
+    /// marked retryable with [`Request::idempotent`] whatever its method.
     pub fn is_idempotent(self) -> bool {
-        !matches!(self, Method::Post | Method::Patch)
+        !matches!(self, Method::Post | Method::Patch | Method::Delete)
     }
 
     /// The method as `http` names it.
@@ -147,9 +155,9 @@ impl Request {
     }
 
     /// Declares whether repeating this request is safe once it may have reached the server
-    /// (by default: its method is idempotent, [`Method::is_idempotent`]). A `POST` that
-    /// carries an idempotency token, the same on every attempt, is idempotent; a `PUT` with
-    /// side effects beyond replacing a resource is not.
+    /// (by default: its method is idempotent, [`Method::is_idempotent`]). A `POST` or
+    /// `DELETE` that carries an idempotency token, the same on every attempt, is idempotent;
+    /// a `PUT` with side effects beyond replacing a resource is not.
     pub fn idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = Some(idempotent);
         self

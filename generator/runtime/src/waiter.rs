@@ -6,7 +6,15 @@
 //! [`WaitError::Poll`]. Between polls the waiter sleeps its interval; it gives up with
 //! [`WaitError::TimedOut`], carrying the last state seen, when the next poll would start
 //! after its maximum wait.
+//!
+//! A path through an array (`taskSet[].taskStatus`) reads the field of every element
+//! ([`State::Each`]), judged as smithy's `allStringEquals` and `anyStringEquals` together:
+//! the wait fails as soon as any element is in a failure state, succeeds when there is at
+//! least one element and every element is in a success state, and otherwise goes on. An
+//! empty or missing array keeps waiting: a list that has not caught up with a create yet is
+//! not a success.
 
+use std::fmt;
 use std::future::Future;
 use std::time::Duration;
 
@@ -28,6 +36,77 @@ pub struct Waiter {
     pub failure: &'static [&'static str],
 }
 
+/// The polled field's value in one result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum State {
+    /// A path to one field (`instance.status`): its value, as text.
+    Value(String),
+    /// A path through an array (`taskSet[].taskStatus`): the field of every element, in
+    /// order, as text; `None` where an element lacks it.
+    Each(Vec<Option<String>>),
+}
+
+impl fmt::Display for State {
+    /// `running`; `[finished, running, (unset)]` for the elements of an array.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            State::Value(value) => f.write_str(value),
+            State::Each(values) => {
+                f.write_str("[")?;
+                for (index, value) in values.iter().enumerate() {
+                    if index > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(value.as_deref().unwrap_or("(unset)"))?;
+                }
+                f.write_str("]")
+            }
+        }
+    }
+}
+
+/// What a waiter makes of one state.
+#[derive(Debug, PartialEq, Eq)]
+enum Verdict<'a> {
+    Success,
+    /// A failure state, and for [`State::Each`] the index of the first element in one.
+    Failure(&'a str, Option<usize>),
+    Wait,
+}
+
+impl Waiter {
+    /// Success for a success state (of every element, and at least one); failure for a
+    /// failure state (of any element); anything else, or no state, keeps waiting.
+    fn judge<'a>(&self, state: Option<&'a State>) -> Verdict<'a> {
+        match state {
+            None => Verdict::Wait,
+            Some(State::Value(value)) if self.failure.contains(&value.as_str()) => {
+                Verdict::Failure(value, None)
+            }
+            Some(State::Value(value)) if self.success.contains(&value.as_str()) => Verdict::Success,
+            Some(State::Value(_)) => Verdict::Wait,
+            Some(State::Each(values)) => {
+                let failed = values.iter().enumerate().find_map(|(index, value)| {
+                    let value = value.as_deref()?;
+                    self.failure
+                        .contains(&value)
+                        .then_some(Verdict::Failure(value, Some(index)))
+                });
+                let succeeded = !values.is_empty()
+                    && values
+                        .iter()
+                        .all(|value| value.as_deref().is_some_and(|v| self.success.contains(&v)));
+                match failed {
+                    Some(failure) => failure,
+                    None if succeeded => Verdict::Success,
+                    None => Verdict::Wait,
+                }
+            }
+        }
+    }
+}
+
 /// How long to wait: the pause between polls and the longest total wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitOptions {
@@ -41,8 +120,13 @@ pub struct WaitOptions {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WaitError<E> {
-    /// The polled field reached one of the waiter's failure states.
-    #[error("waiter `{waiter}`: `{path}` is `{state}`, a failure state{}", request_id_note(.request_id))]
+    /// The polled field (of any element, for a path through an array) reached one of the
+    /// waiter's failure states.
+    #[error(
+        "waiter `{waiter}`: `{path}`{} is `{state}`, a failure state{}",
+        element_note(.element),
+        request_id_note(.request_id)
+    )]
     Failed {
         /// The waiter's name.
         waiter: &'static str,
@@ -50,21 +134,24 @@ pub enum WaitError<E> {
         path: &'static str,
         /// The failure state seen.
         state: String,
+        /// For a path through an array, the index of the first element in a failure state.
+        element: Option<usize>,
         /// The request id of the poll that saw it.
         request_id: Option<String>,
     },
     /// The maximum wait passed before a success or failure state was seen.
     #[error(
         "waiter `{waiter}` gave up after {waited:?} and {polls} poll(s); last `{path}` seen: {}",
-        last_state.as_deref().unwrap_or("none")
+        last_state.as_ref().map_or_else(|| "none".to_owned(), ToString::to_string)
     )]
     TimedOut {
         /// The waiter's name.
         waiter: &'static str,
         /// The polled field's path.
         path: &'static str,
-        /// The last state seen (`None` if the field was never present).
-        last_state: Option<String>,
+        /// The last state seen (`None` if the field was never present; a missing field
+        /// keeps the state an earlier poll saw).
+        last_state: Option<State>,
         /// Polls made.
         polls: u32,
         /// Time from the first poll to giving up.
@@ -80,6 +167,12 @@ pub enum WaitError<E> {
     },
 }
 
+fn element_note(element: &Option<usize>) -> String {
+    element
+        .map(|index| format!(" of element {index}"))
+        .unwrap_or_default()
+}
+
 fn request_id_note(request_id: &Option<String>) -> String {
     request_id
         .as_deref()
@@ -88,13 +181,13 @@ fn request_id_note(request_id: &Option<String>) -> String {
 }
 
 /// Polls with `poll` until `state` of the result is a success state (returning that
-/// response) or a failure state, a poll fails, or `options.max_wait` passes. A state in
-/// neither list, or a missing field, keeps the waiter waiting.
+/// response) or a failure state (for arrays, see the module documentation), a poll fails,
+/// or `options.max_wait` passes. Any other state, or none, keeps the waiter waiting.
 pub async fn wait<T, E, P, F>(
     waiter: &Waiter,
     options: WaitOptions,
     mut poll: P,
-    state: fn(&T) -> Option<String>,
+    state: fn(&T) -> Option<State>,
 ) -> Result<Response<T>, WaitError<E>>
 where
     P: FnMut() -> F,
@@ -111,21 +204,22 @@ where
             error,
         })?;
         let seen = state(&response.body);
-        match seen.as_deref() {
-            Some(value) if waiter.success.contains(&value) => return Ok(response),
-            Some(value) if waiter.failure.contains(&value) => {
+        match waiter.judge(seen.as_ref()) {
+            Verdict::Success => return Ok(response),
+            Verdict::Failure(value, element) => {
                 return Err(WaitError::Failed {
                     waiter: waiter.name,
                     path: waiter.path,
                     state: value.to_owned(),
+                    element,
                     request_id: response.request_id,
                 });
             }
-            _ => {}
+            Verdict::Wait => {}
         }
         tracing::debug!(
             waiter = waiter.name,
-            state = seen.as_deref(),
+            state = seen.as_ref().map(ToString::to_string),
             polls,
             "still waiting"
         );
@@ -172,8 +266,8 @@ mod tests {
         }
     }
 
-    fn state(body: &Option<String>) -> Option<String> {
-        body.clone()
+    fn state(body: &Option<String>) -> Option<State> {
+        body.clone().map(State::Value)
     }
 
     /// Polls that see `states` in turn, then the last one forever.
@@ -222,12 +316,60 @@ mod tests {
                 polls: counted,
                 ..
             }) => {
-                assert_eq!(last_state.as_deref(), Some("starting"));
+                assert_eq!(last_state, Some(State::Value("starting".to_owned())));
                 assert_eq!(counted as usize, polls);
                 assert!(polls >= 3, "polled {polls} times");
             }
             other => panic!("expected a timeout, got {other:?}"),
         }
+    }
+
+    fn each(values: &[Option<&str>]) -> State {
+        State::Each(values.iter().map(|v| v.map(str::to_owned)).collect())
+    }
+
+    #[test]
+    fn an_array_succeeds_when_every_element_does_and_fails_when_any_does() {
+        let judge = |values: &[Option<&str>]| WAITER.judge(Some(&each(values))).to_owned_verdict();
+        assert_eq!(judge(&[Some("running"), Some("running")]), Ok(true));
+        assert_eq!(judge(&[Some("running"), Some("pending")]), Ok(false));
+        assert_eq!(
+            judge(&[Some("running"), None]),
+            Ok(false),
+            "an unset element waits"
+        );
+        assert_eq!(judge(&[]), Ok(false), "an empty array waits");
+        assert_eq!(
+            judge(&[Some("running"), Some("pending"), Some("error")]),
+            Err(("error".to_owned(), Some(2)))
+        );
+        assert_eq!(
+            judge(&[None, Some("error"), Some("error")]),
+            Err(("error".to_owned(), Some(1))),
+            "the first failed element"
+        );
+        assert_eq!(WAITER.judge(None).to_owned_verdict(), Ok(false));
+    }
+
+    impl Verdict<'_> {
+        /// `Ok(done)`, or the failure state and element.
+        fn to_owned_verdict(&self) -> Result<bool, (String, Option<usize>)> {
+            match self {
+                Verdict::Success => Ok(true),
+                Verdict::Wait => Ok(false),
+                Verdict::Failure(state, element) => Err(((*state).to_owned(), *element)),
+            }
+        }
+    }
+
+    #[test]
+    fn states_read_as_text() {
+        assert_eq!(State::Value("running".to_owned()).to_string(), "running");
+        assert_eq!(
+            each(&[Some("finished"), None, Some("running")]).to_string(),
+            "[finished, (unset), running]"
+        );
+        assert_eq!(each(&[]).to_string(), "[]");
     }
 
     #[tokio::test]

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, trusted_doc_attrs};
 use super::{FileCtx, ident};
-use crate::ir::{Operation, Waiter};
+use crate::ir::{Operation, StateStep, Waiter};
 
 /// The builder methods and the file-level items of `op`'s waiters (empty without any).
 pub fn waiters(
@@ -50,16 +50,28 @@ fn method_doc(op: &Operation, waiter: &Waiter) -> String {
         .clone()
         .filter(|doc| !doc.trim().is_empty())
         .unwrap_or_else(|| format!("Waits for the `{}` waiter.", waiter.name));
+    let (path, interval) = (&waiter.path, waiter.interval_secs);
+    let each = waiter.accessor.iter().any(|step| step.each);
     text.push_str(&format!(
-        "\n\nSends this `{}` request every {} s until `{}` is {}, and returns that response.",
-        op.id,
-        waiter.interval_secs,
-        waiter.path,
-        listed(&waiter.success)
+        "\n\nSends this `{}` request every {interval} s until ",
+        op.id
     ));
+    text.push_str(&if each {
+        format!(
+            "`{path}` is {} for every element (an empty or missing array keeps waiting), \
+             and returns that response.",
+            listed(&waiter.success)
+        )
+    } else {
+        format!(
+            "`{path}` is {}, and returns that response.",
+            listed(&waiter.success)
+        )
+    });
     if !waiter.failure.is_empty() {
+        let any = if each { " for any element" } else { "" };
         text.push_str(&format!(
-            " Ends with `WaitError::Failed` when it is {}.",
+            " Ends with `WaitError::Failed` when it is {}{any}.",
             listed(&waiter.failure)
         ));
     }
@@ -70,7 +82,7 @@ fn method_doc(op: &Operation, waiter: &Waiter) -> String {
         ));
     }
     text.push_str(&format!(
-        " Gives up after {} s with `WaitError::TimedOut`, which carries the last value seen. \
+        " Gives up after {} s with `WaitError::TimedOut`, which carries the last state seen. \
          Each poll is retried as the client's retry policy allows; a poll that still fails \
          ends the wait with `WaitError::Poll`.",
         waiter.max_wait_secs
@@ -122,6 +134,8 @@ fn items(
     let (name, path) = (&waiter.name, &waiter.path);
     let (success, failure) = (&waiter.success, &waiter.failure);
     let waiter_ty = ctx.rt("Waiter");
+    // Through the `waiter` module the methods import: `State` is a common schema name.
+    let state_ty = quote! { waiter::State };
     let static_doc = doc_attrs(
         Some(&format!(
             "The `{name}` waiter of `{}`: the values of `{path}` that end it.",
@@ -130,7 +144,7 @@ fn items(
         "",
     );
     let state_doc = doc_attrs(Some(&format!("`{path}` of a result, as text.")), "");
-    let value = state_value(&waiter.accessor);
+    let value = state_value(&waiter.accessor, &state_ty);
     quote! {
         #static_doc
         static #statik: #waiter_ty = #waiter_ty {
@@ -141,31 +155,74 @@ fn items(
         };
 
         #state_doc
-        fn #state(result: &#success_ty) -> Option<String> {
+        fn #state(result: &#success_ty) -> Option<#state_ty> {
             #value
         }
     }
 }
 
-/// `result.a.as_ref()?.b.as_ref().map(ToString::to_string)`: the field along the path, as
-/// text, `None` where an optional field on the way is unset.
-fn state_value(accessor: &[(String, bool)]) -> TokenStream {
-    let mut value = quote! { result };
-    let Some(((last, last_optional), before)) = accessor.split_last() else {
-        return quote! { None };
+/// The state along the path: `result.a.as_ref()?.b.as_ref().map(..State::Value..)` for one
+/// field; through an array, `State::Each` of the rest of the path read from every element.
+/// `None` where an optional field on the way to the value (or to the array) is unset.
+fn state_value(accessor: &[StateStep], state_ty: &TokenStream) -> TokenStream {
+    let Some(index) = accessor.iter().position(|step| step.each) else {
+        return match field(quote! { result }, accessor) {
+            Field::Optional(value) => {
+                quote! { #value.map(|value| #state_ty::Value(value.to_string())) }
+            }
+            Field::Required(value) => quote! { Some(#state_ty::Value(#value.to_string())) },
+        };
     };
-    for (field, optional) in before {
-        let field = ident(field);
-        value = if *optional {
+    let (before, array, rest) = (&accessor[..index], &accessor[index], &accessor[index + 1..]);
+    let array_field = ident(&array.field);
+    let to_array = reach(quote! { result }, before);
+    let items = if array.optional {
+        quote! { #to_array.#array_field.as_ref()? }
+    } else {
+        quote! { &#to_array.#array_field }
+    };
+    let item = if array.optional_items {
+        quote! { item.as_ref()? }
+    } else {
+        quote! { item }
+    };
+    let text = match field(item, rest) {
+        Field::Optional(value) => quote! { #value.map(ToString::to_string) },
+        Field::Required(value) => quote! { Some(#value.to_string()) },
+    };
+    quote! {
+        let items = #items;
+        Some(#state_ty::Each(items.iter().map(|item| #text).collect()))
+    }
+}
+
+/// `base` followed by `steps`, each optional one unwrapped with `?`.
+fn reach(base: TokenStream, steps: &[StateStep]) -> TokenStream {
+    steps.iter().fold(base, |value, step| {
+        let field = ident(&step.field);
+        if step.optional {
             quote! { #value.#field.as_ref()? }
         } else {
             quote! { #value.#field }
-        };
-    }
-    let last = ident(last);
-    if *last_optional {
-        quote! { #value.#last.as_ref().map(ToString::to_string) }
+        }
+    })
+}
+
+/// The field at the end of a path: an `Option<&T>`, or the field itself.
+enum Field {
+    Optional(TokenStream),
+    Required(TokenStream),
+}
+
+fn field(base: TokenStream, steps: &[StateStep]) -> Field {
+    let Some((last, before)) = steps.split_last() else {
+        return Field::Required(base);
+    };
+    let value = reach(base, before);
+    let last_field = ident(&last.field);
+    if last.optional {
+        Field::Optional(quote! { #value.#last_field.as_ref() })
     } else {
-        quote! { Some(#value.#last.to_string()) }
+        Field::Required(quote! { #value.#last_field })
     }
 }

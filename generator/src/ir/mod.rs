@@ -48,6 +48,7 @@ mod view;
 mod waiters;
 mod webhooks;
 
+pub use waiters::StateStep;
 pub use webhooks::{Webhook, Webhooks};
 
 /// Index of a [`TypeDef`] in [`Api::types`].
@@ -530,10 +531,10 @@ pub struct Waiter {
     /// The file-level `static` describing it and the function reading the state.
     pub static_name: String,
     pub state_fn: String,
-    /// The polled field's wire path, e.g. `instance.status`.
+    /// The polled field's wire path, e.g. `instance.status` or `taskSet[].taskStatus`.
     pub path: String,
-    /// The Rust fields along the path, each with whether it is an `Option`.
-    pub accessor: Vec<(String, bool)>,
+    /// The Rust fields along the path.
+    pub accessor: Vec<StateStep>,
     pub success: Vec<String>,
     pub failure: Vec<String>,
     pub retry: Vec<String>,

@@ -2,6 +2,9 @@
 //! poll, like smithy's `@waitable`. Each names a field of the operation's result by its wire
 //! path and the values that end the wait; the path is checked against the result's type here,
 //! so a typo in the spec is an error naming it rather than a waiter that never finishes.
+//!
+//! A path may go through one array, `taskSet[].taskStatus`: the waiter then reads the field of
+//! every element (the runtime's `State::Each`, judged as its `waiter` module says).
 
 use serde::Deserialize;
 
@@ -15,7 +18,8 @@ use crate::naming::{Namespace, const_case, pointer_segment, snake_case};
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct Declared {
     description: Option<String>,
-    /// Dotted wire path in the (unwrapped) result, e.g. `instance.status`.
+    /// Dotted wire path in the (unwrapped) result, e.g. `instance.status`; `field[]` goes
+    /// through every element of an array, e.g. `taskSet[].taskStatus`.
     state: String,
     success: Vec<String>,
     #[serde(default)]
@@ -98,14 +102,39 @@ pub(super) fn waiters(
     Ok(waiters)
 }
 
-/// The Rust fields along `path` from `ty` (each with whether it is an `Option`), and the
-/// type at its end.
-fn walk(b: &Builder<'_>, ty: &Ty, path: &str) -> Result<(Vec<(String, bool)>, Ty), String> {
+/// One field on a waiter's state path, as Rust reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateStep {
+    /// The Rust field.
+    pub field: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// `field[]`: the path goes on through every element of this array.
+    pub each: bool,
+    /// With `each`: the elements are `Option`s.
+    pub optional_items: bool,
+}
+
+/// The Rust fields along `path` from `ty`, and the type at its end.
+fn walk(b: &Builder<'_>, ty: &Ty, path: &str) -> Result<(Vec<StateStep>, Ty), String> {
     let mut ty = ty.clone();
-    let mut fields = Vec::new();
+    let mut steps: Vec<StateStep> = Vec::new();
     for segment in path.split('.') {
-        let id = named(b, &ty).ok_or_else(|| {
-            format!("`{path}`: the value before `{segment}` is not an object with fields")
+        let (wire, each) = match segment.split_once('[') {
+            None => (segment, false),
+            Some((wire, "]")) if !wire.is_empty() => (wire, true),
+            Some(_) => {
+                return Err(format!(
+                    "`{path}`: `{segment}` is neither a field nor `field[]` (every element)"
+                ));
+            }
+        };
+        let id = named(b, &ty).ok_or_else(|| match underlying(b, &ty) {
+            Ty::Vec(_) => format!(
+                "`{path}`: the value before `{segment}` is an array; write `[]` after its \
+                 field to judge every element"
+            ),
+            _ => format!("`{path}`: the value before `{segment}` is not an object with fields"),
         })?;
         let TypeKind::Struct(object) = &b.types[id].kind else {
             return Err(format!("`{path}`: `{}` has no fields", b.types[id].name));
@@ -113,17 +142,54 @@ fn walk(b: &Builder<'_>, ty: &Ty, path: &str) -> Result<(Vec<(String, bool)>, Ty
         let field = object
             .fields
             .iter()
-            .find(|f| f.wire == segment)
-            .ok_or_else(|| format!("`{path}`: `{}` has no field `{segment}`", b.types[id].name))?;
+            .find(|f| f.wire == wire)
+            .ok_or_else(|| format!("`{path}`: `{}` has no field `{wire}`", b.types[id].name))?;
         let optional = !field.required || matches!(field.ty, Ty::Option(_));
-        fields.push((field.name.clone(), optional));
         ty = field.ty.clone();
+        let mut optional_items = false;
+        if each {
+            if steps.iter().any(|step| step.each) {
+                return Err(format!(
+                    "`{path}`: only one `[]` per path (the elements of nested arrays are not flattened)"
+                ));
+            }
+            let Ty::Vec(item) = underlying(b, &ty) else {
+                return Err(format!(
+                    "`{path}`: `{wire}` of `{}` is not an array",
+                    b.types[id].name
+                ));
+            };
+            optional_items = matches!(*item, Ty::Option(_));
+            ty = *item;
+        }
+        steps.push(StateStep {
+            field: field.name.clone(),
+            optional,
+            each,
+            optional_items,
+        });
     }
     let last = strip(&ty);
     if !super::is_displayable(&b.types, &last) || last == Ty::Value {
         return Err(format!("`{path}` is not a string, number or enum"));
     }
-    Ok((fields, last))
+    Ok((steps, last))
+}
+
+/// `ty` without `Option`, `Box` and aliases: what Rust code reaches through it.
+fn underlying(b: &Builder<'_>, ty: &Ty) -> Ty {
+    let mut ty = strip(ty);
+    // Aliases of aliases end; the schema pass breaks alias cycles.
+    for _ in 0..32 {
+        match &ty {
+            Ty::Named(id) => match &b.types[*id].kind {
+                TypeKind::Alias(inner) => ty = strip(inner),
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
 }
 
 /// `ty` without `Option`, `Box` and aliases.
@@ -135,18 +201,10 @@ fn strip(ty: &Ty) -> Ty {
 }
 
 fn named(b: &Builder<'_>, ty: &Ty) -> Option<usize> {
-    let mut ty = strip(ty);
-    // Aliases of aliases end; the schema pass breaks alias cycles.
-    for _ in 0..32 {
-        match ty {
-            Ty::Named(id) => match &b.types[id].kind {
-                TypeKind::Alias(inner) => ty = strip(inner),
-                _ => return Some(id),
-            },
-            _ => return None,
-        }
+    match underlying(b, ty) {
+        Ty::Named(id) if !matches!(b.types[id].kind, TypeKind::Alias(_)) => Some(id),
+        _ => None,
     }
-    None
 }
 
 /// Every listed value of an enum-typed state is one of the enum's values (a typo would wait

@@ -459,6 +459,7 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
     }
     arguments(scope, method, &old.args, &new.args);
     setters(scope, &new.builder, &old.setters, &new.setters);
+    waiters(scope, &new.builder, &old.waiters, &new.waiters);
     let into_stream = ("`into_stream()`", "items", "`into_stream()` item type");
     stream_method(
         scope,
@@ -473,7 +474,6 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
         (&old.streaming, &old.streaming_resolved),
         (&new.streaming, &new.streaming_resolved),
     );
-    waiters(scope, &new.builder, &old.waiters, &new.waiters);
     if old.deprecated != new.deprecated {
         // Semver: a deprecation is a minor release.
         let detail = if new.deprecated { "now" } else { "no longer" };

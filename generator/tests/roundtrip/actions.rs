@@ -12,7 +12,7 @@ use fixture_actions::models::{
 };
 use fixture_actions::operations::StopMachineRequest;
 use fixture_actions::{BASE_URL, Client};
-use sdkgen_runtime::{Error, RetryPolicy, WaitError, WaitOptions};
+use sdkgen_runtime::{Error, RetryPolicy, State, WaitError, WaitOptions};
 use serde_json::{Value, json};
 
 /// One request as the server read it.
@@ -321,11 +321,49 @@ async fn a_waiter_fails_on_a_failure_state_and_times_out_with_the_last_state() {
         WaitError::TimedOut {
             last_state, polls, ..
         } => {
-            assert_eq!(last_state.as_deref(), Some("starting"));
+            assert_eq!(last_state, Some(State::Value("starting".to_owned())));
             assert_eq!(polls as usize, seen.try_iter().count());
         }
         other => panic!("expected a timeout, got {other}"),
     }
+}
+
+fn machines(statuses: &[&str]) -> (u16, Value) {
+    let machines: Vec<Value> = statuses
+        .iter()
+        .map(|status| json!({"machineId": "m-1", "status": status}))
+        .collect();
+    ok(json!({ "machines": machines }))
+}
+
+#[tokio::test]
+async fn a_waiter_through_an_array_needs_every_element_and_fails_on_any() {
+    let (client, seen) = serve(
+        vec![
+            machines(&[]),
+            machines(&["running", "starting"]),
+            machines(&["running", "running"]),
+        ],
+        RetryPolicy::none(),
+    );
+    let response = client
+        .describe_machines("r")
+        .wait_until_machines_running_with(FAST)
+        .await
+        .expect("every machine runs in the end");
+    assert_eq!(response.machines.as_ref().map(Vec::len), Some(2));
+    assert_eq!(seen.try_iter().count(), 3);
+
+    let (client, _seen) = serve(vec![machines(&["running", "error"])], RetryPolicy::none());
+    let error = client
+        .describe_machines("r")
+        .wait_until_machines_running_with(FAST)
+        .await
+        .expect_err("a machine failed");
+    assert!(
+        matches!(&error, WaitError::Failed { state, element: Some(1), .. } if state == "error"),
+        "{error}"
+    );
 }
 
 #[tokio::test]

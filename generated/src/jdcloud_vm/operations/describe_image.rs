@@ -74,7 +74,7 @@ impl DescribeImage<'_> {
 
     /// Waits until the image is ready, e.g. after `createImage` or `copyImages`.
     ///
-    /// Sends this `describeImage` request every 10 s until `image.status` is `ready`, and returns that response. Ends with `WaitError::Failed` when it is `error`. Gives up after 3600 s with `WaitError::TimedOut`, which carries the last value seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`.
+    /// Sends this `describeImage` request every 10 s until `image.status` is `ready`, and returns that response. Ends with `WaitError::Failed` when it is `error`. Gives up after 3600 s with `WaitError::TimedOut`, which carries the last state seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`.
     pub async fn wait_until_image_ready(
         self,
     ) -> Result<Response<DescribeImageResult>, WaitError<ErrorDetail>> {
@@ -131,6 +131,11 @@ static IMAGE_READY_WAITER: Waiter = Waiter {
 };
 
 /// `image.status` of a result, as text.
-fn image_ready_state(result: &DescribeImageResult) -> Option<String> {
-    result.image.as_ref()?.status.as_ref().map(ToString::to_string)
+fn image_ready_state(result: &DescribeImageResult) -> Option<waiter::State> {
+    result
+        .image
+        .as_ref()?
+        .status
+        .as_ref()
+        .map(|value| waiter::State::Value(value.to_string()))
 }

@@ -74,7 +74,7 @@ impl DescribeInstance<'_> {
 
     /// Waits until the instance is running, e.g. after `createInstances` or `startInstance`.
     ///
-    /// Sends this `describeInstance` request every 5 s until `instance.status` is `running`, and returns that response. Ends with `WaitError::Failed` when it is `error`. Keeps waiting while it is `pending`, `starting` (or any other value). Gives up after 900 s with `WaitError::TimedOut`, which carries the last value seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`.
+    /// Sends this `describeInstance` request every 5 s until `instance.status` is `running`, and returns that response. Ends with `WaitError::Failed` when it is `error`. Keeps waiting while it is `pending`, `starting` (or any other value). Gives up after 900 s with `WaitError::TimedOut`, which carries the last state seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`.
     pub async fn wait_until_instance_running(
         self,
     ) -> Result<Response<DescribeInstanceResult>, WaitError<ErrorDetail>> {
@@ -131,6 +131,11 @@ static INSTANCE_RUNNING_WAITER: Waiter = Waiter {
 };
 
 /// `instance.status` of a result, as text.
-fn instance_running_state(result: &DescribeInstanceResult) -> Option<String> {
-    result.instance.as_ref()?.status.as_ref().map(ToString::to_string)
+fn instance_running_state(result: &DescribeInstanceResult) -> Option<waiter::State> {
+    result
+        .instance
+        .as_ref()?
+        .status
+        .as_ref()
+        .map(|value| waiter::State::Value(value.to_string()))
 }

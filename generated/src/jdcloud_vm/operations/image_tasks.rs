@@ -3,10 +3,11 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::time::Duration;
 
 use sdkgen_runtime::{
     ArrayStyle, DecodeError, Envelope, Error, Method, Operation, Outcome, RawResponse,
-    Request, Response, Stream, paging,
+    Request, Response, Stream, WaitError, WaitOptions, Waiter, paging, waiter,
 };
 
 use super::super::Client;
@@ -145,6 +146,33 @@ impl<'a> ImageTasks<'a> {
             split_page,
         )
     }
+
+    /// Waits until every task this query returns has finished, e.g. after `importImage` or `exportImage`: set `taskIds` to the `taskId` of their result (with no `taskIds` it waits for every task on the first page).
+    ///
+    /// Sends this `imageTasks` request every 10 s until `taskSet[].taskStatus` is `finished` for every element (an empty or missing array keeps waiting), and returns that response. Ends with `WaitError::Failed` when it is `failed` for any element. Keeps waiting while it is `pending`, `running` (or any other value). Gives up after 3600 s with `WaitError::TimedOut`, which carries the last state seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`.
+    pub async fn wait_until_image_tasks_finished(
+        self,
+    ) -> Result<Response<ImageTasksResult>, WaitError<ErrorDetail>> {
+        let options = WaitOptions {
+            interval: Duration::from_secs(10),
+            max_wait: Duration::from_secs(3600),
+        };
+        self.wait_until_image_tasks_finished_with(options).await
+    }
+
+    /// Like [`wait_until_image_tasks_finished`](Self::wait_until_image_tasks_finished), polling at `options.interval` for at most `options.max_wait`.
+    pub async fn wait_until_image_tasks_finished_with(
+        self,
+        options: WaitOptions,
+    ) -> Result<Response<ImageTasksResult>, WaitError<ErrorDetail>> {
+        waiter::wait(
+                &IMAGE_TASKS_FINISHED_WAITER,
+                options,
+                || self.clone().send(),
+                image_tasks_finished_state,
+            )
+            .await
+    }
 }
 
 impl<'a> IntoFuture for ImageTasks<'a> {
@@ -172,4 +200,25 @@ fn decode(
 /// A page's items and the total item count.
 fn split_page(page: ImageTasksResult) -> (Vec<TaskInfo>, Option<i64>) {
     (page.task_set.unwrap_or_default(), page.total_count)
+}
+
+/// The `imageTasksFinished` waiter of `imageTasks`: the values of `taskSet[].taskStatus` that end it.
+static IMAGE_TASKS_FINISHED_WAITER: Waiter = Waiter {
+    name: "imageTasksFinished",
+    path: "taskSet[].taskStatus",
+    success: &["finished"],
+    failure: &["failed"],
+};
+
+/// `taskSet[].taskStatus` of a result, as text.
+fn image_tasks_finished_state(result: &ImageTasksResult) -> Option<waiter::State> {
+    let items = result.task_set.as_ref()?;
+    Some(
+        waiter::State::Each(
+            items
+                .iter()
+                .map(|item| item.task_status.as_ref().map(ToString::to_string))
+                .collect(),
+        ),
+    )
 }

@@ -1,0 +1,232 @@
+//! The image waiters against the signature-checking local server. `imageTasksFinished`,
+//! whose state path goes through an array (`taskSet[].taskStatus`): an export followed by a
+//! wait on its task, a failed task among finished ones, a task that never finishes, and a
+//! task list that stays empty. `imageReady`: a created image becoming ready, turning `error`,
+//! and staying `pending`. (`instanceRunning` is in `create_instance.rs`.)
+
+use std::time::Duration;
+
+use jdcloud_vm::models::{CreateImageRequest, ExportImageRequest};
+use jdcloud_vm::runtime::{State, WaitError, WaitOptions};
+use serde_json::{Value, json};
+
+use super::server::{Reply, TestServer};
+
+const FAST: WaitOptions = WaitOptions {
+    interval: Duration::from_millis(5),
+    max_wait: Duration::from_secs(5),
+};
+
+/// Gives up after a few polls.
+const SHORT: WaitOptions = WaitOptions {
+    interval: Duration::from_millis(10),
+    max_wait: Duration::from_millis(60),
+};
+
+fn ok(result: Value) -> Reply {
+    Reply::json(200, &json!({"requestId": "req-ok", "result": result}))
+}
+
+/// An `imageTasks` answer with one task per status.
+fn tasks(statuses: &[&str]) -> Reply {
+    let set: Vec<Value> = statuses
+        .iter()
+        .enumerate()
+        .map(|(index, status)| json!({"taskId": format!("t-{index}"), "action": "ExportImage", "taskStatus": status}))
+        .collect();
+    ok(json!({"taskSet": set, "totalCount": set.len()}))
+}
+
+#[tokio::test]
+async fn an_export_is_waited_for_until_its_task_finishes() {
+    let server = TestServer::start(|_, index| match index {
+        0 => ok(json!({"taskId": "t-0"})),
+        1 => tasks(&["pending"]),
+        2 => tasks(&["running"]),
+        _ => tasks(&["finished"]),
+    })
+    .await;
+    let client = super::client(&server);
+    let body = ExportImageRequest {
+        role_name: "jdcloud-vm-export".to_owned(),
+        oss_url: "https://oss.example.com/bucket".to_owned(),
+        oss_prefix: None,
+        client_token: None,
+        is_all_disk: None,
+    };
+    let exported = client
+        .export_image("cn-north-1", "img-1", body)
+        .await
+        .expect("exported");
+    let task_id = exported.task_id.clone().expect("a task id");
+
+    let finished = client
+        .image_tasks("cn-north-1")
+        .task_action("ExportImage")
+        .task_ids(vec![task_id])
+        .wait_until_image_tasks_finished_with(FAST)
+        .await
+        .expect("finished");
+
+    let set = finished.task_set.as_deref().unwrap_or_default();
+    assert_eq!(set.len(), 1);
+    assert_eq!(set[0].task_status.as_deref(), Some("finished"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 4, "the export, then three polls");
+    for poll in &requests[1..] {
+        assert_eq!(
+            (poll.method.as_str(), poll.path(), poll.query()),
+            (
+                "GET",
+                "/v1/regions/cn-north-1/imageTasks",
+                "taskAction=ExportImage&taskIds.1=t-0"
+            )
+        );
+    }
+    server.assert_all_signed();
+}
+
+#[tokio::test]
+async fn a_failed_task_fails_the_wait_naming_the_element() {
+    let server = TestServer::start(|_, index| match index {
+        0 => tasks(&["running", "running"]),
+        _ => tasks(&["finished", "failed"]),
+    })
+    .await;
+    let error = super::client(&server)
+        .image_tasks("cn-north-1")
+        .task_ids(vec!["t-0".to_owned(), "t-1".to_owned()])
+        .wait_until_image_tasks_finished_with(FAST)
+        .await
+        .expect_err("a task failed");
+
+    assert!(
+        matches!(&error, WaitError::Failed { state, element: Some(1), .. } if state == "failed"),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "waiter `imageTasksFinished`: `taskSet[].taskStatus` of element 1 is `failed`, a failure state (request id req-ok)"
+    );
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn some_tasks_finished_is_not_enough_and_the_timeout_carries_every_state() {
+    let server = TestServer::start(|_, _| tasks(&["finished", "running"])).await;
+    let error = super::client(&server)
+        .image_tasks("cn-north-1")
+        .wait_until_image_tasks_finished_with(SHORT)
+        .await
+        .expect_err("one task never finishes");
+
+    let WaitError::TimedOut {
+        last_state, polls, ..
+    } = &error
+    else {
+        panic!("expected a timeout, got {error:?}");
+    };
+    let expected = State::Each(vec![Some("finished".into()), Some("running".into())]);
+    assert_eq!(last_state.as_ref(), Some(&expected));
+    assert_eq!(*polls as usize, server.requests().len());
+    assert!(*polls >= 2, "polled {polls} times");
+    assert!(
+        error
+            .to_string()
+            .ends_with("last `taskSet[].taskStatus` seen: [finished, running]"),
+        "{error}"
+    );
+}
+
+/// A task list that has not caught up with the export yet is not a success: the waiter waits
+/// through an empty list (or none at all) and succeeds once the task shows up finished.
+#[tokio::test]
+async fn an_empty_task_list_keeps_waiting() {
+    let server = TestServer::start(|_, index| match index {
+        0 => ok(json!({"totalCount": 0})),
+        1 => tasks(&[]),
+        _ => tasks(&["finished"]),
+    })
+    .await;
+    super::client(&server)
+        .image_tasks("cn-north-1")
+        .task_ids(vec!["t-0".to_owned()])
+        .wait_until_image_tasks_finished_with(FAST)
+        .await
+        .expect("finished once listed");
+    assert_eq!(server.requests().len(), 3);
+
+    let server = TestServer::start(|_, _| tasks(&[])).await;
+    let error = super::client(&server)
+        .image_tasks("cn-north-1")
+        .task_ids(vec!["t-0".to_owned()])
+        .wait_until_image_tasks_finished_with(SHORT)
+        .await
+        .expect_err("never listed");
+    assert!(
+        matches!(&error, WaitError::TimedOut { last_state: Some(State::Each(states)), .. } if states.is_empty()),
+        "{error:?}"
+    );
+    assert!(error.to_string().ends_with("seen: []"), "{error}");
+}
+
+fn image(status: &str) -> Reply {
+    ok(json!({"image": {"imageId": "img-2", "status": status}}))
+}
+
+#[tokio::test]
+async fn a_created_image_is_waited_for_until_ready() {
+    let server = TestServer::start(|_, index| match index {
+        0 => ok(json!({"imageId": "img-2"})),
+        1 => image("pending"),
+        _ => image("ready"),
+    })
+    .await;
+    let client = super::client(&server);
+    let body = CreateImageRequest {
+        name: "web".to_owned(),
+        description: None,
+        data_disks: None,
+    };
+    let created = client
+        .create_image("cn-north-1", "i-1", body)
+        .await
+        .expect("created");
+    let image_id = created.image_id.clone().expect("an image id");
+    let ready = client
+        .describe_image("cn-north-1", image_id)
+        .wait_until_image_ready_with(FAST)
+        .await
+        .expect("ready");
+    let status = ready.image.as_ref().and_then(|i| i.status.as_ref());
+    assert_eq!(status.map(ToString::to_string).as_deref(), Some("ready"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(requests[2].path(), "/v1/regions/cn-north-1/images/img-2");
+    server.assert_all_signed();
+}
+
+#[tokio::test]
+async fn an_image_in_error_fails_the_wait_and_one_never_ready_times_out() {
+    let server = TestServer::start(|_, _| image("error")).await;
+    let error = super::client(&server)
+        .describe_image("cn-north-1", "img-2")
+        .wait_until_image_ready_with(FAST)
+        .await
+        .expect_err("error is a failure state");
+    assert_eq!(
+        error.to_string(),
+        "waiter `imageReady`: `image.status` is `error`, a failure state (request id req-ok)"
+    );
+
+    let server = TestServer::start(|_, _| image("pending")).await;
+    let error = super::client(&server)
+        .describe_image("cn-north-1", "img-2")
+        .wait_until_image_ready_with(SHORT)
+        .await
+        .expect_err("never ready");
+    assert!(
+        matches!(&error, WaitError::TimedOut { last_state: Some(State::Value(state)), .. } if state == "pending"),
+        "{error:?}"
+    );
+}
