@@ -201,12 +201,28 @@ pub async fn dry_run(client: &Client, request: Request) -> Result<Value, CallErr
         bytes => serde_json::from_slice(bytes)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned())),
     };
-    Ok(serde_json::json!({
+    let dry_run = serde_json::json!({
         "method": signed.method().as_str(),
         "url": signed.url().as_str(),
         "headers": headers,
         "body": body,
-    }))
+    });
+    Ok(sorted(dry_run))
+}
+
+/// `value` with every object's keys in sorted order, whatever serde_json's map keeps: its
+/// order depends on whether some crate in the build enables `preserve_order`, and the same
+/// call must print the same text in every build.
+fn sorted(value: Value) -> Value {
+    match value {
+        Value::Object(fields) => {
+            let fields: BTreeMap<String, Value> = fields.into_iter().collect();
+            let fields = fields.into_iter().map(|(key, value)| (key, sorted(value)));
+            Value::Object(fields.collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
 }
 
 /// `{"status", "requestId", "result"}` of a successful call, or the error's message (which
@@ -258,6 +274,17 @@ mod tests {
 
     fn params(value: Value) -> Params {
         Params::new("op", value).expect("an object")
+    }
+
+    #[test]
+    fn dry_run_text_has_sorted_keys_whatever_the_map_order() {
+        // Out of order on purpose: with `preserve_order` (on when the whole workspace is
+        // built, as `cargo test --workspace` does) serde_json would print them as written.
+        let value = json!({"url": "u", "body": {"z": 1, "a": [{"y": 2, "b": 3}]}, "method": "GET"});
+        assert_eq!(
+            sorted(value).to_string(),
+            r#"{"body":{"a":[{"b":3,"y":2}],"z":1},"method":"GET","url":"u"}"#
+        );
     }
 
     #[test]

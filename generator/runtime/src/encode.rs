@@ -135,11 +135,21 @@ fn push_indexed(pairs: &mut Vec<(String, String)>, key: String, value: &serde_js
             }
         }
         Value::Object(fields) => {
-            for (field, item) in fields {
+            for (field, item) in sorted_fields(fields) {
                 push_indexed(pairs, format!("{key}.{}", encode(field)), item);
             }
         }
     }
+}
+
+/// An object's fields sorted by name. serde_json's own map order depends on whether some crate
+/// in the build enables its `preserve_order` feature; what goes on the wire must not.
+pub(crate) fn sorted_fields(
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<(&String, &serde_json::Value)> {
+    let mut fields: Vec<_> = fields.iter().collect();
+    fields.sort_by_key(|(field, _)| *field);
+    fields
 }
 
 fn check_value(name: &str, value: &str) -> Result<(), String> {
@@ -159,6 +169,19 @@ mod tests {
         assert_eq!(encode("a/b?c#d%e+f g"), "a%2Fb%3Fc%23d%25e%2Bf%20g");
         assert_eq!(encode("Az09-._~"), "Az09-._~");
         assert_eq!(encode("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn object_fields_go_out_sorted_by_name_whatever_the_map_order() {
+        // Written out of order: with serde_json's `preserve_order` (on when the whole workspace
+        // is built, as `cargo test --workspace` does) the map keeps this order; without it the
+        // map sorts by itself and this test cannot tell the difference.
+        let tag = serde_json::json!([{"values": ["v"], "key": "k"}]);
+        let pairs: Vec<String> = indexed_pairs("tags", &tag)
+            .into_iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect();
+        assert_eq!(pairs, ["tags.1.key=k", "tags.1.values.1=v"]);
     }
 
     #[test]

@@ -57,7 +57,8 @@ impl Multipart {
     }
 
     /// The properties of a JSON object as parts: a string as text, an array as one part per
-    /// item, `null` as none, any other value as JSON. For bodies the spec gives no properties.
+    /// item, `null` as none, any other value as JSON, in property-name order. For bodies the
+    /// spec gives no properties.
     pub fn from_json(value: &serde_json::Value) -> Multipart {
         use serde_json::Value;
         let Value::Object(properties) = value else {
@@ -67,7 +68,7 @@ impl Multipart {
             };
         };
         let mut form = Multipart::new();
-        for (name, value) in properties {
+        for (name, value) in crate::encode::sorted_fields(properties) {
             let items = match value {
                 Value::Array(items) => &items[..],
                 other => std::slice::from_ref(other),
@@ -216,7 +217,8 @@ mod tests {
 
     #[test]
     fn a_json_object_gives_one_part_per_property_or_item() {
-        let value = serde_json::json!({"a": "x", "b": [1, "y"], "c": null, "d": {"k": true}});
+        // Out of name order: parts follow the names whatever serde_json's map keeps.
+        let value = serde_json::json!({"d": {"k": true}, "b": [1, "y"], "c": null, "a": "x"});
         let form = Multipart::from_json(&value);
         let parts: Vec<(&str, Option<&str>, &[u8])> = form
             .parts
