@@ -84,6 +84,19 @@ fn undeclared_path_parameter() {
     );
 }
 
+/// Left out, the requirement would leave the operation sending no credentials at all.
+#[test]
+fn undeclared_security_scheme() {
+    assert_error(
+        "undeclared_security_scheme.yaml",
+        "undeclared_security_scheme.yaml#/paths/~1pets/get/security/1/bearr: security scheme `bearr` is not declared in `components.securitySchemes`",
+    );
+    assert_error(
+        "undeclared_global_security_scheme.yaml",
+        "undeclared_global_security_scheme.yaml#/security/0/oauth: security scheme `oauth` is not declared in `components.securitySchemes`",
+    );
+}
+
 #[test]
 fn not_openapi_3() {
     assert_error(

@@ -294,7 +294,7 @@ fn build_operation(
     let accept = accept(b, op, pointer)?;
     let streaming = streaming(&success, &success_type);
 
-    let security = security_requirements(b, defaults, op, pointer);
+    let security = security_requirements(b, defaults, op, pointer)?;
 
     let mut operation = Operation {
         id,
@@ -340,27 +340,27 @@ fn build_operation(
 }
 
 /// The operation's security requirements (its own, else the document's): alternatives, each
-/// the schemes applied together. A requirement naming an undeclared scheme cannot be met,
-/// so it is left out with a warning rather than sent with part of its credentials.
+/// the schemes applied together. A requirement naming an undeclared scheme is an error: left
+/// out, an operation whose only requirement it was would go out with no credentials at all.
 fn security_requirements(
-    b: &mut Builder<'_>,
+    b: &Builder<'_>,
     defaults: &Defaults,
     op: &openapiv3::Operation,
     pointer: &str,
-) -> Vec<Vec<String>> {
-    let requirements = op.security.as_ref().or(defaults.security.as_ref());
+) -> Result<Vec<Vec<String>>, GenerateError> {
+    let (requirements, at) = match &op.security {
+        Some(own) => (Some(own), format!("{pointer}/security")),
+        None => (defaults.security.as_ref(), "#/security".to_owned()),
+    };
     let mut security: Vec<Vec<String>> = Vec::new();
-    for requirement in requirements.into_iter().flatten() {
+    for (index, requirement) in requirements.into_iter().flatten().enumerate() {
         let statics = &defaults.scheme_statics;
         if let Some(key) = requirement.keys().find(|key| !statics.contains_key(*key)) {
-            b.warn(
-                pointer,
-                format!(
-                    "security scheme `{key}` is not declared; the requirement naming it is \
-                     left out"
-                ),
-            );
-            continue;
+            return Err(GenerateError::at(
+                &b.doc.file,
+                &format!("{at}/{index}/{}", pointer_segment(key)),
+                format!("security scheme `{key}` is not declared in `components.securitySchemes`"),
+            ));
         }
         let mut schemes: Vec<String> = Vec::new();
         for name in requirement.keys().filter_map(|key| statics.get(key)) {
@@ -372,7 +372,7 @@ fn security_requirements(
             security.push(schemes);
         }
     }
-    security
+    Ok(security)
 }
 
 fn parameters(
