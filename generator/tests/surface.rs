@@ -1135,3 +1135,57 @@ fn a_waiter_waiting_for_other_values_changes_behaviour_on_the_wire() {
     );
     assert!(diff.to_string().contains("[\"red\"]"), "{diff}");
 }
+
+/// `BASE` with two security schemes declared and `getThing`'s requirements set to
+/// `requirements` (YAML flow sequence; `None` leaves the operation without security).
+fn secured(requirements: Option<&str>) -> String {
+    let schemes = "components:\n  securitySchemes:\n    apiKey: {type: apiKey, in: header, \
+                   name: X-Key}\n    bearer: {type: http, scheme: bearer}\n";
+    let spec = edit("components:\n", schemes);
+    match requirements {
+        Some(requirements) => spec.replacen(
+            "      summary: One thing.\n",
+            &format!("      summary: One thing.\n      security: {requirements}\n"),
+            1,
+        ),
+        None => spec,
+    }
+}
+
+fn security_change(old: Option<&str>, new: Option<&str>) -> (Impact, String) {
+    let diff = compare(&secured(old), &secured(new));
+    let found: Vec<_> = diff
+        .changes
+        .iter()
+        .filter(|c| c.item == "security requirements")
+        .collect();
+    assert_eq!(found.len(), 1, "{diff}");
+    assert_eq!(diff.changes.len(), 1, "{diff}");
+    (found[0].impact, found[0].detail.clone())
+}
+
+#[test]
+fn needing_more_credentials_is_breaking_and_needing_fewer_is_on_the_wire() {
+    let either = Some("[{apiKey: []}, {bearer: []}]");
+    let both = Some("[{apiKey: [], bearer: []}]");
+    let key = Some("[{apiKey: []}]");
+    assert_eq!(
+        security_change(either, both),
+        (
+            Impact::Breaking,
+            "{apiKey} or {bearer} -> {apiKey + bearer}".to_owned()
+        )
+    );
+    assert_eq!(security_change(both, either).0, Impact::Wire);
+    assert_eq!(security_change(key, either).0, Impact::Wire);
+    assert_eq!(security_change(either, key).0, Impact::Breaking);
+    assert_eq!(
+        security_change(None, key),
+        (Impact::Breaking, "none -> {apiKey}".to_owned())
+    );
+    assert_eq!(security_change(key, None).0, Impact::Wire);
+    assert_eq!(
+        security_change(key, Some("[{apiKey: []}, {}]")).0,
+        Impact::Wire
+    );
+}

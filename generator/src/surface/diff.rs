@@ -474,6 +474,7 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
         (&old.streaming, &old.streaming_resolved),
         (&new.streaming, &new.streaming_resolved),
     );
+    requirements(scope, &old.security, &new.security);
     if old.deprecated != new.deprecated {
         // Semver: a deprecation is a minor release.
         let detail = if new.deprecated { "now" } else { "no longer" };
@@ -513,6 +514,42 @@ fn operation(scope: &mut Scope<'_>, method: &str, old: &OperationItem, new: &Ope
     if old.doc != new.doc {
         scope.changed(format!("docs of `Client::{method}`"), Impact::Docs, "");
     }
+}
+
+/// The credentials an operation needs. Callers still compile whatever changes, but one whose
+/// credentials met an old requirement and meet no new one (no new requirement asks for a
+/// subset of them) is refused before sending: breaking. Any other change is on the wire.
+fn requirements(scope: &mut Scope<'_>, old: &[Vec<String>], new: &[Vec<String>]) {
+    if old == new {
+        return;
+    }
+    let text = |requirements: &[Vec<String>]| -> String {
+        let alternatives: Vec<String> = requirements
+            .iter()
+            .map(|schemes| format!("{{{}}}", schemes.join(" + ")))
+            .collect();
+        match alternatives.is_empty() {
+            true => "none".to_owned(),
+            false => alternatives.join(" or "),
+        }
+    };
+    let detail = format!("{} -> {}", text(old), text(new));
+    // No requirement at all is one that asks for nothing.
+    let alternatives = |requirements: &[Vec<String>]| match requirements.is_empty() {
+        true => vec![Vec::new()],
+        false => requirements.to_vec(),
+    };
+    let needed = alternatives(new);
+    let suffices = |held: &Vec<String>| {
+        needed
+            .iter()
+            .any(|needed| needed.iter().all(|scheme| held.contains(scheme)))
+    };
+    let impact = match alternatives(old).iter().all(suffices) {
+        true => Impact::Wire,
+        false => Impact::Breaking,
+    };
+    scope.changed("security requirements", impact, detail);
 }
 
 /// The `Client` method's positional arguments: their types are the signature; their names

@@ -78,6 +78,9 @@ pub struct OperationItem {
     /// The builder's waiter methods (`wait_until_<name>` and `..._with`), each with the rule
     /// it waits by (polled field, ending values, interval and maximum wait).
     pub waiters: BTreeMap<String, String>,
+    /// The security requirements (alternatives), each the sorted keys of the schemes applied
+    /// together; an empty one lets the call go without credentials.
+    pub security: Vec<Vec<String>>,
     /// Whether the method is `#[deprecated]`.
     pub deprecated: bool,
     /// Method and path: `GET /regions/{regionId}/images`.
@@ -512,6 +515,7 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
                 ]
             })
             .collect(),
+        security: security_keys(api, op),
         deprecated: op.deprecated,
         http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
         responses,
@@ -704,4 +708,22 @@ fn waiter_rule(waiter: &crate::ir::Waiter) -> String {
         waiter.interval_secs,
         waiter.max_wait_secs
     )
+}
+
+/// An operation's requirements by scheme key (as the spec names them), each sorted.
+fn security_keys(api: &Api, op: &Operation) -> Vec<Vec<String>> {
+    let key = |static_name: &String| {
+        api.security
+            .iter()
+            .find(|scheme| &scheme.static_name == static_name)
+            .map_or_else(|| static_name.clone(), |scheme| scheme.key.clone())
+    };
+    op.security
+        .iter()
+        .map(|requirement| {
+            let mut keys: Vec<String> = requirement.iter().map(key).collect();
+            keys.sort();
+            keys
+        })
+        .collect()
 }
