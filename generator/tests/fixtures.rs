@@ -72,6 +72,7 @@ fixture!(openapi31);
 fixture!(webhooks);
 fixture!(media);
 fixture!(unions);
+fixture!(schemas);
 
 #[test]
 fn runtime_crate_path_is_a_setting() {

@@ -10,7 +10,8 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::view::{ObjectView, View, view};
 use super::{
-    Additional, Api, Enum, Field, Home, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant,
+    Access, Additional, Api, Enum, Field, Home, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
+    UnionVariant,
 };
 use crate::error::{GenerateError, Warning};
 use crate::load::{Document, lookup};
@@ -92,6 +93,19 @@ fn schema_doc(schema: &Schema) -> Option<String> {
         .clone()
         .or_else(|| data.title.clone())
         .filter(|d| !d.trim().is_empty())
+}
+
+/// `readOnly` wins over `writeOnly` when a schema says both (it then travels in neither
+/// direction, and optional is right either way).
+fn access(schema: &Schema) -> Access {
+    let data = &schema.schema_data;
+    if data.read_only {
+        Access::ReadOnly
+    } else if data.write_only {
+        Access::WriteOnly
+    } else {
+        Access::ReadWrite
+    }
 }
 
 fn int_ty(format: Option<&str>) -> Ty {
@@ -543,6 +557,7 @@ impl<'a> Builder<'a> {
                         _ => None,
                     },
                     deprecated: s.schema_data.deprecated,
+                    access: access(s),
                 },
                 SchemaRef::Ref(_) => Field {
                     name: String::new(),
@@ -553,6 +568,7 @@ impl<'a> Builder<'a> {
                     default: None,
                     format: None,
                     deprecated: false,
+                    access: Access::ReadWrite,
                 },
             };
             acc.fields.insert(wire.clone(), field);
@@ -570,13 +586,18 @@ impl<'a> Builder<'a> {
         let mut fields: Vec<Field> = acc.fields.into_values().collect();
         for field in &mut fields {
             field.name = names.claim(&naming::snake_case(&field.wire, "field"));
-            field.required |= acc.required.contains(&field.wire);
+            field.required |=
+                acc.required.contains(&field.wire) && field.access == Access::ReadWrite;
         }
         let additional = acc.additional.map(|ty| Additional {
             name: names.claim("additional_properties"),
             ty,
         });
-        Struct { fields, additional }
+        Struct {
+            fields,
+            additional,
+            union: None,
+        }
     }
 
     /// `allOf`: object parts merge into one struct; a lone non-object part is an alias.
@@ -794,7 +815,7 @@ impl<'a> Builder<'a> {
     fn variant_base(&self, ty: &Ty) -> String {
         match ty {
             Ty::Named(id) => self.types[*id].name.clone(),
-            Ty::Option(inner) | Ty::Box(inner) => self.variant_base(inner),
+            Ty::Option(inner) | Ty::Nullable(inner) | Ty::Box(inner) => self.variant_base(inner),
             Ty::String => "String".into(),
             Ty::Bool => "Boolean".into(),
             Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "Integer".into(),
@@ -878,6 +899,7 @@ pub fn build_with_webhooks(
     let (mut types, mut warnings) = builder.finish();
     super::recursion::box_recursive(&mut types, &mut warnings);
     mark_inputs(&mut types, &operations);
+    super::nullable::three_state(&mut types, &operations);
     let api = &doc.api;
     Ok((
         Api {
@@ -909,37 +931,13 @@ fn base_url(api: &openapiv3::OpenAPI) -> String {
 /// Clears `output_only` on every type a caller can send (parameters, bodies), and on what they
 /// contain.
 fn mark_inputs(types: &mut [TypeDef], operations: &[super::Operation]) {
-    let mut pending: Vec<Ty> = operations
-        .iter()
-        .flat_map(|op| {
-            op.params
-                .iter()
-                .map(|p| p.ty.clone())
-                .chain(op.body.iter().map(|b| b.ty.clone()))
-        })
-        .collect();
-    while let Some(ty) = pending.pop() {
-        match ty {
-            Ty::Named(id) => {
-                if !types[id].output_only {
-                    continue;
-                }
-                types[id].output_only = false;
-                match &types[id].kind {
-                    TypeKind::Struct(s) => {
-                        pending.extend(s.fields.iter().map(|f| f.ty.clone()));
-                        pending.extend(s.additional.iter().map(|a| a.ty.clone()));
-                    }
-                    TypeKind::Union(u) => pending.extend(u.variants.iter().map(|v| v.ty.clone())),
-                    TypeKind::Alias(inner) => pending.push(inner.clone()),
-                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
-                }
-            }
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
-                pending.push(*inner)
-            }
-            Ty::Tuple(items) => pending.extend(items),
-            _ => {}
-        }
+    let roots = operations.iter().flat_map(|op| {
+        op.params
+            .iter()
+            .map(|p| p.ty.clone())
+            .chain(op.body.iter().map(|b| b.ty.clone()))
+    });
+    for id in super::nullable::reachable(types, roots) {
+        types[id].output_only = false;
     }
 }

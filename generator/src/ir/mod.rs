@@ -31,6 +31,7 @@ mod build;
 mod content;
 mod idempotency;
 mod media;
+mod nullable;
 mod operations;
 mod paging;
 mod recursion;
@@ -86,16 +87,19 @@ pub enum Ty {
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
     Option(Box<Ty>),
+    /// `Nullable<T>` (the runtime's): absent, an explicit `null`, or a value. Fields that are
+    /// both optional and nullable in the types callers send, so a PATCH can send `null`.
+    Nullable(Box<Ty>),
     Box(Box<Ty>),
     /// `(A, B, ...)`: a closed 3.1 `prefixItems` tuple.
     Tuple(Vec<Ty>),
 }
 
 impl Ty {
-    /// `Option<self>`, not doubled.
+    /// `Option<self>`, not doubled (a `Nullable` already says absent).
     pub fn optional(self) -> Ty {
         match self {
-            Ty::Option(_) => self,
+            Ty::Option(_) | Ty::Nullable(_) => self,
             other => Ty::Option(Box::new(other)),
         }
     }
@@ -132,9 +136,10 @@ impl Api {
 }
 
 impl Struct {
-    /// All-optional structs derive `Default`, so request bodies can be built field by field.
+    /// All-optional structs derive `Default`, so request bodies can be built field by field
+    /// (not with a flattened union, which has no default alternative).
     pub fn derives_default(&self) -> bool {
-        self.fields.iter().all(|f| !f.required)
+        self.union.is_none() && self.fields.iter().all(|f| !f.required)
     }
 }
 
@@ -176,6 +181,16 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` beside declared properties: a flattened map of the rest.
     pub additional: Option<Additional>,
+    /// A `oneOf`/`anyOf` beside the properties (or an `allOf` part): a flattened union field
+    /// that reads the properties the struct's own fields do not.
+    pub union: Option<Flattened>,
+}
+
+/// A flattened field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flattened {
+    pub name: String,
+    pub ty: Ty,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -198,6 +213,20 @@ pub struct Field {
     /// A string format worth documenting (`date-time`, `uuid`, `byte`...).
     pub format: Option<String>,
     pub deprecated: bool,
+    /// `readOnly`/`writeOnly`: such a field is never required (the type serves both
+    /// directions, and one of them leaves it out).
+    pub access: Access,
+}
+
+/// Which direction a property travels in (`readOnly`, `writeOnly`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    #[default]
+    ReadWrite,
+    /// Sent by the service only.
+    ReadOnly,
+    /// Sent by callers only (a password).
+    WriteOnly,
 }
 
 /// An open enum: known values, plus a catch-all variant for any other value.

@@ -66,7 +66,7 @@ pub fn fit(types: &[TypeDef], ty: &Ty) -> Fit {
                 open: true,
             },
             Ty::Value => Fit::Any,
-            Ty::Option(inner) => Fit::Nullable(Box::new(fit(types, inner))),
+            Ty::Option(inner) | Ty::Nullable(inner) => Fit::Nullable(Box::new(fit(types, inner))),
             Ty::Box(inner) => {
                 current = inner;
                 continue;

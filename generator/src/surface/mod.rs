@@ -371,6 +371,7 @@ fn write_ty(api: &Api, ty: &Ty, resolve: bool, expanding: &mut Vec<usize>) -> St
         Ty::Vec(item) => format!("Vec<{}>", inner(item)),
         Ty::Map(value) => format!("BTreeMap<String, {}>", inner(value)),
         Ty::Option(value) => format!("Option<{}>", inner(value)),
+        Ty::Nullable(value) => format!("Nullable<{}>", inner(value)),
         Ty::Box(value) => format!("Box<{}>", inner(value)),
         Ty::Tuple(items) => {
             let items: Vec<String> = items.iter().map(inner).collect();
