@@ -68,6 +68,16 @@ fn structure(
             pub #field: #ty,
         }
     });
+    let union = s.union.as_ref().map(|union| {
+        let field = ident(&union.name);
+        let ty = ctx.ty(&union.ty);
+        quote! {
+            /// The `oneOf`/`anyOf` alternative: read from the properties the fields above do
+            /// not declare, and written beside them.
+            #[serde(flatten)]
+            pub #field: #ty,
+        }
+    });
     let default = s.derives_default().then(|| quote! { Default, });
     quote! {
         #doc
@@ -75,6 +85,7 @@ fn structure(
         #non_exhaustive
         pub struct #name {
             #(#fields)*
+            #union
             #additional
         }
     }

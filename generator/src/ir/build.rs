@@ -8,10 +8,10 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
-use super::view::{ObjectView, View, view};
+use super::view::{ObjectView, UnionView, View, view};
 use super::{
-    Access, Additional, Api, Enum, Field, Home, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
-    UnionVariant,
+    Access, Additional, Api, Enum, Field, Flattened, Home, Struct, Ty, TypeDef, TypeId, TypeKind,
+    Union, UnionVariant,
 };
 use crate::error::{GenerateError, Warning};
 use crate::load::{Document, lookup};
@@ -117,6 +117,35 @@ fn int_ty(format: Option<&str>) -> Ty {
     }
 }
 
+/// An `allOf` with what stands beside it in the same schema.
+#[derive(Clone, Copy)]
+struct Composition<'p, 'd> {
+    parts: &'p [ReferenceOr<Schema>],
+    own: Option<ObjectView<'p>>,
+    union: Option<UnionView<'p>>,
+    discriminator: Option<&'d openapiv3::Discriminator>,
+}
+
+/// Alternatives that only constrain which properties are present (`{required: [a]}`): the
+/// object's own fields already read every such value, so no union is made of them.
+fn constraints_only(parts: &[ReferenceOr<Schema>]) -> bool {
+    parts
+        .iter()
+        .all(|part| matches!(part, ReferenceOr::Item(schema) if matches!(view(schema), View::Any)))
+}
+
+/// Whether a union alternative can be read from, and written into, the properties of the
+/// object it is flattened into: objects (and unions of them, decided by decoding), free-form
+/// values, and `null`.
+fn flattens(fit: &super::union_fit::Fit) -> bool {
+    use super::union_fit::Fit;
+    match fit {
+        Fit::Object { .. } | Fit::Other | Fit::Any | Fit::Null => true,
+        Fit::Nullable(inner) => flattens(inner),
+        _ => false,
+    }
+}
+
 /// What an object part of an `allOf` (or a plain object) contributes.
 #[derive(Default)]
 struct ObjectAcc {
@@ -126,6 +155,9 @@ struct ObjectAcc {
     /// `allOf` parts that are not objects.
     others: Vec<Ty>,
     objects: usize,
+    /// The `oneOf`/`anyOf` unions among the parts, and the one the struct flattens.
+    unions: Vec<Ty>,
+    union: Option<Ty>,
     /// The referenced struct when it is the only object part (the `allOf` just annotates it).
     sole_named: Option<Ty>,
     inline_objects: usize,
@@ -438,7 +470,24 @@ impl<'a> Builder<'a> {
                 b.add_object(&mut acc, object, ctx, name)?;
                 Ok(TypeKind::Struct(b.finish_struct(acc)))
             })?,
-            View::AllOf(parts, own) => return self.all_of(parts, own, ctx, named, doc),
+            View::AllOf(parts, own, union) => {
+                self.warn_both_unions(schema, ctx);
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                return self.all_of(parts, own, union, discriminator, ctx, named, doc);
+            }
+            View::Composed(object, union) => {
+                self.warn_both_unions(schema, ctx);
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                return self.all_of(
+                    &[],
+                    Some(object),
+                    Some(union),
+                    discriminator,
+                    ctx,
+                    named,
+                    doc,
+                );
+            }
             View::OneOf(parts) | View::AnyOf(parts) => {
                 if let [only] = parts {
                     let child = ctx.child(&format!("{}/0", one_or_any(schema)), ctx.hint.clone());
@@ -589,6 +638,10 @@ impl<'a> Builder<'a> {
             field.required |=
                 acc.required.contains(&field.wire) && field.access == Access::ReadWrite;
         }
+        let union = acc.union.map(|ty| Flattened {
+            name: names.claim("variant"),
+            ty,
+        });
         let additional = acc.additional.map(|ty| Additional {
             name: names.claim("additional_properties"),
             ty,
@@ -596,15 +649,20 @@ impl<'a> Builder<'a> {
         Struct {
             fields,
             additional,
-            union: None,
+            union,
         }
     }
 
-    /// `allOf`: object parts merge into one struct; a lone non-object part is an alias.
+    /// `allOf`: object parts merge into one struct; a lone non-object part is an alias. A
+    /// `oneOf`/`anyOf` among the parts or beside them becomes the struct's flattened union
+    /// field (see [`Builder::flattened_union`]).
+    #[allow(clippy::too_many_arguments)]
     fn all_of(
         &mut self,
         parts: &[ReferenceOr<Schema>],
         own: Option<ObjectView<'_>>,
+        union: Option<UnionView<'_>>,
+        discriminator: Option<&openapiv3::Discriminator>,
         ctx: &Ctx,
         named: Option<TypeId>,
         doc: Option<String>,
@@ -616,11 +674,22 @@ impl<'a> Builder<'a> {
             Some(id) => self.types[id].name.clone(),
             None => ctx.hint.clone(),
         };
-        self.collect_all_of(&mut acc, parts, own, ctx, &parent)?;
-        if let (1, 0, true, Some(named_part)) = (
+        let own = Composition {
+            parts,
+            own,
+            union,
+            discriminator,
+        };
+        self.collect_all_of(&mut acc, own, ctx, &parent)?;
+        if acc.objects == 0 {
+            // A union with no properties beside it is just that union.
+            acc.others.append(&mut acc.unions);
+        }
+        if let (1, 0, true, true, Some(named_part)) = (
             acc.objects,
             acc.inline_objects,
             acc.others.is_empty(),
+            acc.unions.is_empty(),
             acc.sole_named.take(),
         ) {
             return Ok(named_part);
@@ -645,18 +714,125 @@ impl<'a> Builder<'a> {
                 "allOf mixes objects with non-object schemas; only the object parts are kept",
             );
         }
+        if !self.flattened_union(&mut acc, ctx) {
+            return Ok(Ty::Value);
+        }
         let kind = TypeKind::Struct(self.finish_struct(acc));
         self.define(named, ctx, doc, |_, _| Ok(kind))
+    }
+
+    /// Chooses the union a struct flattens (`acc.union`), from the `oneOf`/`anyOf` found with
+    /// its properties; false when the value is better left `serde_json::Value` (warned).
+    ///
+    /// The union reads the properties the struct's own fields leave (serde's `flatten`), so a
+    /// discriminator property is left to the union, which reads and writes the tag. Only
+    /// alternatives that are objects can be flattened: any other makes the whole value
+    /// `serde_json::Value`. `additionalProperties` beside the union is dropped (the union's
+    /// alternatives receive those properties). Of several unions the first is kept.
+    fn flattened_union(&mut self, acc: &mut ObjectAcc, ctx: &Ctx) -> bool {
+        if acc.unions.is_empty() {
+            return true;
+        }
+        let union = acc.unions.remove(0);
+        if !acc.unions.is_empty() {
+            self.warn(
+                &ctx.pointer,
+                "several oneOf/anyOf apply to one object; only the first is typed (the others' \
+                 properties are not kept)",
+            );
+        }
+        let Some(TypeKind::Union(u)) =
+            super::alias_end(&self.types, &union).map(|id| &self.types[id].kind)
+        else {
+            return true;
+        };
+        let objects = u
+            .variants
+            .iter()
+            .all(|v| flattens(&super::union_fit::fit(&self.types, &v.ty)));
+        if !objects {
+            self.warn(
+                &ctx.pointer,
+                "properties beside a oneOf/anyOf whose alternatives are not all objects; the \
+                 value is `serde_json::Value`",
+            );
+            return false;
+        }
+        if let Some(tag) = &u.discriminator {
+            acc.fields.shift_remove(tag);
+            acc.required.remove(tag);
+        }
+        if acc.additional.take().is_some() {
+            self.warn(
+                &ctx.pointer,
+                "additionalProperties beside a oneOf/anyOf is dropped: the union's alternatives \
+                 receive the properties the struct does not declare",
+            );
+        }
+        acc.union = Some(union);
+        true
+    }
+
+    /// `oneOf` and `anyOf` on one schema: the `anyOf` is not kept.
+    fn warn_both_unions(&mut self, schema: &Schema, ctx: &Ctx) {
+        if let SchemaKind::Any(any) = &schema.schema_kind {
+            if !any.one_of.is_empty() && !any.any_of.is_empty() {
+                self.warn(
+                    &ctx.pointer,
+                    "a schema with both oneOf and anyOf: only the oneOf is typed",
+                );
+            }
+        }
+    }
+
+    /// The union of a `oneOf`/`anyOf` beside other keywords, named `<parent>Variant`; `None`
+    /// when its alternatives only constrain which properties are present (`{required: [a]}`).
+    fn union_beside(
+        &mut self,
+        union: UnionView<'_>,
+        discriminator: Option<&openapiv3::Discriminator>,
+        ctx: &Ctx,
+        parent: &str,
+    ) -> Result<Option<Ty>, GenerateError> {
+        if constraints_only(union.parts) {
+            return Ok(None);
+        }
+        let hint = format!("{parent}Variant");
+        if let [only] = union.parts {
+            let child = ctx.child(&format!("{}/0", union.keyword), hint);
+            return self.convert(only.into(), &child).map(Some);
+        }
+        let own = Ctx {
+            pointer: format!("{}/{}", ctx.pointer, union.keyword),
+            hint,
+            home: ctx.home.clone(),
+        };
+        if let Some(ty) = self.by_pointer.get(&own.pointer) {
+            return Ok(Some(ty.clone()));
+        }
+        let doc = format!(
+            "The `{}` alternatives of [`{parent}`], flattened into it.",
+            union.keyword
+        );
+        let ty = self.define(None, &own, Some(doc), |b, name| {
+            b.union(union.parts, union.keyword, discriminator, ctx, name)
+        })?;
+        Ok(Some(ty))
     }
 
     fn collect_all_of(
         &mut self,
         acc: &mut ObjectAcc,
-        parts: &[ReferenceOr<Schema>],
-        own: Option<ObjectView<'_>>,
+        composition: Composition<'_, '_>,
         ctx: &Ctx,
         parent: &str,
     ) -> Result<(), GenerateError> {
+        let Composition {
+            parts,
+            own,
+            union,
+            discriminator,
+        } = composition;
         for (i, part) in parts.iter().enumerate() {
             let part_ctx = ctx.child(&format!("allOf/{i}"), parent.to_owned());
             match SchemaRef::from(part) {
@@ -670,8 +846,32 @@ impl<'a> Builder<'a> {
                         acc.inline_objects += 1;
                         self.add_object(acc, object, &part_ctx, parent)?;
                     }
-                    View::AllOf(inner, inner_own) => {
-                        self.collect_all_of(acc, inner, inner_own, &part_ctx, parent)?
+                    View::AllOf(parts, own, union) => {
+                        let inner = Composition {
+                            parts,
+                            own,
+                            union,
+                            discriminator: schema.schema_data.discriminator.as_ref(),
+                        };
+                        self.collect_all_of(acc, inner, &part_ctx, parent)?
+                    }
+                    View::Composed(own, union) => {
+                        let inner = Composition {
+                            parts: &[],
+                            own: Some(own),
+                            union: Some(union),
+                            discriminator: schema.schema_data.discriminator.as_ref(),
+                        };
+                        self.collect_all_of(acc, inner, &part_ctx, parent)?
+                    }
+                    View::OneOf(alternatives) | View::AnyOf(alternatives)
+                        if constraints_only(alternatives) => {}
+                    View::OneOf(_) | View::AnyOf(_) => {
+                        let hint = format!("{parent}Variant");
+                        let union_ctx = ctx.child(&format!("allOf/{i}"), hint);
+                        let ty = self.convert_schema(schema, &union_ctx, None)?;
+                        self.ensure_named(&ty)?;
+                        self.add_named_part(acc, ty);
                     }
                     View::Any => {
                         if let SchemaKind::Any(any) = &schema.schema_kind {
@@ -689,17 +889,31 @@ impl<'a> Builder<'a> {
             acc.inline_objects += 1;
             self.add_object(acc, object, ctx, parent)?;
         }
+        if let Some(union) = union {
+            if let Some(ty) = self.union_beside(union, discriminator, ctx, parent)? {
+                self.ensure_named(&ty)?;
+                self.add_named_part(acc, ty);
+            }
+        }
         Ok(())
     }
 
     /// A referenced `allOf` part: a struct contributes its (already converted) fields.
     fn add_named_part(&mut self, acc: &mut ObjectAcc, ty: Ty) {
         let end = super::alias_end(&self.types, &ty).map(|id| &self.types[id].kind);
-        let Some(TypeKind::Struct(s)) = end else {
-            acc.others.push(ty);
-            return;
+        let s = match end {
+            Some(TypeKind::Struct(s)) => s,
+            Some(TypeKind::Union(_)) => {
+                acc.unions.push(ty);
+                return;
+            }
+            _ => {
+                acc.others.push(ty);
+                return;
+            }
         };
         acc.objects += 1;
+        acc.unions.extend(s.union.iter().map(|u| u.ty.clone()));
         acc.sole_named = Some(ty.clone());
         for field in &s.fields {
             if field.required {

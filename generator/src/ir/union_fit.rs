@@ -85,7 +85,8 @@ pub fn fit(types: &[TypeDef], ty: &Ty) -> Fit {
                         .filter(|f| f.required)
                         .map(|f| f.wire.clone())
                         .collect(),
-                    open: s.additional.is_some(),
+                    // A flattened union reads the properties the fields do not declare.
+                    open: s.additional.is_some() || s.union.is_some(),
                 },
                 Some(TypeKind::StringEnum(e)) => {
                     Fit::StringEnum(e.variants.iter().map(|(_, v)| v.clone()).collect())

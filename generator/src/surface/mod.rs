@@ -617,6 +617,10 @@ fn type_item(api: &Api, id: usize, def: &TypeDef) -> TypeItem {
                 let member = member(api, Some(&ty), field_wire(field), field_doc(field));
                 members.insert(field.name.clone(), member);
             }
+            if let Some(union) = &s.union {
+                let member = member(api, Some(&union.ty), "(flattened oneOf/anyOf)", "");
+                members.insert(union.name.clone(), member);
+            }
             if let Some(additional) = &s.additional {
                 let map = Ty::Map(Box::new(additional.ty.clone()));
                 let member = member(api, Some(&map), "(undeclared properties)", "");

@@ -1,10 +1,14 @@
-//! Round trips through the `schemas` fixture: readOnly/writeOnly properties optional in the
-//! one type that serves both directions; absent, `null` and a value kept apart in request
-//! bodies (`Nullable`).
+//! Round trips through the `schemas` fixture: `allOf`/properties beside a `oneOf`/`anyOf`
+//! (shared fields plus a flattened union); readOnly/writeOnly properties optional in the one
+//! type that serves both directions; absent, `null` and a value kept apart in request bodies
+//! (`Nullable`).
 
-use fixture_schemas::models::{Account, AccountPatch, Note};
+use fixture_schemas::models::{
+    Account, AccountPatch, Circle, Contact, Event, EventVariant, Labelled, LabelledVariant, Note,
+    Report, Shape, ShapeVariant, Square,
+};
 use sdkgen_runtime::Nullable;
-use serde_json::json;
+use serde_json::{Value, json};
 
 mod support;
 use support::{decode, encode};
@@ -77,4 +81,99 @@ fn a_patch_sends_null_only_where_asked() {
     assert_eq!(decoded.note, Nullable::Null);
     assert_eq!(decoded.tags, Nullable::Null);
     assert_eq!(decoded.nickname, Nullable::Absent);
+}
+
+fn refuses<T: serde::de::DeserializeOwned + std::fmt::Debug>(value: Value) {
+    if let Ok(decoded) = serde_json::from_value::<T>(value.clone()) {
+        panic!("{value} should not decode, got {decoded:?}");
+    }
+}
+
+#[test]
+fn all_of_with_a_one_of_keeps_the_shared_fields_and_the_union() {
+    let wire = json!({"id": "s1", "label": "big", "side": 2.0});
+    let shape: Shape = decode(wire.clone());
+    assert_eq!(shape.id, "s1");
+    assert_eq!(shape.label.as_deref(), Some("big"));
+    assert!(
+        matches!(&shape.variant, ShapeVariant::Square(square) if square.side == 2.0),
+        "{shape:?}"
+    );
+    assert_eq!(encode(&shape), wire);
+
+    let circle = Shape {
+        id: "c".to_owned(),
+        label: None,
+        variant: ShapeVariant::Circle(Box::new(Circle { radius: 1.5 })),
+    };
+    assert_eq!(encode(&circle), json!({"id": "c", "radius": 1.5}));
+    assert_eq!(decode::<Shape>(encode(&circle)), circle);
+
+    // The shared required field, and one alternative, must be there.
+    refuses::<Shape>(json!({"side": 2.0}));
+    refuses::<Shape>(json!({"id": "s1", "label": "no alternative"}));
+}
+
+#[test]
+fn properties_beside_an_any_of_keep_both() {
+    let wire = json!({"name": "n", "radius": 3.0});
+    let labelled: Labelled = decode(wire.clone());
+    assert_eq!(labelled.name, "n");
+    assert!(
+        matches!(&labelled.variant, LabelledVariant::Circle(circle) if circle.radius == 3.0),
+        "{labelled:?}"
+    );
+    assert_eq!(encode(&labelled), wire);
+    let square: Labelled = decode(json!({"name": "n", "side": 1.0}));
+    assert!(matches!(square.variant, LabelledVariant::Square(_)), "{square:?}");
+    refuses::<Labelled>(json!({"radius": 3.0}));
+}
+
+#[test]
+fn a_discriminated_one_of_beside_properties_reads_and_writes_the_tag() {
+    let wire = json!({"at": "2026-01-01T00:00:00Z", "kind": "scroll", "dy": -3});
+    let event: Event = decode(wire.clone());
+    assert_eq!(event.at, "2026-01-01T00:00:00Z");
+    let EventVariant::Scroll(scroll) = &event.variant else {
+        panic!("expected a scroll: {event:?}");
+    };
+    assert_eq!((scroll.kind.as_str(), scroll.dy), ("scroll", -3));
+    assert_eq!(encode(&event), wire);
+
+    // A tag this version does not know is kept, with the properties it came with.
+    let wire = json!({"at": "t", "kind": "zoom", "factor": 2});
+    let zoom: Event = decode(wire.clone());
+    assert!(
+        matches!(&zoom.variant, EventVariant::Unknown(value) if value["factor"] == 2),
+        "{zoom:?}"
+    );
+    assert_eq!(encode(&zoom), wire);
+
+    // A click built with another variant's tag goes out with its own.
+    let report: Report = decode(json!({"events": [
+        {"at": "t", "kind": "click", "x": 4}
+    ]}));
+    let events = report.events.expect("events");
+    let EventVariant::Click(click) = &events[0].variant else {
+        panic!("expected a click: {events:?}");
+    };
+    let mut click = click.as_ref().clone();
+    click.kind = "scroll".to_owned();
+    let mut event = events[0].clone();
+    event.variant = EventVariant::Click(Box::new(click));
+    assert_eq!(encode(&event), json!({"at": "t", "kind": "click", "x": 4}));
+}
+
+#[test]
+fn a_one_of_of_required_lists_only_adds_no_union() {
+    let wire = json!({"email": "a@example.com"});
+    let contact: Contact = decode(wire.clone());
+    assert_eq!(contact.email.as_deref(), Some("a@example.com"));
+    assert_eq!(contact.phone, None);
+    assert_eq!(encode(&contact), wire);
+    let report: Report = decode(json!({"shape": {"id": "x", "side": 1}}));
+    assert!(matches!(
+        report.shape.map(|shape| shape.variant),
+        Some(ShapeVariant::Square(square)) if *square == Square { side: 1.0 }
+    ));
 }
