@@ -3,7 +3,7 @@
 //! from their parent and field; every conversion is cached by JSON pointer, so a schema reached
 //! twice (through `allOf`, a shared parameter, an envelope) is one type.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
@@ -80,6 +80,11 @@ pub(super) struct Builder<'a> {
     /// Schemas being converted inside one another (inline, or through `$ref` and `allOf`):
     /// bounded by [`MAX_NESTING`].
     nesting: usize,
+    /// Components whose `allOf` names each component directly (for inheritance).
+    back_references: BTreeMap<String, Vec<&'a str>>,
+    /// The own fields of inheritance bases (now tagged unions of their subtypes), which the
+    /// subtypes' `allOf` copy.
+    inherited: HashMap<TypeId, Struct>,
 }
 
 /// How deep schemas may be converted inside one another: far beyond any hand-written spec
@@ -114,6 +119,21 @@ fn int_ty(format: Option<&str>) -> Ty {
         Some("uint32" | "uint16" | "uint8") => Ty::U32,
         Some("uint64" | "uint") => Ty::U64,
         _ => Ty::I64,
+    }
+}
+
+/// Adds a struct's fields to an `allOf`'s (their `required` kept in `acc.required`).
+fn copy_fields(acc: &mut ObjectAcc, s: &Struct) {
+    for field in &s.fields {
+        if field.required {
+            acc.required.insert(field.wire.clone());
+        }
+        let mut field = field.clone();
+        field.required = false;
+        acc.fields.insert(field.wire.clone(), field);
+    }
+    if let Some(additional) = &s.additional {
+        acc.additional = Some(additional.ty.clone());
     }
 }
 
@@ -176,6 +196,8 @@ impl<'a> Builder<'a> {
             component_ids: HashMap::new(),
             resolving: HashSet::new(),
             nesting: 0,
+            back_references: BTreeMap::new(),
+            inherited: HashMap::new(),
         };
         builder.declare_components();
         builder
@@ -187,6 +209,12 @@ impl<'a> Builder<'a> {
         let Some(components) = &self.doc.api.components else {
             return;
         };
+        self.back_references = super::inheritance::back_references(
+            components
+                .schemas
+                .iter()
+                .map(|(key, schema)| (key.as_str(), schema)),
+        );
         for (key, schema) in &components.schemas {
             let pointer = format!("#/components/schemas/{}", pointer_segment(key));
             let name = self.type_names.claim(&type_case(key, "Schema"));
@@ -431,6 +459,11 @@ impl<'a> Builder<'a> {
     ) -> Result<Ty, GenerateError> {
         if let Some(tuple) = self.tuple(schema, ctx)? {
             return Ok(tuple);
+        }
+        if let (Some(id), Some(discriminator)) = (named, &schema.schema_data.discriminator) {
+            if let Some(base) = self.inheritance(schema, id, discriminator, ctx)? {
+                return Ok(base);
+            }
         }
         let doc = schema_doc(schema);
         Ok(match view(schema) {
@@ -900,8 +933,16 @@ impl<'a> Builder<'a> {
 
     /// A referenced `allOf` part: a struct contributes its (already converted) fields.
     fn add_named_part(&mut self, acc: &mut ObjectAcc, ty: Ty) {
-        let end = super::alias_end(&self.types, &ty).map(|id| &self.types[id].kind);
-        let s = match end {
+        let end = super::alias_end(&self.types, &ty);
+        if let Some(base) = end.and_then(|id| self.inherited.get(&id)) {
+            // The subtype copies the base's fields; it is never the base itself (whose
+            // union would decode it as itself again).
+            acc.objects += 1;
+            acc.inline_objects += 1;
+            copy_fields(acc, base);
+            return;
+        }
+        let s = match end.map(|id| &self.types[id].kind) {
             Some(TypeKind::Struct(s)) => s,
             Some(TypeKind::Union(_)) => {
                 acc.unions.push(ty);
@@ -915,17 +956,74 @@ impl<'a> Builder<'a> {
         acc.objects += 1;
         acc.unions.extend(s.union.iter().map(|u| u.ty.clone()));
         acc.sole_named = Some(ty.clone());
-        for field in &s.fields {
-            if field.required {
-                acc.required.insert(field.wire.clone());
-            }
-            let mut field = field.clone();
-            field.required = false;
-            acc.fields.insert(field.wire.clone(), field);
+        copy_fields(acc, s);
+    }
+
+    /// A component with a `discriminator` and subtypes (see [`super::inheritance`]): its own
+    /// fields are kept for the subtypes' `allOf`, and it becomes a tagged union of the
+    /// subtypes (an unknown tag kept as `serde_json::Value`). `None` when it is no base.
+    fn inheritance(
+        &mut self,
+        schema: &Schema,
+        id: TypeId,
+        discriminator: &openapiv3::Discriminator,
+        ctx: &Ctx,
+    ) -> Result<Option<Ty>, GenerateError> {
+        let (parts, own, union) = match view(schema) {
+            View::Object(own) => (&[][..], Some(own), None),
+            View::AllOf(parts, own, union) => (parts, own, union),
+            View::Composed(own, union) => (&[][..], Some(own), Some(union)),
+            _ => return Ok(None),
+        };
+        let key = self.components[id].0;
+        let back = self.back_references.get(key).cloned().unwrap_or_default();
+        let Some(subtypes) =
+            super::inheritance::subtypes(key, discriminator, union.map(|u| u.parts), &back)
+        else {
+            return Ok(None);
+        };
+        let name = self.types[id].name.clone();
+        let mut acc = ObjectAcc::default();
+        let own = Composition {
+            parts,
+            own,
+            union: None,
+            discriminator: None,
+        };
+        self.collect_all_of(&mut acc, own, ctx, &name)?;
+        if !acc.unions.is_empty() || !acc.others.is_empty() {
+            self.warn(
+                &ctx.pointer,
+                "a discriminator base whose allOf includes a union or a non-object: only its \
+                 object properties are inherited",
+            );
         }
-        if let Some(additional) = &s.additional {
-            acc.additional = Some(additional.ty.clone());
+        acc.unions.clear();
+        let base = self.finish_struct(acc);
+        self.inherited.insert(id, base);
+        let mut names = Namespace::types(&[]);
+        let mut variants = Vec::new();
+        for subtype in subtypes {
+            let Some(&sub_id) = self.component_ids.get(subtype.as_str()) else {
+                self.warn(
+                    &format!("{}/discriminator/mapping", ctx.pointer),
+                    format!("the mapping names `{subtype}`, which is no component schema; no variant for it"),
+                );
+                continue;
+            };
+            let reference = super::inheritance::reference_to(&subtype);
+            variants.push(UnionVariant {
+                name: names.claim(&self.types[sub_id].name),
+                ty: Ty::Named(sub_id),
+                tags: discriminator_tags(discriminator, &reference),
+            });
         }
+        self.types[id].kind = TypeKind::Union(Union {
+            discriminator: Some(discriminator.property_name.clone()),
+            unknown: Some(names.claim("Unknown")),
+            variants,
+        });
+        Ok(Some(Ty::Named(id)))
     }
 
     /// `oneOf`/`anyOf` as an enum: tagged by the discriminator when every variant is a

@@ -30,6 +30,7 @@ use std::collections::{BTreeSet, HashSet};
 mod build;
 mod content;
 mod idempotency;
+mod inheritance;
 mod media;
 mod nullable;
 mod operations;

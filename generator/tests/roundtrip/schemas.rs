@@ -1,11 +1,12 @@
 //! Round trips through the `schemas` fixture: `allOf`/properties beside a `oneOf`/`anyOf`
-//! (shared fields plus a flattened union); readOnly/writeOnly properties optional in the one
+//! (shared fields plus a flattened union); a discriminator base without `oneOf` decoding to
+//! its subtypes; readOnly/writeOnly properties optional in the one
 //! type that serves both directions; absent, `null` and a value kept apart in request bodies
 //! (`Nullable`).
 
 use fixture_schemas::models::{
-    Account, AccountPatch, Circle, Contact, Event, EventVariant, Labelled, LabelledVariant, Note,
-    Report, Shape, ShapeVariant, Square,
+    Account, AccountPatch, Cat, Circle, Contact, Dog, Event, EventVariant, Labelled,
+    LabelledVariant, Note, Pet, Report, Vehicle, Shape, ShapeVariant, Square,
 };
 use sdkgen_runtime::Nullable;
 use serde_json::{Value, json};
@@ -176,4 +177,68 @@ fn a_one_of_of_required_lists_only_adds_no_union() {
         report.shape.map(|shape| shape.variant),
         Some(ShapeVariant::Square(square)) if *square == Square { side: 1.0 }
     ));
+}
+
+#[test]
+fn a_discriminator_base_decodes_to_the_subtype_its_tag_names() {
+    // `dog` from the mapping; `Cat` by name, found through Cat's allOf.
+    let wire = json!({"petType": "dog", "name": "Rex", "barks": true});
+    let pet: Pet = decode(wire.clone());
+    assert!(
+        matches!(&pet, Pet::Dog(dog) if dog.name == "Rex" && dog.barks == Some(true)),
+        "{pet:?}"
+    );
+    assert_eq!(encode(&pet), wire);
+    let wire = json!({"petType": "Cat", "name": "Tom", "meows": false});
+    let report: Report = decode(json!({"pets": [wire.clone()]}));
+    let pets = report.pets.expect("pets");
+    assert!(
+        matches!(&pets[0], Pet::Cat(cat) if cat.name == "Tom" && !cat.meows),
+        "{pets:?}"
+    );
+    assert_eq!(encode(&pets[0]), wire);
+
+    // A subtype the tag names must fit: a cat that does not say whether it meows is an error.
+    refuses::<Pet>(json!({"petType": "Cat", "name": "Tom"}));
+    // An unknown tag (or the base's own name) is kept as sent.
+    let wire = json!({"petType": "parrot", "name": "Polly", "talks": true});
+    let parrot: Pet = decode(wire.clone());
+    assert!(matches!(&parrot, Pet::Unknown(value) if *value == wire), "{parrot:?}");
+    assert_eq!(encode(&parrot), wire);
+}
+
+#[test]
+fn a_subtype_is_sent_with_its_own_tag() {
+    let dog = Dog {
+        pet_type: String::new(),
+        name: "Rex".to_owned(),
+        barks: None,
+    };
+    assert_eq!(
+        encode(&Pet::Dog(Box::new(dog))),
+        json!({"petType": "dog", "name": "Rex"})
+    );
+    let cat = Cat {
+        pet_type: "dog".to_owned(),
+        name: "Tom".to_owned(),
+        meows: true,
+    };
+    assert_eq!(
+        encode(&Pet::Cat(Box::new(cat))),
+        json!({"petType": "Cat", "name": "Tom", "meows": true})
+    );
+}
+
+#[test]
+fn a_base_listing_its_subtypes_in_one_of_is_the_same_inheritance() {
+    let wire = json!({"kind": "Bike", "wheels": 2, "gears": 21});
+    let report: Report = decode(json!({"vehicle": wire.clone()}));
+    let vehicle = report.vehicle.expect("vehicle");
+    assert!(
+        matches!(&vehicle, Vehicle::Bike(bike) if bike.wheels == Some(2) && bike.gears == Some(21)),
+        "{vehicle:?}"
+    );
+    assert_eq!(encode(&vehicle), wire);
+    let car: Vehicle = decode(json!({"kind": "Car", "doors": 4}));
+    assert!(matches!(&car, Vehicle::Car(car) if car.doors == Some(4)), "{car:?}");
 }
