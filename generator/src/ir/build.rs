@@ -146,12 +146,23 @@ struct Composition<'p, 'd> {
     discriminator: Option<&'d openapiv3::Discriminator>,
 }
 
-/// Alternatives that only constrain which properties are present (`{required: [a]}`): the
-/// object's own fields already read every such value, so no union is made of them.
+/// Alternatives that only constrain which properties are present (`{required: [a]}`,
+/// `{type: object, maxProperties: 0}`): the object's own fields already read every such value,
+/// so no union is made of them.
 fn constraints_only(parts: &[ReferenceOr<Schema>]) -> bool {
-    parts
-        .iter()
-        .all(|part| matches!(part, ReferenceOr::Item(schema) if matches!(view(schema), View::Any)))
+    parts.iter().all(|part| {
+        let ReferenceOr::Item(schema) = part else {
+            return false;
+        };
+        match view(schema) {
+            View::Any => true,
+            View::Object(object) => {
+                object.properties.is_empty()
+                    && !matches!(object.additional, Some(AdditionalProperties::Schema(_)))
+            }
+            _ => false,
+        }
+    })
 }
 
 /// Whether a union alternative can be read from, and written into, the properties of the
@@ -795,6 +806,7 @@ impl<'a> Builder<'a> {
             acc.fields.shift_remove(tag);
             acc.required.remove(tag);
         }
+        self.leave_shared_fields_to_the_struct(&union, acc, ctx);
         if acc.additional.take().is_some() {
             self.warn(
                 &ctx.pointer,
@@ -804,6 +816,31 @@ impl<'a> Builder<'a> {
         }
         acc.union = Some(union);
         true
+    }
+
+    /// The struct's fields read their properties before the flattened union sees the rest, so
+    /// an alternative defined inline (owned by this union) that declares one of them again
+    /// would never find it, and fail if it requires it: such fields are removed from it.
+    /// Alternatives that are components are shared, and keep their fields (README).
+    fn leave_shared_fields_to_the_struct(&mut self, union: &Ty, acc: &ObjectAcc, ctx: &Ctx) {
+        let Some(union_id) = super::alias_end(&self.types, union) else {
+            return;
+        };
+        let TypeKind::Union(u) = &self.types[union_id].kind else {
+            return;
+        };
+        let inline = format!("{}/", ctx.pointer);
+        let owned: Vec<TypeId> = u
+            .variants
+            .iter()
+            .filter_map(|v| super::alias_end(&self.types, &v.ty))
+            .filter(|&id| self.types[id].pointer.starts_with(&inline))
+            .collect();
+        for id in owned {
+            if let TypeKind::Struct(s) = &mut self.types[id].kind {
+                s.fields.retain(|f| !acc.fields.contains_key(&f.wire));
+            }
+        }
     }
 
     /// `oneOf` and `anyOf` on one schema: the `anyOf` is not kept.
@@ -844,7 +881,7 @@ impl<'a> Builder<'a> {
             return Ok(Some(ty.clone()));
         }
         let doc = format!(
-            "The `{}` alternatives of [`{parent}`], flattened into it.",
+            "The `{}` alternatives of `{parent}`, flattened into it.",
             union.keyword
         );
         let ty = self.define(None, &own, Some(doc), |b, name| {

@@ -6,7 +6,7 @@
 
 use fixture_schemas::models::{
     Account, AccountPatch, Cat, Circle, Contact, Dog, Event, EventVariant, Labelled,
-    LabelledVariant, Note, Pet, Report, Vehicle, Shape, ShapeVariant, Square,
+    LabelledVariant, Note, PaymentVariant, Pet, Report, Vehicle, Shape, ShapeVariant, Square,
 };
 use sdkgen_runtime::Nullable;
 use serde_json::{Value, json};
@@ -241,4 +241,24 @@ fn a_base_listing_its_subtypes_in_one_of_is_the_same_inheritance() {
     assert_eq!(encode(&vehicle), wire);
     let car: Vehicle = decode(json!({"kind": "Car", "doors": 4}));
     assert!(matches!(&car, Vehicle::Car(car) if car.doors == Some(4)), "{car:?}");
+}
+
+#[test]
+fn inline_alternatives_leave_a_shared_property_to_the_struct() {
+    // Both alternatives require `amount`, which the struct's own field reads first.
+    let wire = json!({"amount": 5, "iban": "DE00"});
+    let report: Report = decode(json!({"payment": wire.clone()}));
+    let payment = report.payment.expect("payment");
+    assert_eq!(payment.amount, 5);
+    assert!(
+        matches!(&payment.variant, PaymentVariant::Iban(iban) if iban.iban == "DE00"),
+        "{payment:?}"
+    );
+    let report: Report = decode(json!({"payment": {"amount": 1, "cardNumber": "4111"}}));
+    let card = report.payment.expect("payment");
+    assert!(matches!(card.variant, PaymentVariant::Card(_)), "{card:?}");
+    assert_eq!(
+        encode(&card),
+        json!({"amount": 1, "cardNumber": "4111"})
+    );
 }
