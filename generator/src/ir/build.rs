@@ -122,6 +122,24 @@ fn int_ty(format: Option<&str>) -> Ty {
     }
 }
 
+/// Whether `ty` is `id`, or an alias chain through it (`id` may still be a placeholder alias,
+/// being converted).
+fn names_through_aliases(types: &[TypeDef], ty: &Ty, id: TypeId) -> bool {
+    let mut current = ty;
+    for _ in 0..=types.len() {
+        match current {
+            Ty::Option(inner) | Ty::Box(inner) => current = inner,
+            Ty::Named(named) if *named == id => return true,
+            Ty::Named(named) => match &types[*named].kind {
+                TypeKind::Alias(inner) => current = inner,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// Adds a struct's fields to an `allOf`'s (their `required` kept in `acc.required`).
 fn copy_fields(acc: &mut ObjectAcc, s: &Struct) {
     for field in &s.fields {
@@ -725,6 +743,9 @@ impl<'a> Builder<'a> {
             discriminator,
         };
         self.collect_all_of(&mut acc, own, ctx, &parent)?;
+        if let Some(id) = named {
+            self.drop_unions_of_itself(&mut acc, id, ctx);
+        }
         if acc.objects == 0 {
             // A union with no properties beside it is just that union.
             acc.others.append(&mut acc.unions);
@@ -840,6 +861,27 @@ impl<'a> Builder<'a> {
             if let TypeKind::Struct(s) = &mut self.types[id].kind {
                 s.fields.retain(|f| !acc.fields.contains_key(&f.wire));
             }
+        }
+    }
+
+    /// A union copied from an `allOf` part that has this very type among its alternatives
+    /// (`Cat: allOf: [Pet]` where `Pet` has `oneOf: [Cat, ...]` beside its properties) is not
+    /// kept: flattened into `Cat`, it would decode a `Cat` inside every `Cat`, forever.
+    fn drop_unions_of_itself(&mut self, acc: &mut ObjectAcc, id: TypeId, ctx: &Ctx) {
+        let types = &self.types;
+        let holds_itself = |union: &Ty| {
+            let kind = super::alias_end(types, union).map(|u| &types[u].kind);
+            matches!(kind, Some(TypeKind::Union(u))
+                if u.variants.iter().any(|v| names_through_aliases(types, &v.ty, id)))
+        };
+        let before = acc.unions.len();
+        acc.unions.retain(|union| !holds_itself(union));
+        if acc.unions.len() < before {
+            self.warn(
+                &ctx.pointer,
+                "an allOf part's oneOf/anyOf has this schema among its alternatives; it is not \
+                 kept here",
+            );
         }
     }
 

@@ -53,8 +53,8 @@ fn component_key(part: &ReferenceOr<Schema>) -> Option<String> {
 /// The subtypes of base `key`, as component keys in order: the `oneOf`/`anyOf` references
 /// (`union`), then the `mapping`'s targets, then the components whose `allOf` includes the
 /// base; never the base itself. `None` when this is not inheritance: no subtypes, or a union
-/// with an alternative that does not include the base (then the base's properties are shared
-/// fields beside the union, not inherited ones).
+/// that is not of references or none of whose alternatives includes the base (then the base's
+/// properties are shared fields beside the union, not inherited ones).
 pub(super) fn subtypes(
     key: &str,
     discriminator: &Discriminator,
@@ -67,12 +67,15 @@ pub(super) fn subtypes(
             subtypes.push(subtype);
         }
     };
-    for part in union.unwrap_or_default() {
+    let union = union.unwrap_or_default();
+    let mut includes_base = union.is_empty();
+    for part in union {
         let subtype = component_key(part)?;
-        if !back.contains(&subtype.as_str()) {
-            return None;
-        }
+        includes_base |= back.contains(&subtype.as_str());
         add(subtype);
+    }
+    if !includes_base {
+        return None;
     }
     for target in discriminator.mapping.values() {
         // A mapping value is a reference or a bare component name.

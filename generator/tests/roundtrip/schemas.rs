@@ -6,7 +6,7 @@
 
 use fixture_schemas::models::{
     Account, AccountPatch, Cat, Circle, Contact, Dog, Event, EventVariant, Labelled,
-    LabelledVariant, Note, PaymentVariant, Pet, Report, Vehicle, Shape, ShapeVariant, Square,
+    LabelledVariant, FigureVariant, Note, PaymentVariant, Pet, Report, Vehicle, Shape, ShapeVariant, Square,
 };
 use sdkgen_runtime::Nullable;
 use serde_json::{Value, json};
@@ -241,6 +241,23 @@ fn a_base_listing_its_subtypes_in_one_of_is_the_same_inheritance() {
     assert_eq!(encode(&vehicle), wire);
     let car: Vehicle = decode(json!({"kind": "Car", "doors": 4}));
     assert!(matches!(&car, Vehicle::Car(car) if car.doors == Some(4)), "{car:?}");
+    // An alternative that does not include the base is a subtype all the same.
+    let trike: Vehicle = decode(json!({"kind": "Trike", "pedals": 2}));
+    assert!(matches!(&trike, Vehicle::Trike(trike) if trike.pedals == Some(2)), "{trike:?}");
+}
+
+#[test]
+fn an_alternative_that_includes_its_union_does_not_hold_it_again() {
+    let wire = json!({"title": "t", "border": 2});
+    let report: Report = decode(json!({"figure": wire.clone()}));
+    let figure = report.figure.expect("figure");
+    assert_eq!(figure.title.as_deref(), Some("t"));
+    let FigureVariant::Framed(framed) = &figure.variant else {
+        panic!("expected a framed figure: {figure:?}");
+    };
+    // Framed has the Figure's own fields, not a Figure union of its own.
+    assert_eq!((framed.title.as_deref(), framed.border), (None, 2));
+    assert_eq!(encode(&figure), wire);
 }
 
 #[test]
