@@ -12,6 +12,11 @@
 //!   enums likewise (`Unknown(i64)`).
 //! - A `default` is documented on the field, which stays an `Option` (serialising back never
 //!   invents a value the peer did not send).
+//! - A required `readOnly`/`writeOnly` property is optional (one type serves both directions);
+//!   an optional, nullable property of a type a JSON request body reaches is
+//!   [`Ty::Nullable`], so `null` can be sent (`nullable.rs`).
+//! - Properties beside a `oneOf`/`anyOf` are a struct with the union flattened into it; a
+//!   `discriminator` base without `oneOf` is a tagged union of its subtypes (`inheritance.rs`).
 //! - Empty schemas, `not`, and constructs the generator cannot express become
 //!   `serde_json::Value`, with a [`crate::Warning`] where a construct was dropped.
 //! - Forward compatibility is decided by direction ([`TypeDef::output_only`]). Types only
