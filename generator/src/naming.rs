@@ -98,6 +98,7 @@ pub(crate) const RUNTIME_ITEMS: &[&str] = &[
     "JsonLines",
     "Method",
     "Multipart",
+    "Nullable",
     "Operation",
     "Outcome",
     "PathStyle",

@@ -334,3 +334,25 @@ fn deep_inline_nesting_ends_in_an_answer() {
         }
     }
 }
+
+/// Found by the random spec graphs (case 5279): a union beside properties whose alternative is
+/// a nullable alias of itself overflowed the stack while the IR was built (the alias cycle is
+/// only broken afterwards). It generates, the alias being `serde_json::Value`.
+#[test]
+fn a_self_alias_beside_properties_generates() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  \
+                schemas:\n    Loop:\n      nullable: true\n      anyOf:\n        \
+                - $ref: '#/components/schemas/Loop'\n    Pair:\n      type: object\n      \
+                properties:\n        id: {type: string}\n      oneOf:\n        \
+                - $ref: '#/components/schemas/Loop'\n        \
+                - {type: object, properties: {a: {type: string}}}\n";
+    let generated = sdkgen::generate_str("self_alias.yaml", text, &sdkgen::Settings::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("#/components/schemas/Loop") && w.contains("contains itself")),
+        "{warnings:?}"
+    );
+}

@@ -73,6 +73,7 @@ fixture!(webhooks);
 fixture!(media);
 fixture!(unions);
 fixture!(wire);
+fixture!(schemas);
 
 #[test]
 fn runtime_crate_path_is_a_setting() {

@@ -60,7 +60,7 @@ fn read(ctx: &mut FileCtx<'_>, wire: &str, ty: &Ty, required: bool) -> TokenStre
 fn body_fields(ctx: &FileCtx<'_>, ty: &Ty) -> Option<Vec<String>> {
     match ty {
         Ty::Named(id) => match &ctx.api.types[*id].kind {
-            TypeKind::Struct(s) if s.additional.is_none() => {
+            TypeKind::Struct(s) if s.additional.is_none() && s.union.is_none() => {
                 Some(s.fields.iter().map(|f| f.wire.clone()).collect())
             }
             _ => None,

@@ -146,6 +146,11 @@ impl<'a> FileCtx<'a> {
                 let inner = self.ty(inner);
                 quote! { Option<#inner> }
             }
+            Ty::Nullable(inner) => {
+                let nullable = self.rt("Nullable");
+                let inner = self.ty(inner);
+                quote! { #nullable<#inner> }
+            }
             Ty::Box(inner) => {
                 let inner = self.ty(inner);
                 quote! { Box<#inner> }

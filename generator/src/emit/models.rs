@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::{FileCtx, ident};
-use crate::ir::{Enum, Field, Struct, Ty, TypeDef, TypeKind};
+use crate::ir::{Access, Enum, Field, Struct, Ty, TypeDef, TypeKind};
 
 /// All the types of one file, in creation order (the owner first, then its inline types).
 pub fn types(ctx: &mut FileCtx<'_>, ids: &[usize]) -> TokenStream {
@@ -68,6 +68,16 @@ fn structure(
             pub #field: #ty,
         }
     });
+    let union = s.union.as_ref().map(|union| {
+        let field = ident(&union.name);
+        let ty = ctx.ty(&union.ty);
+        quote! {
+            /// The `oneOf`/`anyOf` alternative: read from the properties the fields above do
+            /// not declare, and written beside them.
+            #[serde(flatten)]
+            pub #field: #ty,
+        }
+    });
     let default = s.derives_default().then(|| quote! { Default, });
     quote! {
         #doc
@@ -75,6 +85,7 @@ fn structure(
         #non_exhaustive
         pub struct #name {
             #(#fields)*
+            #union
             #additional
         }
     }
@@ -91,6 +102,18 @@ fn struct_field(ctx: &mut FileCtx<'_>, field: &Field) -> TokenStream {
     }
     if let Some(default) = &field.default {
         notes.push(format!("Default when absent: `{default}`."));
+    }
+    match field.access {
+        Access::ReadOnly => notes.push(
+            "Read-only: sent by the service; optional here, so callers need not set it.".to_owned(),
+        ),
+        Access::WriteOnly => notes.push(
+            "Write-only: never sent back by the service; optional here for that reason.".to_owned(),
+        ),
+        Access::ReadWrite => {}
+    }
+    if let Ty::Nullable(_) = field.ty {
+        notes.push("`Nullable::Null` sends `null`; `Nullable::Absent` leaves it out.".to_owned());
     }
     if field.deprecated {
         notes.push("Deprecated.".to_owned());
@@ -113,8 +136,14 @@ fn struct_field(ctx: &mut FileCtx<'_>, field: &Field) -> TokenStream {
     } else {
         field.ty.clone().optional()
     };
-    let skip =
-        (!field.required).then(|| quote! { default, skip_serializing_if = "Option::is_none", });
+    let skip = match &ty {
+        _ if field.required => None,
+        Ty::Nullable(_) => {
+            let is_absent = format!("{}::is_absent", ctx.rt("Nullable")).replace(' ', "");
+            Some(quote! { default, skip_serializing_if = #is_absent, })
+        }
+        _ => Some(quote! { default, skip_serializing_if = "Option::is_none", }),
+    };
     let serde = (rename.is_some() || skip.is_some()).then(|| quote! { #[serde(#rename #skip)] });
     let ty = ctx.ty(&ty);
     quote! {

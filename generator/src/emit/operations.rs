@@ -563,7 +563,7 @@ fn defaultable(ctx: &FileCtx<'_>, ty: &Ty) -> bool {
         // An object with no declared properties is a map, whose default is `{}` too.
         Ty::Map(_) => true,
         Ty::Named(id) => match &ctx.api.types[*id].kind {
-            TypeKind::Struct(s) => s.fields.iter().all(|f| !f.required),
+            TypeKind::Struct(s) => s.derives_default(),
             TypeKind::Alias(inner) => defaultable(ctx, inner),
             _ => false,
         },

@@ -3,18 +3,21 @@
 //! from their parent and field; every conversion is cached by JSON pointer, so a schema reached
 //! twice (through `allOf`, a shared parameter, an envelope) is one type.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::view::{ObjectView, View, view};
 use super::{
-    Additional, Enum, Field, Home, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant,
+    Access, Additional, Enum, Field, Flattened, Home, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
+    UnionVariant,
 };
 use crate::error::{GenerateError, Warning};
 use crate::load::{Document, lookup};
 use crate::naming::{self, Namespace, module_case, pointer_segment, type_case};
+
+mod compose;
 
 /// A schema or a reference to one, whichever box it came in.
 #[derive(Clone, Copy)]
@@ -79,6 +82,11 @@ pub(super) struct Builder<'a> {
     /// Schemas being converted inside one another (inline, or through `$ref` and `allOf`):
     /// bounded by [`MAX_NESTING`].
     nesting: usize,
+    /// Components whose `allOf` names each component directly (for inheritance).
+    back_references: BTreeMap<String, Vec<&'a str>>,
+    /// The own fields of inheritance bases (now tagged unions of their subtypes), which the
+    /// subtypes' `allOf` copy.
+    inherited: HashMap<TypeId, Struct>,
 }
 
 /// How deep schemas may be converted inside one another: far beyond any hand-written spec
@@ -92,6 +100,19 @@ fn schema_doc(schema: &Schema) -> Option<String> {
         .clone()
         .or_else(|| data.title.clone())
         .filter(|d| !d.trim().is_empty())
+}
+
+/// `readOnly` wins over `writeOnly` when a schema says both (it then travels in neither
+/// direction, and optional is right either way).
+fn access(schema: &Schema) -> Access {
+    let data = &schema.schema_data;
+    if data.read_only {
+        Access::ReadOnly
+    } else if data.write_only {
+        Access::WriteOnly
+    } else {
+        Access::ReadWrite
+    }
 }
 
 fn int_ty(format: Option<&str>) -> Ty {
@@ -112,6 +133,9 @@ struct ObjectAcc {
     /// `allOf` parts that are not objects.
     others: Vec<Ty>,
     objects: usize,
+    /// The `oneOf`/`anyOf` unions among the parts, and the one the struct flattens.
+    unions: Vec<Ty>,
+    union: Option<Ty>,
     /// The referenced struct when it is the only object part (the `allOf` just annotates it).
     sole_named: Option<Ty>,
     inline_objects: usize,
@@ -130,6 +154,8 @@ impl<'a> Builder<'a> {
             component_ids: HashMap::new(),
             resolving: HashSet::new(),
             nesting: 0,
+            back_references: BTreeMap::new(),
+            inherited: HashMap::new(),
         };
         builder.declare_components();
         builder
@@ -141,6 +167,12 @@ impl<'a> Builder<'a> {
         let Some(components) = &self.doc.api.components else {
             return;
         };
+        self.back_references = super::inheritance::back_references(
+            components
+                .schemas
+                .iter()
+                .map(|(key, schema)| (key.as_str(), schema)),
+        );
         for (key, schema) in &components.schemas {
             let pointer = format!("#/components/schemas/{}", pointer_segment(key));
             let name = self.type_names.claim(&type_case(key, "Schema"));
@@ -386,6 +418,11 @@ impl<'a> Builder<'a> {
         if let Some(tuple) = self.tuple(schema, ctx)? {
             return Ok(tuple);
         }
+        if let (Some(id), Some(discriminator)) = (named, &schema.schema_data.discriminator) {
+            if let Some(base) = self.inheritance(schema, id, discriminator, ctx)? {
+                return Ok(base);
+            }
+        }
         let doc = schema_doc(schema);
         Ok(match view(schema) {
             View::Str { values, .. } if !values.is_empty() => {
@@ -424,7 +461,24 @@ impl<'a> Builder<'a> {
                 b.add_object(&mut acc, object, ctx, name)?;
                 Ok(TypeKind::Struct(b.finish_struct(acc)))
             })?,
-            View::AllOf(parts, own) => return self.all_of(parts, own, ctx, named, doc),
+            View::AllOf(parts, own, union) => {
+                self.warn_both_unions(schema, ctx);
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                return self.all_of(parts, own, union, discriminator, ctx, named, doc);
+            }
+            View::Composed(object, union) => {
+                self.warn_both_unions(schema, ctx);
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                return self.all_of(
+                    &[],
+                    Some(object),
+                    Some(union),
+                    discriminator,
+                    ctx,
+                    named,
+                    doc,
+                );
+            }
             View::OneOf(parts) | View::AnyOf(parts) => {
                 if let [only] = parts {
                     let child = ctx.child(&format!("{}/0", one_or_any(schema)), ctx.hint.clone());
@@ -543,6 +597,7 @@ impl<'a> Builder<'a> {
                         _ => None,
                     },
                     deprecated: s.schema_data.deprecated,
+                    access: access(s),
                 },
                 SchemaRef::Ref(_) => Field {
                     name: String::new(),
@@ -553,6 +608,7 @@ impl<'a> Builder<'a> {
                     default: None,
                     format: None,
                     deprecated: false,
+                    access: Access::ReadWrite,
                 },
             };
             acc.fields.insert(wire.clone(), field);
@@ -570,126 +626,21 @@ impl<'a> Builder<'a> {
         let mut fields: Vec<Field> = acc.fields.into_values().collect();
         for field in &mut fields {
             field.name = names.claim(&naming::snake_case(&field.wire, "field"));
-            field.required |= acc.required.contains(&field.wire);
+            field.required |=
+                acc.required.contains(&field.wire) && field.access == Access::ReadWrite;
         }
+        let union = acc.union.map(|ty| Flattened {
+            name: names.claim("variant"),
+            ty,
+        });
         let additional = acc.additional.map(|ty| Additional {
             name: names.claim("additional_properties"),
             ty,
         });
-        Struct { fields, additional }
-    }
-
-    /// `allOf`: object parts merge into one struct; a lone non-object part is an alias.
-    fn all_of(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        own: Option<ObjectView<'_>>,
-        ctx: &Ctx,
-        named: Option<TypeId>,
-        doc: Option<String>,
-    ) -> Result<Ty, GenerateError> {
-        // Naming the struct first lets its inline children be named after it; an `allOf`
-        // that turns out to be a lone reference gives the name back unused, which is harmless.
-        let mut acc = ObjectAcc::default();
-        let parent = match named {
-            Some(id) => self.types[id].name.clone(),
-            None => ctx.hint.clone(),
-        };
-        self.collect_all_of(&mut acc, parts, own, ctx, &parent)?;
-        if let (1, 0, true, Some(named_part)) = (
-            acc.objects,
-            acc.inline_objects,
-            acc.others.is_empty(),
-            acc.sole_named.take(),
-        ) {
-            return Ok(named_part);
-        }
-        if acc.objects == 0 {
-            let ty = match acc.others.len() {
-                0 => Ty::Value,
-                1 => acc.others.remove(0),
-                _ => {
-                    self.warn(
-                        &ctx.pointer,
-                        "allOf of several non-object schemas; using the first",
-                    );
-                    acc.others.remove(0)
-                }
-            };
-            return Ok(ty);
-        }
-        if !acc.others.is_empty() {
-            self.warn(
-                &ctx.pointer,
-                "allOf mixes objects with non-object schemas; only the object parts are kept",
-            );
-        }
-        let kind = TypeKind::Struct(self.finish_struct(acc));
-        self.define(named, ctx, doc, |_, _| Ok(kind))
-    }
-
-    fn collect_all_of(
-        &mut self,
-        acc: &mut ObjectAcc,
-        parts: &[ReferenceOr<Schema>],
-        own: Option<ObjectView<'_>>,
-        ctx: &Ctx,
-        parent: &str,
-    ) -> Result<(), GenerateError> {
-        for (i, part) in parts.iter().enumerate() {
-            let part_ctx = ctx.child(&format!("allOf/{i}"), parent.to_owned());
-            match SchemaRef::from(part) {
-                SchemaRef::Ref(reference) => {
-                    let ty = self.reference(reference, &part_ctx.pointer)?;
-                    self.ensure_named(&ty)?;
-                    self.add_named_part(acc, ty);
-                }
-                SchemaRef::Item(schema) => match view(schema) {
-                    View::Object(object) => {
-                        acc.inline_objects += 1;
-                        self.add_object(acc, object, &part_ctx, parent)?;
-                    }
-                    View::AllOf(inner, inner_own) => {
-                        self.collect_all_of(acc, inner, inner_own, &part_ctx, parent)?
-                    }
-                    View::Any => {
-                        if let SchemaKind::Any(any) = &schema.schema_kind {
-                            acc.required.extend(any.required.iter().cloned());
-                        }
-                    }
-                    _ => {
-                        let ty = self.convert_schema(schema, &part_ctx, None)?;
-                        acc.others.push(ty);
-                    }
-                },
-            }
-        }
-        if let Some(object) = own {
-            acc.inline_objects += 1;
-            self.add_object(acc, object, ctx, parent)?;
-        }
-        Ok(())
-    }
-
-    /// A referenced `allOf` part: a struct contributes its (already converted) fields.
-    fn add_named_part(&mut self, acc: &mut ObjectAcc, ty: Ty) {
-        let end = super::alias_end(&self.types, &ty).map(|id| &self.types[id].kind);
-        let Some(TypeKind::Struct(s)) = end else {
-            acc.others.push(ty);
-            return;
-        };
-        acc.objects += 1;
-        acc.sole_named = Some(ty.clone());
-        for field in &s.fields {
-            if field.required {
-                acc.required.insert(field.wire.clone());
-            }
-            let mut field = field.clone();
-            field.required = false;
-            acc.fields.insert(field.wire.clone(), field);
-        }
-        if let Some(additional) = &s.additional {
-            acc.additional = Some(additional.ty.clone());
+        Struct {
+            fields,
+            additional,
+            union,
         }
     }
 
@@ -794,7 +745,7 @@ impl<'a> Builder<'a> {
     fn variant_base(&self, ty: &Ty) -> String {
         match ty {
             Ty::Named(id) => self.types[*id].name.clone(),
-            Ty::Option(inner) | Ty::Box(inner) => self.variant_base(inner),
+            Ty::Option(inner) | Ty::Nullable(inner) | Ty::Box(inner) => self.variant_base(inner),
             Ty::String => "String".into(),
             Ty::Bool => "Boolean".into(),
             Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "Integer".into(),

@@ -12,6 +12,11 @@
 //!   enums likewise (`Unknown(i64)`).
 //! - A `default` is documented on the field, which stays an `Option` (serialising back never
 //!   invents a value the peer did not send).
+//! - A required `readOnly`/`writeOnly` property is optional (one type serves both directions);
+//!   an optional, nullable property of a type a JSON request body reaches is
+//!   [`Ty::Nullable`], so `null` can be sent (`nullable.rs`).
+//! - Properties beside a `oneOf`/`anyOf` are a struct with the union flattened into it; a
+//!   `discriminator` base without `oneOf` is a tagged union of its subtypes (`inheritance.rs`).
 //! - Empty schemas, `not`, and constructs the generator cannot express become
 //!   `serde_json::Value`, with a [`crate::Warning`] where a construct was dropped.
 //! - Forward compatibility is decided by direction ([`TypeDef::output_only`]). Types only
@@ -35,7 +40,9 @@ use crate::naming;
 mod build;
 mod content;
 mod idempotency;
+mod inheritance;
 mod media;
+mod nullable;
 mod operations;
 mod paging;
 mod recursion;
@@ -92,16 +99,19 @@ pub enum Ty {
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
     Option(Box<Ty>),
+    /// `Nullable<T>` (the runtime's): absent, an explicit `null`, or a value. Fields that are
+    /// both optional and nullable in the types callers send, so a PATCH can send `null`.
+    Nullable(Box<Ty>),
     Box(Box<Ty>),
     /// `(A, B, ...)`: a closed 3.1 `prefixItems` tuple.
     Tuple(Vec<Ty>),
 }
 
 impl Ty {
-    /// `Option<self>`, not doubled.
+    /// `Option<self>`, not doubled (a `Nullable` already says absent).
     pub fn optional(self) -> Ty {
         match self {
-            Ty::Option(_) => self,
+            Ty::Option(_) | Ty::Nullable(_) => self,
             other => Ty::Option(Box::new(other)),
         }
     }
@@ -138,9 +148,10 @@ impl Api {
 }
 
 impl Struct {
-    /// All-optional structs derive `Default`, so request bodies can be built field by field.
+    /// All-optional structs derive `Default`, so request bodies can be built field by field
+    /// (not with a flattened union, which has no default alternative).
     pub fn derives_default(&self) -> bool {
-        self.fields.iter().all(|f| !f.required)
+        self.union.is_none() && self.fields.iter().all(|f| !f.required)
     }
 }
 
@@ -182,6 +193,16 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` beside declared properties: a flattened map of the rest.
     pub additional: Option<Additional>,
+    /// A `oneOf`/`anyOf` beside the properties (or an `allOf` part): a flattened union field
+    /// that reads the properties the struct's own fields do not.
+    pub union: Option<Flattened>,
+}
+
+/// A flattened field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flattened {
+    pub name: String,
+    pub ty: Ty,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,6 +225,20 @@ pub struct Field {
     /// A string format worth documenting (`date-time`, `uuid`, `byte`...).
     pub format: Option<String>,
     pub deprecated: bool,
+    /// `readOnly`/`writeOnly`: such a field is never required (the type serves both
+    /// directions, and one of them leaves it out).
+    pub access: Access,
+}
+
+/// Which direction a property travels in (`readOnly`, `writeOnly`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    #[default]
+    ReadWrite,
+    /// Sent by the service only.
+    ReadOnly,
+    /// Sent by callers only (a password).
+    WriteOnly,
 }
 
 /// An open enum: known values, plus a catch-all variant for any other value.
@@ -650,6 +685,7 @@ pub fn build_with_webhooks(doc: &Document) -> Result<(Api, Webhooks, Vec<Warning
     let (mut types, mut warnings) = builder.finish();
     recursion::box_recursive(&mut types, &mut warnings);
     mark_inputs(&mut types, &operations);
+    nullable::three_state(&mut types, &operations);
     let api = &doc.api;
     Ok((
         Api {
@@ -681,37 +717,13 @@ fn base_url(api: &openapiv3::OpenAPI) -> String {
 /// Clears `output_only` on every type a caller can send (parameters, bodies), and on what they
 /// contain.
 fn mark_inputs(types: &mut [TypeDef], operations: &[Operation]) {
-    let mut pending: Vec<Ty> = operations
-        .iter()
-        .flat_map(|op| {
-            op.params
-                .iter()
-                .map(|p| p.ty.clone())
-                .chain(op.body.iter().map(|b| b.ty.clone()))
-        })
-        .collect();
-    while let Some(ty) = pending.pop() {
-        match ty {
-            Ty::Named(id) => {
-                if !types[id].output_only {
-                    continue;
-                }
-                types[id].output_only = false;
-                match &types[id].kind {
-                    TypeKind::Struct(s) => {
-                        pending.extend(s.fields.iter().map(|f| f.ty.clone()));
-                        pending.extend(s.additional.iter().map(|a| a.ty.clone()));
-                    }
-                    TypeKind::Union(u) => pending.extend(u.variants.iter().map(|v| v.ty.clone())),
-                    TypeKind::Alias(inner) => pending.push(inner.clone()),
-                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
-                }
-            }
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
-                pending.push(*inner)
-            }
-            Ty::Tuple(items) => pending.extend(items),
-            _ => {}
-        }
+    let roots = operations.iter().flat_map(|op| {
+        op.params
+            .iter()
+            .map(|p| p.ty.clone())
+            .chain(op.body.iter().map(|b| b.ty.clone()))
+    });
+    for id in nullable::reachable(types, roots) {
+        types[id].output_only = false;
     }
 }

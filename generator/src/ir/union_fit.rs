@@ -50,7 +50,12 @@ pub enum Fit {
 
 /// The fit of a variant of type `ty`.
 pub fn fit(types: &[TypeDef], ty: &Ty) -> Fit {
-    let mut seen = HashSet::new();
+    fit_once(types, ty, &mut HashSet::new())
+}
+
+/// `seen`: the named types already followed, shared through `Option`s too, so an alias cycle
+/// (`A = Option<A>`, possible while the IR is built) ends.
+fn fit_once(types: &[TypeDef], ty: &Ty, seen: &mut HashSet<usize>) -> Fit {
     let mut current = ty;
     loop {
         return match current {
@@ -66,7 +71,9 @@ pub fn fit(types: &[TypeDef], ty: &Ty) -> Fit {
                 open: true,
             },
             Ty::Value => Fit::Any,
-            Ty::Option(inner) => Fit::Nullable(Box::new(fit(types, inner))),
+            Ty::Option(inner) | Ty::Nullable(inner) => {
+                Fit::Nullable(Box::new(fit_once(types, inner, seen)))
+            }
             Ty::Box(inner) => {
                 current = inner;
                 continue;
@@ -85,7 +92,8 @@ pub fn fit(types: &[TypeDef], ty: &Ty) -> Fit {
                         .filter(|f| f.required)
                         .map(|f| f.wire.clone())
                         .collect(),
-                    open: s.additional.is_some(),
+                    // A flattened union reads the properties the fields do not declare.
+                    open: s.additional.is_some() || s.union.is_some(),
                 },
                 Some(TypeKind::StringEnum(e)) => {
                     Fit::StringEnum(e.variants.iter().map(|(_, v)| v.clone()).collect())

@@ -23,7 +23,14 @@ pub(super) enum View<'s> {
     Bool,
     Object(ObjectView<'s>),
     Array(Option<&'s ReferenceOr<Box<Schema>>>),
-    AllOf(&'s [ReferenceOr<Schema>], Option<ObjectView<'s>>),
+    /// `allOf`, with the schema's own properties and `oneOf`/`anyOf` beside it.
+    AllOf(
+        &'s [ReferenceOr<Schema>],
+        Option<ObjectView<'s>>,
+        Option<UnionView<'s>>,
+    ),
+    /// Properties beside a `oneOf`/`anyOf`: the properties plus the union.
+    Composed(ObjectView<'s>, UnionView<'s>),
     OneOf(&'s [ReferenceOr<Schema>]),
     AnyOf(&'s [ReferenceOr<Schema>]),
     Not,
@@ -37,6 +44,13 @@ pub(super) struct ObjectView<'s> {
     pub properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
     pub required: &'s [String],
     pub additional: Option<&'s AdditionalProperties>,
+}
+
+/// A `oneOf` or `anyOf` beside other keywords.
+#[derive(Clone, Copy)]
+pub(super) struct UnionView<'s> {
+    pub keyword: &'static str,
+    pub parts: &'s [ReferenceOr<Schema>],
 }
 
 fn format_name<T: std::fmt::Debug>(
@@ -89,7 +103,7 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Type(Type::Array(a)) => View::Array(a.items.as_ref()),
         SchemaKind::OneOf { one_of } => View::OneOf(one_of),
         SchemaKind::AnyOf { any_of } => View::AnyOf(any_of),
-        SchemaKind::AllOf { all_of } => View::AllOf(all_of, None),
+        SchemaKind::AllOf { all_of } => View::AllOf(all_of, None, None),
         SchemaKind::Not { .. } => View::Not,
         SchemaKind::Any(any) => view_any(any),
     }
@@ -106,14 +120,26 @@ fn any_object(any: &AnySchema) -> ObjectView<'_> {
 /// A schema openapiv3 could not fit a single `type` to (mixed keywords, unusual enums).
 fn view_any(any: &AnySchema) -> View<'_> {
     let has_object_parts = !any.properties.is_empty() || any.additional_properties.is_some();
+    // `oneOf` wins when a schema has both (the builder warns that `anyOf` is dropped).
+    let union = [("oneOf", &any.one_of), ("anyOf", &any.any_of)]
+        .into_iter()
+        .find(|(_, parts)| !parts.is_empty())
+        .map(|(keyword, parts)| UnionView { keyword, parts });
     if !any.all_of.is_empty() {
-        return View::AllOf(&any.all_of, has_object_parts.then(|| any_object(any)));
+        return View::AllOf(
+            &any.all_of,
+            has_object_parts.then(|| any_object(any)),
+            union,
+        );
     }
-    if !any.one_of.is_empty() {
-        return View::OneOf(&any.one_of);
-    }
-    if !any.any_of.is_empty() {
-        return View::AnyOf(&any.any_of);
+    match union {
+        Some(union) if has_object_parts => return View::Composed(any_object(any), union),
+        Some(UnionView {
+            keyword: "oneOf",
+            parts,
+        }) => return View::OneOf(parts),
+        Some(UnionView { parts, .. }) => return View::AnyOf(parts),
+        None => {}
     }
     if any.not.is_some() {
         return View::Not;

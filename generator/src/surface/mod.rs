@@ -375,6 +375,7 @@ fn write_ty(api: &Api, ty: &Ty, resolve: bool, expanding: &mut Vec<usize>) -> St
         Ty::Vec(item) => format!("Vec<{}>", inner(item)),
         Ty::Map(value) => format!("BTreeMap<String, {}>", inner(value)),
         Ty::Option(value) => format!("Option<{}>", inner(value)),
+        Ty::Nullable(value) => format!("Nullable<{}>", inner(value)),
         Ty::Box(value) => format!("Box<{}>", inner(value)),
         Ty::Tuple(items) => {
             let items: Vec<String> = items.iter().map(inner).collect();
@@ -622,6 +623,10 @@ fn type_item(api: &Api, id: usize, def: &TypeDef) -> TypeItem {
                 };
                 let member = member(api, Some(&ty), field_wire(field), field_doc(field));
                 members.insert(field.name.clone(), member);
+            }
+            if let Some(union) = &s.union {
+                let member = member(api, Some(&union.ty), "(flattened oneOf/anyOf)", "");
+                members.insert(union.name.clone(), member);
             }
             if let Some(additional) = &s.additional {
                 let map = Ty::Map(Box::new(additional.ty.clone()));

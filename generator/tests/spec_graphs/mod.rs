@@ -260,6 +260,9 @@ impl Graph {
             if self.chance(5) {
                 schema["readOnly"] = json!(true);
             }
+            if self.chance(5) {
+                schema["writeOnly"] = json!(true);
+            }
         }
         schema
     }
