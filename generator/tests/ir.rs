@@ -147,3 +147,52 @@ components:
     assert_eq!(field("keeper").ty, Ty::Named(owner));
     assert_eq!(field("keeper").doc.as_deref(), Some("Who keeps it."));
 }
+
+/// Multipart bodies send their struct's fields as parts; what a struct holds beyond its fields
+/// (a map of the rest, a union beside the properties) is not sent, and says so.
+#[test]
+fn multipart_parts_not_sent_are_warned_about() {
+    let warnings_of = |beside: &str| -> Vec<String> {
+        let spec = format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file: {{type: string, format: binary}}
+{beside}
+      responses:
+        '204': {{description: Stored.}}
+"
+        );
+        let doc = sdkgen::load::parse("upload.yaml", &spec).expect("parses");
+        let (_, warnings) = sdkgen::ir::build(&doc).expect("builds");
+        warnings.iter().map(ToString::to_string).collect()
+    };
+    let at = "#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema";
+    let map = warnings_of("              additionalProperties: {type: string}");
+    assert_eq!(
+        map,
+        [format!(
+            "{at}: multipart body: `additionalProperties` are not sent as parts"
+        )]
+    );
+    let union = warnings_of(
+        "              oneOf:
+                - {type: object, properties: {a: {type: string}}}
+                - {type: object, properties: {b: {type: integer}}}",
+    );
+    assert_eq!(
+        union,
+        [format!(
+            "{at}: multipart body: the properties of its `oneOf`/`anyOf` are not sent as parts"
+        )]
+    );
+}

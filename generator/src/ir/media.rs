@@ -242,10 +242,17 @@ fn multipart(
     for (index, ty) in binary {
         form.fields[index].ty = ty;
     }
+    let has_union = form.union.is_some();
     if form.additional.is_some() {
         b.warn(
             site.pointer,
             "multipart body: `additionalProperties` are not sent as parts",
+        );
+    }
+    if has_union {
+        b.warn(
+            site.pointer,
+            "multipart body: the properties of its `oneOf`/`anyOf` are not sent as parts",
         );
     }
     let fields = match &b.types[id].kind {
