@@ -194,7 +194,8 @@ where
     F: Future<Output = Result<Response<T>, Error<E>>>,
 {
     let started = Instant::now();
-    let deadline = started + options.max_wait;
+    // A maximum wait too long for the clock (`Duration::MAX`) means no deadline.
+    let deadline = started.checked_add(options.max_wait);
     let mut polls = 0;
     let mut last_state = None;
     loop {
@@ -224,7 +225,8 @@ where
             "still waiting"
         );
         last_state = seen.or(last_state);
-        if Instant::now() + options.interval > deadline {
+        let next_poll = Instant::now().checked_add(options.interval);
+        if deadline.is_some_and(|deadline| next_poll.is_none_or(|next| next > deadline)) {
             return Err(WaitError::TimedOut {
                 waiter: waiter.name,
                 path: waiter.path,
@@ -322,6 +324,50 @@ mod tests {
             }
             other => panic!("expected a timeout, got {other:?}"),
         }
+    }
+
+    /// `Duration::MAX` (wait as long as it takes) is no deadline, not a clock overflow; an
+    /// interval that long only ends the wait when there is a deadline to pass.
+    #[tokio::test]
+    async fn a_maximum_wait_too_long_for_the_clock_has_no_deadline() {
+        let polls = Cell::new(0);
+        let forever = WaitOptions {
+            interval: Duration::from_millis(1),
+            max_wait: Duration::MAX,
+        };
+        let result: Result<_, WaitError<()>> = wait(
+            &WAITER,
+            forever,
+            || {
+                polls.set(polls.get() + 1);
+                let seen = if polls.get() < 3 {
+                    "pending"
+                } else {
+                    "running"
+                };
+                async move { Ok(response(Some(seen))) }
+            },
+            state,
+        )
+        .await;
+        assert_eq!(result.ok().and_then(|r| r.body).as_deref(), Some("running"));
+        assert_eq!(polls.get(), 3);
+
+        let never_again = WaitOptions {
+            interval: Duration::MAX,
+            max_wait: Duration::from_secs(60),
+        };
+        let result: Result<_, WaitError<()>> = wait(
+            &WAITER,
+            never_again,
+            || async { Ok(response(Some("pending"))) },
+            state,
+        )
+        .await;
+        assert!(
+            matches!(result, Err(WaitError::TimedOut { polls: 1, .. })),
+            "{result:?}"
+        );
     }
 
     fn each(values: &[Option<&str>]) -> State {
