@@ -1,7 +1,7 @@
 //! The image waiters against the signature-checking local server. `imageTasksFinished`,
 //! whose state path goes through an array (`taskSet[].taskStatus`): an export followed by a
-//! wait on its task, a failed task among finished ones, a task that never finishes, and a
-//! task list that stays empty. `imageReady`: a created image becoming ready, turning `error`,
+//! wait on its task, a failed task among finished ones, a task that never finishes, a
+//! task list that stays empty, and queries the waiter refuses (no `taskIds`, a status filter). `imageReady`: a created image becoming ready, turning `error`,
 //! and staying `pending`. (`instanceRunning` is in `create_instance.rs`.)
 
 use std::time::Duration;
@@ -111,11 +111,32 @@ async fn a_failed_task_fails_the_wait_naming_the_element() {
     assert_eq!(server.requests().len(), 2);
 }
 
+/// Some tasks finished is not enough: the wait goes on until every one has (the count of
+/// polls is fixed by the server's answers, not by timing), and a wait that runs out carries
+/// every task's state.
 #[tokio::test]
 async fn some_tasks_finished_is_not_enough_and_the_timeout_carries_every_state() {
+    let server = TestServer::start(|_, index| match index {
+        0..=2 => tasks(&["finished", "running"]),
+        _ => tasks(&["finished", "finished"]),
+    })
+    .await;
+    super::client(&server)
+        .image_tasks("cn-north-1")
+        .task_ids(vec!["t-0".to_owned(), "t-1".to_owned()])
+        .wait_until_image_tasks_finished_with(FAST)
+        .await
+        .expect("both finished");
+    assert_eq!(
+        server.requests().len(),
+        4,
+        "three polls waited, the fourth ended it"
+    );
+
     let server = TestServer::start(|_, _| tasks(&["finished", "running"])).await;
     let error = super::client(&server)
         .image_tasks("cn-north-1")
+        .task_ids(vec!["t-0".to_owned(), "t-1".to_owned()])
         .wait_until_image_tasks_finished_with(SHORT)
         .await
         .expect_err("one task never finishes");
@@ -129,13 +150,81 @@ async fn some_tasks_finished_is_not_enough_and_the_timeout_carries_every_state()
     let expected = State::Each(vec![Some("finished".into()), Some("running".into())]);
     assert_eq!(last_state.as_ref(), Some(&expected));
     assert_eq!(*polls as usize, server.requests().len());
-    assert!(*polls >= 2, "polled {polls} times");
     assert!(
         error
             .to_string()
             .ends_with("last `taskSet[].taskStatus` seen: [finished, running]"),
         "{error}"
     );
+}
+
+/// Without `taskIds` the list holds every task, old failed ones too, and a `taskStatus`
+/// filter hides tasks once they change state: the waiter refuses both before sending.
+#[tokio::test]
+async fn the_task_waiter_refuses_a_query_that_cannot_show_the_callers_tasks() {
+    let server = TestServer::start(|_, _| tasks(&["failed", "finished"])).await;
+    let client = super::client(&server);
+    let error = client
+        .image_tasks("cn-north-1")
+        .task_action("ExportImage")
+        .wait_until_image_tasks_finished_with(FAST)
+        .await
+        .expect_err("no taskIds");
+    assert!(
+        matches!(
+            &error,
+            WaitError::MissingParameter {
+                parameter: "taskIds",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "waiter `imageTasksFinished` needs `taskIds` set on the request; nothing was sent"
+    );
+    let error = client
+        .image_tasks("cn-north-1")
+        .task_ids(Vec::new())
+        .wait_until_image_tasks_finished()
+        .await
+        .expect_err("an empty taskIds sends none");
+    assert!(
+        matches!(
+            &error,
+            WaitError::MissingParameter {
+                parameter: "taskIds",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+
+    let error = client
+        .image_tasks("cn-north-1")
+        .task_ids(vec!["t-0".to_owned()])
+        .task_status("running")
+        .wait_until_image_tasks_finished()
+        .await
+        .expect_err("a status filter");
+    assert!(
+        matches!(
+            &error,
+            WaitError::ExcludedParameter {
+                parameter: "taskStatus",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().starts_with(
+            "waiter `imageTasksFinished` cannot wait on a request with `taskStatus` set"
+        ),
+        "{error}"
+    );
+    assert!(server.requests().is_empty(), "nothing was sent");
 }
 
 /// A task list that has not caught up with the export yet is not a success: the waiter waits

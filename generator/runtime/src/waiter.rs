@@ -157,6 +157,27 @@ pub enum WaitError<E> {
         /// Time from the first poll to giving up.
         waited: Duration,
     },
+    /// The waiter needs this parameter set on the request (a non-empty list, for a list),
+    /// as its declaration requires; nothing was sent.
+    #[error("waiter `{waiter}` needs `{parameter}` set on the request; nothing was sent")]
+    MissingParameter {
+        /// The waiter's name.
+        waiter: &'static str,
+        /// The parameter's name in the spec.
+        parameter: &'static str,
+    },
+    /// The request sets a parameter the waiter refuses, as its declaration excludes: a filter
+    /// that would hide the states the waiter waits for; nothing was sent.
+    #[error(
+        "waiter `{waiter}` cannot wait on a request with `{parameter}` set (it would hide the \
+         states the waiter waits for); nothing was sent"
+    )]
+    ExcludedParameter {
+        /// The waiter's name.
+        waiter: &'static str,
+        /// The parameter's name in the spec.
+        parameter: &'static str,
+    },
     /// A poll failed after the client's retries.
     #[error("waiter `{waiter}`: a poll failed: {error}")]
     Poll {
