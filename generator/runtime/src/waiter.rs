@@ -330,18 +330,22 @@ mod tests {
         assert_eq!(polls, 2);
     }
 
-    #[tokio::test]
+    /// On the paused test clock, so the count of polls does not depend on the machine's speed:
+    /// one at 0 ms and after each 1 ms pause, the last at 40 ms, when the next would be late.
+    #[tokio::test(start_paused = true)]
     async fn gives_up_with_the_last_state_seen() {
         let (result, polls) = run(&[Some("pending"), Some("starting"), None]).await;
         match result {
             Err(WaitError::TimedOut {
                 last_state,
                 polls: counted,
+                waited,
                 ..
             }) => {
                 assert_eq!(last_state, Some(State::Value("starting".to_owned())));
                 assert_eq!(counted as usize, polls);
-                assert!(polls >= 3, "polled {polls} times");
+                assert_eq!(polls, 41);
+                assert_eq!(waited, Duration::from_millis(40));
             }
             other => panic!("expected a timeout, got {other:?}"),
         }
