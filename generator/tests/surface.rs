@@ -1150,10 +1150,10 @@ fn other_keep_waiting_values_are_a_docs_change() {
     assert_eq!(diff.changes.len(), 1, "{diff}");
 }
 
-/// A parameter the waiter newly requires makes some waits refused: callers compile but the
-/// wait behaves differently.
+/// A parameter the waiter newly requires makes some waits refused, and a status that keeps
+/// waiting makes some go on: callers compile but the wait behaves differently.
 #[test]
-fn a_newly_required_parameter_changes_the_waiter_on_the_wire() {
+fn checked_parameters_and_statuses_are_part_of_the_waiter_rule() {
     let diff = compare(
         &with_waiter("green", ""),
         &with_waiter("green", "          requires: [limit]\n"),
@@ -1164,4 +1164,13 @@ fn a_newly_required_parameter_changes_the_waiter_on_the_wire() {
         "{diff}"
     );
     assert!(diff.to_string().contains("requires [\"limit\"]"), "{diff}");
+    let diff = compare(
+        &with_waiter("green", ""),
+        &with_waiter("green", "          keepWaitingOn: [404]\n"),
+    );
+    assert_eq!(
+        waiter_changes(&diff),
+        [(BOTH_METHODS.to_owned(), ChangeKind::Changed, Impact::Wire)],
+        "{diff}"
+    );
 }

@@ -243,6 +243,32 @@ fn required_and_excluded_parameters_must_be_optional_parameters() {
 }
 
 #[test]
+fn statuses_that_keep_waiting_are_error_statuses() {
+    let text = with_rules("          keepWaitingOn: [404, 409]\n");
+    let generated = sdkgen::generate_str("w.yaml", &text, &Default::default()).expect("generates");
+    let file = &generated.files["operations/get_machine.rs"];
+    assert!(file.contains("keep_waiting_on: &[404, 409],"), "{file}");
+    assert!(
+        file.contains("unless its HTTP status is 404 or 409, which keeps waiting."),
+        "{file}"
+    );
+    for (statuses, message) in [
+        (
+            "[404, 200]",
+            "1: `200` is not an HTTP error status (400-599)",
+        ),
+        ("[404, 404]", "1: `404` is listed twice"),
+    ] {
+        assert_eq!(
+            error_of(&with_rules(&format!(
+                "          keepWaitingOn: {statuses}\n"
+            ))),
+            format!("{AT}/running/keepWaitingOn/{message}")
+        );
+    }
+}
+
+#[test]
 fn malformed_declarations_are_errors() {
     let unknown_key = spec(&waiter(&format!("{GOOD}          delay: 3\n")), TOKEN);
     assert!(error_of(&unknown_key).contains("unknown field `delay`"));

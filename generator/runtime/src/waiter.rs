@@ -3,7 +3,9 @@
 //!
 //! Each poll is an ordinary call, so it goes through the client's retry policy: a throttled
 //! or failed poll is retried there, and a poll that still fails ends the wait with
-//! [`WaitError::Poll`]. Between polls the waiter sleeps its interval; it gives up with
+//! [`WaitError::Poll`], unless its status is one the waiter lists as keeping it waiting
+//! ([`Waiter::keep_waiting_on`], as smithy's `errorType` acceptor with state `retry`): a
+//! `404` right after a create, before the new resource is visible. Between polls the waiter sleeps its interval; it gives up with
 //! [`WaitError::TimedOut`], carrying the last state seen, when the next poll would start
 //! after its maximum wait.
 //!
@@ -34,6 +36,9 @@ pub struct Waiter {
     pub success: &'static [&'static str],
     /// States that end the wait with [`WaitError::Failed`].
     pub failure: &'static [&'static str],
+    /// HTTP statuses of a failed poll that keep the waiter waiting, as no state does: a
+    /// `404` right after a create, before the new resource is visible.
+    pub keep_waiting_on: &'static [u16],
 }
 
 /// The polled field's value in one result.
@@ -76,6 +81,17 @@ enum Verdict<'a> {
 }
 
 impl Waiter {
+    /// Whether a poll that failed with `error` keeps the wait going: a complete response
+    /// whose status is one of `keep_waiting_on`.
+    fn keeps_waiting<E>(&self, error: &Error<E>) -> bool {
+        let status = match error {
+            Error::Service(error) => error.status,
+            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => *status,
+            _ => return false,
+        };
+        self.keep_waiting_on.contains(&status.as_u16())
+    }
+
     /// Success for a success state (of every element, and at least one); failure for a
     /// failure state (of any element); anything else, or no state, keeps waiting.
     fn judge<'a>(&self, state: Option<&'a State>) -> Verdict<'a> {
@@ -221,24 +237,35 @@ where
     let mut last_state = None;
     loop {
         polls += 1;
-        let response = poll().await.map_err(|error| WaitError::Poll {
-            waiter: waiter.name,
-            error,
-        })?;
-        let seen = state(&response.body);
-        match waiter.judge(seen.as_ref()) {
-            Verdict::Success => return Ok(response),
-            Verdict::Failure(value, element) => {
-                return Err(WaitError::Failed {
+        let seen = match poll().await {
+            Ok(response) => {
+                let seen = state(&response.body);
+                match waiter.judge(seen.as_ref()) {
+                    Verdict::Success => return Ok(response),
+                    Verdict::Failure(value, element) => {
+                        return Err(WaitError::Failed {
+                            waiter: waiter.name,
+                            path: waiter.path,
+                            state: value.to_owned(),
+                            element,
+                            request_id: response.request_id,
+                        });
+                    }
+                    Verdict::Wait => seen,
+                }
+            }
+            Err(error) if waiter.keeps_waiting(&error) => {
+                let status = error.status().map(|status| status.as_u16());
+                tracing::debug!(waiter = waiter.name, status, "a status that keeps waiting");
+                None
+            }
+            Err(error) => {
+                return Err(WaitError::Poll {
                     waiter: waiter.name,
-                    path: waiter.path,
-                    state: value.to_owned(),
-                    element,
-                    request_id: response.request_id,
+                    error,
                 });
             }
-            Verdict::Wait => {}
-        }
+        };
         tracing::debug!(
             waiter = waiter.name,
             state = seen.as_ref().map(ToString::to_string),
@@ -273,6 +300,7 @@ mod tests {
         path: "status",
         success: &["running"],
         failure: &["error"],
+        keep_waiting_on: &[404],
     };
 
     const FAST: WaitOptions = WaitOptions {
@@ -441,6 +469,43 @@ mod tests {
             "[finished, (unset), running]"
         );
         assert_eq!(each(&[]).to_string(), "[]");
+    }
+
+    fn status_error(status: u16) -> Error<()> {
+        Error::UnexpectedStatus {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::IM_A_TEAPOT),
+            headers: Box::default(),
+            request_id: None,
+            body: bytes::Bytes::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_status_listed_keeps_waiting_and_another_ends_the_wait() {
+        let polls = Cell::new(0);
+        let result = wait(
+            &WAITER,
+            FAST,
+            || {
+                polls.set(polls.get() + 1);
+                let answer = match polls.get() {
+                    1 | 2 => Err(status_error(404)),
+                    _ => Ok(response(Some("running"))),
+                };
+                async move { answer }
+            },
+            state,
+        )
+        .await;
+        assert_eq!(result.ok().and_then(|r| r.body).as_deref(), Some("running"));
+        assert_eq!(polls.get(), 3);
+
+        let result: Result<Response<Option<String>>, WaitError<()>> =
+            wait(&WAITER, FAST, || async { Err(status_error(410)) }, state).await;
+        assert!(
+            matches!(&result, Err(WaitError::Poll { error, .. }) if error.status().is_some_and(|s| s == 410)),
+            "{result:?}"
+        );
     }
 
     #[tokio::test]

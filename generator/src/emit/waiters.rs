@@ -84,9 +84,18 @@ fn method_doc(op: &Operation, waiter: &Waiter) -> String {
     text.push_str(&format!(
         " Gives up after {} s with `WaitError::TimedOut`, which carries the last state seen. \
          Each poll is retried as the client's retry policy allows; a poll that still fails \
-         ends the wait with `WaitError::Poll`.",
+         ends the wait with `WaitError::Poll`",
         waiter.max_wait_secs
     ));
+    text.push_str(&if waiter.keep_waiting_on.is_empty() {
+        ".".to_owned()
+    } else {
+        let statuses: Vec<String> = waiter.keep_waiting_on.iter().map(u16::to_string).collect();
+        format!(
+            ", unless its HTTP status is {}, which keeps waiting.",
+            statuses.join(" or ")
+        )
+    });
     text.push_str(&parameter_rules(waiter));
     text
 }
@@ -201,6 +210,8 @@ fn items(
     let (statik, state) = (ident(&waiter.static_name), ident(&waiter.state_fn));
     let (name, path) = (&waiter.name, &waiter.path);
     let (success, failure) = (&waiter.success, &waiter.failure);
+    let keep_waiting_on =
+        (waiter.keep_waiting_on.iter()).map(|status| proc_macro2::Literal::u16_unsuffixed(*status));
     let waiter_ty = ctx.rt("Waiter");
     // Through the `waiter` module the methods import: `State` is a common schema name.
     let state_ty = quote! { waiter::State };
@@ -220,6 +231,7 @@ fn items(
             path: #path,
             success: &[#(#success),*],
             failure: &[#(#failure),*],
+            keep_waiting_on: &[#(#keep_waiting_on),*],
         };
 
         #state_doc

@@ -546,6 +546,8 @@ pub struct Waiter {
     /// Parameters the request must not set, filters that would hide the awaited states
     /// (`excludes`).
     pub excludes: Vec<WaiterParam>,
+    /// HTTP error statuses of a poll that keep the waiter waiting (`keepWaitingOn`).
+    pub keep_waiting_on: Vec<u16>,
 }
 
 /// A parameter a waiter checks on the request before its first poll.

@@ -10,6 +10,8 @@
 //! set, or must not set, for the wait to mean anything (a list that must be narrowed to the
 //! caller's tasks, a status filter that would hide the states awaited); the names are checked
 //! here, and the waiter methods refuse a request that breaks them before sending it.
+//! `keepWaitingOn` lists HTTP error statuses of a poll that keep waiting (a `404` right after
+//! a create), as smithy's `errorType` acceptor with state `retry`.
 
 use serde::Deserialize;
 
@@ -42,6 +44,9 @@ struct Declared {
     /// Optional parameters the request must not set.
     #[serde(default)]
     excludes: Vec<String>,
+    /// HTTP error statuses (400-599) of a poll that keep the waiter waiting.
+    #[serde(default)]
+    keep_waiting_on: Vec<u16>,
 }
 
 /// The waiters declared by `declared` (the extension's value) on an operation whose success
@@ -97,6 +102,8 @@ pub(super) fn waiters(
             .map_err(|(index, message)| error(&format!("{at}/requires/{index}"), message))?;
         let excludes = checked_params(b, params, &waiter.excludes, &waiter.requires)
             .map_err(|(index, message)| error(&format!("{at}/excludes/{index}"), message))?;
+        check_statuses(&waiter.keep_waiting_on)
+            .map_err(|(index, message)| error(&format!("{at}/keepWaitingOn/{index}"), message))?;
         let stem = snake_case(&name, "waiter");
         let stem = stem.strip_prefix("r#").unwrap_or(&stem).to_owned();
         let method = methods.claim(&format!("wait_until_{stem}"));
@@ -116,6 +123,7 @@ pub(super) fn waiters(
             doc: waiter.description,
             requires,
             excludes,
+            keep_waiting_on: waiter.keep_waiting_on,
         });
     }
     Ok(waiters)
@@ -158,6 +166,20 @@ fn checked_params(
         });
     }
     Ok(checked)
+}
+
+/// Every status is an HTTP error status, listed once; else the index and the problem.
+fn check_statuses(statuses: &[u16]) -> Result<(), (usize, String)> {
+    for (index, status) in statuses.iter().enumerate() {
+        if !(400..=599).contains(status) {
+            let message = format!("`{status}` is not an HTTP error status (400-599)");
+            return Err((index, message));
+        }
+        if statuses[..index].contains(status) {
+            return Err((index, format!("`{status}` is listed twice")));
+        }
+    }
+    Ok(())
 }
 
 /// One field on a waiter's state path, as Rust reads it.

@@ -721,5 +721,11 @@ fn waiter_rule(waiter: &crate::ir::Waiter) -> String {
     if !waiter.excludes.is_empty() {
         rule.push_str(&format!("; excludes {:?}", names(&waiter.excludes)));
     }
+    if !waiter.keep_waiting_on.is_empty() {
+        rule.push_str(&format!(
+            "; keeps waiting on HTTP {:?}",
+            waiter.keep_waiting_on
+        ));
+    }
     rule
 }

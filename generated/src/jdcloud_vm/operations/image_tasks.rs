@@ -224,6 +224,7 @@ static IMAGE_TASKS_FINISHED_WAITER: Waiter = Waiter {
     path: "taskSet[].taskStatus",
     success: &["finished"],
     failure: &["failed"],
+    keep_waiting_on: &[],
 };
 
 /// `taskSet[].taskStatus` of a result, as text.
