@@ -1049,13 +1049,9 @@ fn the_surface_matches_the_emitted_code_of_every_fixture() {
                 .collect();
             expected.insert("send".to_owned(), Vec::new());
             expected.insert("into_request".to_owned(), Vec::new());
-            for waiter in op.waiters.keys() {
-                let args = if waiter.ends_with("_with") {
-                    vec!["WaitOptions".to_owned()]
-                } else {
-                    Vec::new()
-                };
-                expected.insert(waiter.clone(), args);
+            for (waiter, item) in &op.waiters {
+                expected.insert(waiter.clone(), Vec::new());
+                expected.insert(item.method_with.clone(), vec!["WaitOptions".to_owned()]);
             }
             if op.stream_item.is_some() {
                 expected.insert("into_stream".to_owned(), Vec::new());
@@ -1076,61 +1072,60 @@ fn the_surface_matches_the_emitted_code_of_every_fixture() {
     assert!(checked >= 40, "only {checked} types checked");
 }
 
-/// `getThing` with a waiter on the thing's color.
-fn with_waiter(success: &str) -> String {
+/// `getThing` with a waiter on the thing's color, waiting for `success`, with `extra` lines.
+fn with_waiter(success: &str, extra: &str) -> String {
     edit(
         "      summary: One thing.\n",
         &format!(
             "      summary: One thing.\n      x-sdk-waiters:\n        thingGreen:\n          \
              state: color\n          success: [{success}]\n          interval: 2\n          \
-             maxWait: 60\n"
+             maxWait: 60\n{extra}"
         ),
     )
 }
 
-/// The changes to waiter methods, as (item, change, impact).
+/// The changes to waiters, as (item, change, impact).
 fn waiter_changes(diff: &ApiDiff) -> Vec<(String, ChangeKind, Impact)> {
     diff.changes
         .iter()
-        .filter(|c| c.item.starts_with("waiter "))
+        .filter(|c| c.item.contains("waiter "))
         .map(|c| (c.item.clone(), c.change, c.impact))
         .collect()
 }
 
+const BOTH_METHODS: &str =
+    "waiter `GetThing::wait_until_thing_green` and `GetThing::wait_until_thing_green_with`";
+
 #[test]
 fn a_new_waiter_is_additive_and_a_removed_one_breaking() {
-    let waiting = with_waiter("green");
+    let waiting = with_waiter("green", "");
     let added = compare(BASE, &waiting);
     assert_eq!(added.class, Class::Additive, "{added}");
     assert_eq!(
         waiter_changes(&added),
-        [
-            "waiter `GetThing::wait_until_thing_green`",
-            "waiter `GetThing::wait_until_thing_green_with`"
-        ]
-        .map(|item| (item.to_owned(), ChangeKind::Added, Impact::Additive)),
+        [(BOTH_METHODS.to_owned(), ChangeKind::Added, Impact::Additive)],
         "{added}"
     );
-    assert_eq!(added.changes.len(), 2, "{added}");
+    assert_eq!(added.changes.len(), 1, "{added}");
     let removed = compare(&waiting, BASE);
     assert_eq!(removed.class, Class::Breaking, "{removed}");
-    assert!(
-        waiter_changes(&removed).iter().all(
-            |(_, change, impact)| (*change, *impact) == (ChangeKind::Removed, Impact::Breaking)
-        ),
+    assert_eq!(
+        waiter_changes(&removed),
+        [(
+            BOTH_METHODS.to_owned(),
+            ChangeKind::Removed,
+            Impact::Breaking
+        )],
         "{removed}"
     );
 }
 
 #[test]
 fn a_waiter_waiting_for_other_values_changes_behaviour_on_the_wire() {
-    let diff = compare(&with_waiter("green"), &with_waiter("red"));
-    let changes = waiter_changes(&diff);
-    assert_eq!(changes.len(), 2, "{diff}");
-    assert!(
-        changes
-            .iter()
-            .all(|(_, change, impact)| (*change, *impact) == (ChangeKind::Changed, Impact::Wire)),
+    let diff = compare(&with_waiter("green", ""), &with_waiter("red", ""));
+    assert_eq!(
+        waiter_changes(&diff),
+        [(BOTH_METHODS.to_owned(), ChangeKind::Changed, Impact::Wire)],
         "{diff}"
     );
     assert!(diff.to_string().contains("[\"red\"]"), "{diff}");
@@ -1187,5 +1182,49 @@ fn needing_more_credentials_is_breaking_and_needing_fewer_is_on_the_wire() {
     assert_eq!(
         security_change(key, Some("[{apiKey: []}, {}]")).0,
         Impact::Wire
+    );
+}
+
+/// `retry` only documents values that keep waiting, as any unlisted value does.
+#[test]
+fn other_keep_waiting_values_are_a_docs_change() {
+    let diff = compare(
+        &with_waiter("green", ""),
+        &with_waiter("green", "          retry: [red]\n"),
+    );
+    assert_eq!(
+        waiter_changes(&diff),
+        [(
+            format!("docs of {BOTH_METHODS}"),
+            ChangeKind::Changed,
+            Impact::Docs
+        )],
+        "{diff}"
+    );
+    assert_eq!(diff.changes.len(), 1, "{diff}");
+}
+
+/// A parameter the waiter newly requires makes some waits refused, and a status that keeps
+/// waiting makes some go on: callers compile but the wait behaves differently.
+#[test]
+fn checked_parameters_and_statuses_are_part_of_the_waiter_rule() {
+    let diff = compare(
+        &with_waiter("green", ""),
+        &with_waiter("green", "          requires: [limit]\n"),
+    );
+    assert_eq!(
+        waiter_changes(&diff),
+        [(BOTH_METHODS.to_owned(), ChangeKind::Changed, Impact::Wire)],
+        "{diff}"
+    );
+    assert!(diff.to_string().contains("requires [\"limit\"]"), "{diff}");
+    let diff = compare(
+        &with_waiter("green", ""),
+        &with_waiter("green", "          keepWaitingOn: [404]\n"),
+    );
+    assert_eq!(
+        waiter_changes(&diff),
+        [(BOTH_METHODS.to_owned(), ChangeKind::Changed, Impact::Wire)],
+        "{diff}"
     );
 }

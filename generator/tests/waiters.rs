@@ -13,6 +13,8 @@ paths:
       operationId: getMachine
       parameters:
         - {{name: id, in: path, required: true, schema: {{type: string}}}}
+        - {{name: diskIds, in: query, schema: {{type: array, items: {{type: string}}}}}}
+        - {{name: status, in: query, schema: {{type: string}}}}
 {waiters}
       responses:
         '200':
@@ -189,6 +191,81 @@ fn a_value_the_enum_lacks_is_an_error() {
         error.starts_with(&format!("{AT}/running: `runing` is not a value of `")),
         "{error}"
     );
+}
+
+/// `GOOD` with `rules` (`requires` and `excludes` lines) added.
+fn with_rules(rules: &str) -> String {
+    spec(&waiter(&format!("{GOOD}{rules}")), TOKEN)
+}
+
+#[test]
+fn required_and_excluded_parameters_are_checked_before_polling() {
+    let text = with_rules("          requires: [diskIds]\n          excludes: [status]\n");
+    let generated = sdkgen::generate_str("w.yaml", &text, &Default::default()).expect("generates");
+    let file = &generated.files["operations/get_machine.rs"];
+    let compact: String = file.split_whitespace().collect();
+    for expected in [
+        "ifself.disk_ids.as_ref().is_none_or(|value|value.is_empty()){returnErr(WaitError::MissingParameter{waiter:RUNNING_WAITER.name,parameter:\"diskIds\",});}",
+        "ifself.status.is_some(){returnErr(WaitError::ExcludedParameter{waiter:RUNNING_WAITER.name,parameter:\"status\",});}",
+        "///Needs`diskIds`(notempty)setontherequest;",
+        "///Refusesarequestwith`status`set,",
+    ] {
+        assert!(compact.contains(expected), "{expected} in {file}");
+    }
+}
+
+#[test]
+fn required_and_excluded_parameters_must_be_optional_parameters() {
+    let cases = [
+        (
+            "          requires: [diskIds, diskId]\n",
+            "requires/1: `diskId` is not a parameter of this operation (its parameters: id, diskIds, status)",
+        ),
+        (
+            "          excludes: [id]\n",
+            "excludes/0: `id` is a required parameter, always set",
+        ),
+        (
+            "          requires: [status, status]\n",
+            "requires/1: `status` is listed twice",
+        ),
+        (
+            "          requires: [diskIds]\n          excludes: [status, diskIds]\n",
+            "requires/0: `diskIds` is both required and excluded",
+        ),
+    ];
+    for (rules, message) in cases {
+        assert_eq!(
+            error_of(&with_rules(rules)),
+            format!("{AT}/running/{message}")
+        );
+    }
+}
+
+#[test]
+fn statuses_that_keep_waiting_are_error_statuses() {
+    let text = with_rules("          keepWaitingOn: [404, 409]\n");
+    let generated = sdkgen::generate_str("w.yaml", &text, &Default::default()).expect("generates");
+    let file = &generated.files["operations/get_machine.rs"];
+    assert!(file.contains("keep_waiting_on: &[404, 409],"), "{file}");
+    assert!(
+        file.contains("unless its HTTP status is 404 or 409, which keeps waiting."),
+        "{file}"
+    );
+    for (statuses, message) in [
+        (
+            "[404, 200]",
+            "1: `200` is not an HTTP error status (400-599)",
+        ),
+        ("[404, 404]", "1: `404` is listed twice"),
+    ] {
+        assert_eq!(
+            error_of(&with_rules(&format!(
+                "          keepWaitingOn: {statuses}\n"
+            ))),
+            format!("{AT}/running/keepWaitingOn/{message}")
+        );
+    }
 }
 
 #[test]

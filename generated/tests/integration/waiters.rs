@@ -1,8 +1,10 @@
 //! The image waiters against the signature-checking local server. `imageTasksFinished`,
 //! whose state path goes through an array (`taskSet[].taskStatus`): an export followed by a
-//! wait on its task, a failed task among finished ones, a task that never finishes, and a
-//! task list that stays empty. `imageReady`: a created image becoming ready, turning `error`,
-//! and staying `pending`. (`instanceRunning` is in `create_instance.rs`.)
+//! wait on its task, a failed task among finished ones, a task that never finishes, a
+//! task list that stays empty, and queries the waiter refuses (no `taskIds`, a status
+//! filter). `imageReady`: a created image becoming ready, turning `error`, and staying
+//! `pending`. A 404 right after a create keeps `imageReady` and `instanceRunning`
+//! waiting; another status ends a wait. (`instanceRunning` is in `create_instance.rs`.)
 
 use std::time::Duration;
 
@@ -111,11 +113,32 @@ async fn a_failed_task_fails_the_wait_naming_the_element() {
     assert_eq!(server.requests().len(), 2);
 }
 
+/// Some tasks finished is not enough: the wait goes on until every one has (the count of
+/// polls is fixed by the server's answers, not by timing), and a wait that runs out carries
+/// every task's state.
 #[tokio::test]
 async fn some_tasks_finished_is_not_enough_and_the_timeout_carries_every_state() {
+    let server = TestServer::start(|_, index| match index {
+        0..=2 => tasks(&["finished", "running"]),
+        _ => tasks(&["finished", "finished"]),
+    })
+    .await;
+    super::client(&server)
+        .image_tasks("cn-north-1")
+        .task_ids(vec!["t-0".to_owned(), "t-1".to_owned()])
+        .wait_until_image_tasks_finished_with(FAST)
+        .await
+        .expect("both finished");
+    assert_eq!(
+        server.requests().len(),
+        4,
+        "three polls waited, the fourth ended it"
+    );
+
     let server = TestServer::start(|_, _| tasks(&["finished", "running"])).await;
     let error = super::client(&server)
         .image_tasks("cn-north-1")
+        .task_ids(vec!["t-0".to_owned(), "t-1".to_owned()])
         .wait_until_image_tasks_finished_with(SHORT)
         .await
         .expect_err("one task never finishes");
@@ -129,13 +152,81 @@ async fn some_tasks_finished_is_not_enough_and_the_timeout_carries_every_state()
     let expected = State::Each(vec![Some("finished".into()), Some("running".into())]);
     assert_eq!(last_state.as_ref(), Some(&expected));
     assert_eq!(*polls as usize, server.requests().len());
-    assert!(*polls >= 2, "polled {polls} times");
     assert!(
         error
             .to_string()
             .ends_with("last `taskSet[].taskStatus` seen: [finished, running]"),
         "{error}"
     );
+}
+
+/// Without `taskIds` the list holds every task, old failed ones too, and a `taskStatus`
+/// filter hides tasks once they change state: the waiter refuses both before sending.
+#[tokio::test]
+async fn the_task_waiter_refuses_a_query_that_cannot_show_the_callers_tasks() {
+    let server = TestServer::start(|_, _| tasks(&["failed", "finished"])).await;
+    let client = super::client(&server);
+    let error = client
+        .image_tasks("cn-north-1")
+        .task_action("ExportImage")
+        .wait_until_image_tasks_finished_with(FAST)
+        .await
+        .expect_err("no taskIds");
+    assert!(
+        matches!(
+            &error,
+            WaitError::MissingParameter {
+                parameter: "taskIds",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "waiter `imageTasksFinished` needs `taskIds` set on the request; nothing was sent"
+    );
+    let error = client
+        .image_tasks("cn-north-1")
+        .task_ids(Vec::new())
+        .wait_until_image_tasks_finished()
+        .await
+        .expect_err("an empty taskIds sends none");
+    assert!(
+        matches!(
+            &error,
+            WaitError::MissingParameter {
+                parameter: "taskIds",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+
+    let error = client
+        .image_tasks("cn-north-1")
+        .task_ids(vec!["t-0".to_owned()])
+        .task_status("running")
+        .wait_until_image_tasks_finished()
+        .await
+        .expect_err("a status filter");
+    assert!(
+        matches!(
+            &error,
+            WaitError::ExcludedParameter {
+                parameter: "taskStatus",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().starts_with(
+            "waiter `imageTasksFinished` cannot wait on a request with `taskStatus` set"
+        ),
+        "{error}"
+    );
+    assert!(server.requests().is_empty(), "nothing was sent");
 }
 
 /// A task list that has not caught up with the export yet is not a success: the waiter waits
@@ -229,4 +320,72 @@ async fn an_image_in_error_fails_the_wait_and_one_never_ready_times_out() {
         matches!(&error, WaitError::TimedOut { last_state: Some(State::Value(state)), .. } if state == "pending"),
         "{error:?}"
     );
+}
+
+fn not_found() -> Reply {
+    Reply::json(
+        404,
+        &json!({"requestId": "req-404", "error": {"code": 404, "status": "NOT_FOUND", "message": "not found"}}),
+    )
+}
+
+/// Right after a create, the describe call may not know the new resource yet: `imageReady`
+/// and `instanceRunning` keep waiting through a 404 (`keepWaitingOn`).
+#[tokio::test]
+async fn a_not_found_right_after_a_create_keeps_waiting() {
+    let server = TestServer::start(|_, index| match index {
+        0 | 1 => not_found(),
+        _ => image("ready"),
+    })
+    .await;
+    super::client(&server)
+        .describe_image("cn-north-1", "img-2")
+        .wait_until_image_ready_with(FAST)
+        .await
+        .expect("ready once found");
+    assert_eq!(server.requests().len(), 3);
+
+    let server = TestServer::start(|_, index| match index {
+        0 => not_found(),
+        _ => ok(json!({"instance": {"instanceId": "i-1", "status": "running"}})),
+    })
+    .await;
+    super::client(&server)
+        .describe_instance("cn-north-1", "i-1")
+        .wait_until_instance_running_with(FAST)
+        .await
+        .expect("running once found");
+    assert_eq!(server.requests().len(), 2);
+    server.assert_all_signed();
+}
+
+/// A status the waiter does not list still ends the wait: a 404 for `imageTasksFinished`
+/// (which lists none), a 400 for `imageReady` (which lists only 404).
+#[tokio::test]
+async fn a_status_the_waiter_does_not_list_ends_the_wait() {
+    let server = TestServer::start(|_, _| not_found()).await;
+    let error = super::client(&server)
+        .image_tasks("cn-north-1")
+        .task_ids(vec!["t-0".to_owned()])
+        .wait_until_image_tasks_finished_with(FAST)
+        .await
+        .expect_err("not found");
+    assert!(
+        matches!(&error, WaitError::Poll { error, .. } if error.status().is_some_and(|s| s == 404)),
+        "{error:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
+
+    let bad_request = json!({"requestId": "req-400", "error": {"code": 400, "status": "INVALID_ARGUMENT", "message": "bad id"}});
+    let server = TestServer::start(move |_, _| Reply::json(400, &bad_request)).await;
+    let error = super::client(&server)
+        .describe_image("cn-north-1", "img-2")
+        .wait_until_image_ready_with(FAST)
+        .await
+        .expect_err("bad request");
+    assert!(
+        matches!(&error, WaitError::Poll { error, .. } if error.status().is_some_and(|s| s == 400)),
+        "{error:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
 }

@@ -176,7 +176,8 @@ impl Client {
             .inner
             .retry
             .deadline
-            .map(|deadline| Instant::now() + deadline);
+            // A deadline too far for the clock (`Duration::MAX`) is no deadline.
+            .and_then(|deadline| Instant::now().checked_add(deadline));
         let idempotent = request.is_idempotent();
         let mut attempt = 0;
         let mut skew_retries = 0;
@@ -251,7 +252,14 @@ impl Client {
         let headers = result.as_ref().ok().map(|received| &received.raw.headers);
         let delay = policy
             .backoff(attempt, headers, self.inner.clock.now())
-            .filter(|delay| deadline.is_none_or(|deadline| Instant::now() + *delay < deadline))?;
+            .filter(|delay| {
+                // A pause too long for the clock ends after any deadline.
+                deadline.is_none_or(|deadline| {
+                    Instant::now()
+                        .checked_add(*delay)
+                        .is_some_and(|resume| resume < deadline)
+                })
+            })?;
         let Some(bucket) = &self.inner.budget else {
             return Some((delay, 0));
         };

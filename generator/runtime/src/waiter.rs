@@ -3,7 +3,9 @@
 //!
 //! Each poll is an ordinary call, so it goes through the client's retry policy: a throttled
 //! or failed poll is retried there, and a poll that still fails ends the wait with
-//! [`WaitError::Poll`]. Between polls the waiter sleeps its interval; it gives up with
+//! [`WaitError::Poll`], unless its status is one the waiter lists as keeping it waiting
+//! ([`Waiter::keep_waiting_on`], as smithy's `errorType` acceptor with state `retry`): a
+//! `404` right after a create, before the new resource is visible. Between polls the waiter sleeps its interval; it gives up with
 //! [`WaitError::TimedOut`], carrying the last state seen, when the next poll would start
 //! after its maximum wait.
 //!
@@ -34,6 +36,9 @@ pub struct Waiter {
     pub success: &'static [&'static str],
     /// States that end the wait with [`WaitError::Failed`].
     pub failure: &'static [&'static str],
+    /// HTTP statuses of a failed poll that keep the waiter waiting, as no state does: a
+    /// `404` right after a create, before the new resource is visible.
+    pub keep_waiting_on: &'static [u16],
 }
 
 /// The polled field's value in one result.
@@ -76,6 +81,17 @@ enum Verdict<'a> {
 }
 
 impl Waiter {
+    /// Whether a poll that failed with `error` keeps the wait going: a complete response
+    /// whose status is one of `keep_waiting_on`.
+    fn keeps_waiting<E>(&self, error: &Error<E>) -> bool {
+        let status = match error {
+            Error::Service(error) => error.status,
+            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => *status,
+            _ => return false,
+        };
+        self.keep_waiting_on.contains(&status.as_u16())
+    }
+
     /// Success for a success state (of every element, and at least one); failure for a
     /// failure state (of any element); anything else, or no state, keeps waiting.
     fn judge<'a>(&self, state: Option<&'a State>) -> Verdict<'a> {
@@ -157,6 +173,27 @@ pub enum WaitError<E> {
         /// Time from the first poll to giving up.
         waited: Duration,
     },
+    /// The waiter needs this parameter set on the request (a non-empty list, for a list),
+    /// as its declaration requires; nothing was sent.
+    #[error("waiter `{waiter}` needs `{parameter}` set on the request; nothing was sent")]
+    MissingParameter {
+        /// The waiter's name.
+        waiter: &'static str,
+        /// The parameter's name in the spec.
+        parameter: &'static str,
+    },
+    /// The request sets a parameter the waiter refuses, as its declaration excludes: a filter
+    /// that would hide the states the waiter waits for; nothing was sent.
+    #[error(
+        "waiter `{waiter}` cannot wait on a request with `{parameter}` set (it would hide the \
+         states the waiter waits for); nothing was sent"
+    )]
+    ExcludedParameter {
+        /// The waiter's name.
+        waiter: &'static str,
+        /// The parameter's name in the spec.
+        parameter: &'static str,
+    },
     /// A poll failed after the client's retries.
     #[error("waiter `{waiter}`: a poll failed: {error}")]
     Poll {
@@ -194,29 +231,41 @@ where
     F: Future<Output = Result<Response<T>, Error<E>>>,
 {
     let started = Instant::now();
-    let deadline = started + options.max_wait;
+    // A maximum wait too long for the clock (`Duration::MAX`) means no deadline.
+    let deadline = started.checked_add(options.max_wait);
     let mut polls = 0;
     let mut last_state = None;
     loop {
         polls += 1;
-        let response = poll().await.map_err(|error| WaitError::Poll {
-            waiter: waiter.name,
-            error,
-        })?;
-        let seen = state(&response.body);
-        match waiter.judge(seen.as_ref()) {
-            Verdict::Success => return Ok(response),
-            Verdict::Failure(value, element) => {
-                return Err(WaitError::Failed {
+        let seen = match poll().await {
+            Ok(response) => {
+                let seen = state(&response.body);
+                match waiter.judge(seen.as_ref()) {
+                    Verdict::Success => return Ok(response),
+                    Verdict::Failure(value, element) => {
+                        return Err(WaitError::Failed {
+                            waiter: waiter.name,
+                            path: waiter.path,
+                            state: value.to_owned(),
+                            element,
+                            request_id: response.request_id,
+                        });
+                    }
+                    Verdict::Wait => seen,
+                }
+            }
+            Err(error) if waiter.keeps_waiting(&error) => {
+                let status = error.status().map(|status| status.as_u16());
+                tracing::debug!(waiter = waiter.name, status, "a status that keeps waiting");
+                None
+            }
+            Err(error) => {
+                return Err(WaitError::Poll {
                     waiter: waiter.name,
-                    path: waiter.path,
-                    state: value.to_owned(),
-                    element,
-                    request_id: response.request_id,
+                    error,
                 });
             }
-            Verdict::Wait => {}
-        }
+        };
         tracing::debug!(
             waiter = waiter.name,
             state = seen.as_ref().map(ToString::to_string),
@@ -224,7 +273,8 @@ where
             "still waiting"
         );
         last_state = seen.or(last_state);
-        if Instant::now() + options.interval > deadline {
+        let next_poll = Instant::now().checked_add(options.interval);
+        if deadline.is_some_and(|deadline| next_poll.is_none_or(|next| next > deadline)) {
             return Err(WaitError::TimedOut {
                 waiter: waiter.name,
                 path: waiter.path,
@@ -250,6 +300,7 @@ mod tests {
         path: "status",
         success: &["running"],
         failure: &["error"],
+        keep_waiting_on: &[404],
     };
 
     const FAST: WaitOptions = WaitOptions {
@@ -307,21 +358,69 @@ mod tests {
         assert_eq!(polls, 2);
     }
 
-    #[tokio::test]
+    /// On the paused test clock, so the count of polls does not depend on the machine's speed:
+    /// one at 0 ms and after each 1 ms pause, the last at 40 ms, when the next would be late.
+    #[tokio::test(start_paused = true)]
     async fn gives_up_with_the_last_state_seen() {
         let (result, polls) = run(&[Some("pending"), Some("starting"), None]).await;
         match result {
             Err(WaitError::TimedOut {
                 last_state,
                 polls: counted,
+                waited,
                 ..
             }) => {
                 assert_eq!(last_state, Some(State::Value("starting".to_owned())));
                 assert_eq!(counted as usize, polls);
-                assert!(polls >= 3, "polled {polls} times");
+                assert_eq!(polls, 41);
+                assert_eq!(waited, Duration::from_millis(40));
             }
             other => panic!("expected a timeout, got {other:?}"),
         }
+    }
+
+    /// `Duration::MAX` (wait as long as it takes) is no deadline, not a clock overflow; an
+    /// interval that long only ends the wait when there is a deadline to pass.
+    #[tokio::test]
+    async fn a_maximum_wait_too_long_for_the_clock_has_no_deadline() {
+        let polls = Cell::new(0);
+        let forever = WaitOptions {
+            interval: Duration::from_millis(1),
+            max_wait: Duration::MAX,
+        };
+        let result: Result<_, WaitError<()>> = wait(
+            &WAITER,
+            forever,
+            || {
+                polls.set(polls.get() + 1);
+                let seen = if polls.get() < 3 {
+                    "pending"
+                } else {
+                    "running"
+                };
+                async move { Ok(response(Some(seen))) }
+            },
+            state,
+        )
+        .await;
+        assert_eq!(result.ok().and_then(|r| r.body).as_deref(), Some("running"));
+        assert_eq!(polls.get(), 3);
+
+        let never_again = WaitOptions {
+            interval: Duration::MAX,
+            max_wait: Duration::from_secs(60),
+        };
+        let result: Result<_, WaitError<()>> = wait(
+            &WAITER,
+            never_again,
+            || async { Ok(response(Some("pending"))) },
+            state,
+        )
+        .await;
+        assert!(
+            matches!(result, Err(WaitError::TimedOut { polls: 1, .. })),
+            "{result:?}"
+        );
     }
 
     fn each(values: &[Option<&str>]) -> State {
@@ -370,6 +469,43 @@ mod tests {
             "[finished, (unset), running]"
         );
         assert_eq!(each(&[]).to_string(), "[]");
+    }
+
+    fn status_error(status: u16) -> Error<()> {
+        Error::UnexpectedStatus {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::IM_A_TEAPOT),
+            headers: Box::default(),
+            request_id: None,
+            body: bytes::Bytes::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_status_listed_keeps_waiting_and_another_ends_the_wait() {
+        let polls = Cell::new(0);
+        let result = wait(
+            &WAITER,
+            FAST,
+            || {
+                polls.set(polls.get() + 1);
+                let answer = match polls.get() {
+                    1 | 2 => Err(status_error(404)),
+                    _ => Ok(response(Some("running"))),
+                };
+                async move { answer }
+            },
+            state,
+        )
+        .await;
+        assert_eq!(result.ok().and_then(|r| r.body).as_deref(), Some("running"));
+        assert_eq!(polls.get(), 3);
+
+        let result: Result<Response<Option<String>>, WaitError<()>> =
+            wait(&WAITER, FAST, || async { Err(status_error(410)) }, state).await;
+        assert!(
+            matches!(&result, Err(WaitError::Poll { error, .. }) if error.status().is_some_and(|s| s == 410)),
+            "{result:?}"
+        );
     }
 
     #[tokio::test]

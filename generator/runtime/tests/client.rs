@@ -492,3 +492,40 @@ async fn connection_closed_without_an_answer_fails_a_post_at_once() {
     );
     assert_eq!(server.requests().len(), 1);
 }
+
+/// `Duration::MAX` means "no limit" wherever the caller gives a duration: the deadline and the
+/// per-attempt timeout are dropped rather than overflowing the clock.
+#[tokio::test]
+async fn durations_too_long_for_the_clock_mean_no_limit() {
+    let server = Server::replies(vec![
+        Reply::json(503, &error_body("req-1", 503, "UNAVAILABLE")),
+        Reply::json(200, &image_body("req-2")),
+    ])
+    .await;
+    let client = Client::builder(&server.base_url())
+        .retry(api::fast_retry().with_deadline(Some(Duration::MAX)))
+        .timeout(Duration::MAX)
+        .build()
+        .unwrap();
+    let response = describe_image(&client).await.unwrap();
+    assert_eq!(response.request_id.as_deref(), Some("req-2"));
+    assert_eq!(server.requests().len(), 2);
+}
+
+/// A `Retry-After` too long for the clock, allowed by the backoff limit, is past any deadline:
+/// the call ends with that response instead of overflowing the clock.
+#[tokio::test]
+async fn a_retry_after_too_long_for_the_clock_is_past_the_deadline() {
+    let server = Server::replies(vec![
+        Reply::status(429, &[("retry-after", "18446744073709551615")], ""),
+        Reply::json(200, &image_body("req-2")),
+    ])
+    .await;
+    let client = Client::builder(&server.base_url())
+        .retry(api::fast_retry().with_max_backoff(Duration::MAX))
+        .build()
+        .unwrap();
+    let error = describe_image(&client).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429), "{error:?}");
+    assert_eq!(server.requests().len(), 1);
+}

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, trusted_doc_attrs};
 use super::{FileCtx, ident};
-use crate::ir::{Operation, StateStep, Waiter};
+use crate::ir::{Operation, StateStep, Waiter, WaiterParam};
 
 /// The builder methods and the file-level items of `op`'s waiters (empty without any).
 pub fn waiters(
@@ -84,10 +84,85 @@ fn method_doc(op: &Operation, waiter: &Waiter) -> String {
     text.push_str(&format!(
         " Gives up after {} s with `WaitError::TimedOut`, which carries the last state seen. \
          Each poll is retried as the client's retry policy allows; a poll that still fails \
-         ends the wait with `WaitError::Poll`.",
+         ends the wait with `WaitError::Poll`",
         waiter.max_wait_secs
     ));
+    text.push_str(&if waiter.keep_waiting_on.is_empty() {
+        ".".to_owned()
+    } else {
+        let statuses: Vec<String> = waiter.keep_waiting_on.iter().map(u16::to_string).collect();
+        format!(
+            ", unless its HTTP status is {}, which keeps waiting.",
+            statuses.join(" or ")
+        )
+    });
+    text.push_str(&parameter_rules(waiter));
     text
+}
+
+/// What the method refuses before polling, for its doc (empty without `requires` or `excludes`).
+fn parameter_rules(waiter: &Waiter) -> String {
+    let names = |params: &[WaiterParam], collection: &str| {
+        let names: Vec<String> = params
+            .iter()
+            .map(|p| {
+                let note = if p.collection { collection } else { "" };
+                format!("`{}`{note}", p.wire)
+            })
+            .collect();
+        names.join(", ")
+    };
+    let mut text = String::new();
+    if !waiter.requires.is_empty() {
+        text.push_str(&format!(
+            "\n\nNeeds {} set on the request; without, it sends nothing and returns \
+             `WaitError::MissingParameter`.",
+            names(&waiter.requires, " (not empty)")
+        ));
+    }
+    if !waiter.excludes.is_empty() {
+        text.push_str(&format!(
+            "\n\nRefuses a request with {} set, a filter that would hide the states it waits \
+             for: it sends nothing and returns `WaitError::ExcludedParameter`.",
+            names(&waiter.excludes, "")
+        ));
+    }
+    text
+}
+
+/// The checks of `requires` and `excludes` on the builder's fields, returning before any poll.
+fn parameter_checks(
+    waiter: &Waiter,
+    statik: &proc_macro2::Ident,
+    wait_error: &TokenStream,
+) -> TokenStream {
+    // `field` is unset (`missing`) or set; a list or map counts as set only when not empty.
+    let test = |param: &WaiterParam, missing: bool| {
+        let field = ident(&param.field);
+        match (param.collection, missing) {
+            (true, true) => quote! { self.#field.as_ref().is_none_or(|value| value.is_empty()) },
+            (true, false) => quote! { self.#field.as_ref().is_some_and(|value| !value.is_empty()) },
+            (false, true) => quote! { self.#field.is_none() },
+            (false, false) => quote! { self.#field.is_some() },
+        }
+    };
+    let requires = waiter.requires.iter().map(|param| {
+        let (missing, wire) = (test(param, true), &param.wire);
+        quote! {
+            if #missing {
+                return Err(#wait_error::MissingParameter { waiter: #statik.name, parameter: #wire });
+            }
+        }
+    });
+    let excludes = waiter.excludes.iter().map(|param| {
+        let (set, wire) = (test(param, false), &param.wire);
+        quote! {
+            if #set {
+                return Err(#wait_error::ExcludedParameter { waiter: #statik.name, parameter: #wire });
+            }
+        }
+    });
+    quote! { #(#requires)* #(#excludes)* }
 }
 
 fn methods(
@@ -107,6 +182,7 @@ fn methods(
         waiter.method, waiter.method
     );
     let with_doc = trusted_doc_attrs(&with_doc);
+    let checks = parameter_checks(waiter, &statik, &ctx.rt("WaitError"));
     quote! {
         #doc
         pub async fn #method(self) -> #result {
@@ -119,6 +195,7 @@ fn methods(
 
         #with_doc
         pub async fn #method_with(self, options: #options) -> #result {
+            #checks
             waiter::wait(&#statik, options, || self.clone().send(), #state).await
         }
     }
@@ -133,6 +210,8 @@ fn items(
     let (statik, state) = (ident(&waiter.static_name), ident(&waiter.state_fn));
     let (name, path) = (&waiter.name, &waiter.path);
     let (success, failure) = (&waiter.success, &waiter.failure);
+    let keep_waiting_on =
+        (waiter.keep_waiting_on.iter()).map(|status| proc_macro2::Literal::u16_unsuffixed(*status));
     let waiter_ty = ctx.rt("Waiter");
     // Through the `waiter` module the methods import: `State` is a common schema name.
     let state_ty = quote! { waiter::State };
@@ -152,6 +231,7 @@ fn items(
             path: #path,
             success: &[#(#success),*],
             failure: &[#(#failure),*],
+            keep_waiting_on: &[#(#keep_waiting_on),*],
         };
 
         #state_doc

@@ -576,6 +576,24 @@ pub struct Waiter {
     pub interval_secs: u64,
     pub max_wait_secs: u64,
     pub doc: Option<String>,
+    /// Parameters the request must set before the waiter polls (`requires`).
+    pub requires: Vec<WaiterParam>,
+    /// Parameters the request must not set, filters that would hide the awaited states
+    /// (`excludes`).
+    pub excludes: Vec<WaiterParam>,
+    /// HTTP error statuses of a poll that keep the waiter waiting (`keepWaitingOn`).
+    pub keep_waiting_on: Vec<u16>,
+}
+
+/// A parameter a waiter checks on the request before its first poll.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaiterParam {
+    /// The name in the spec, for the error.
+    pub wire: String,
+    /// The builder's field (an `Option`: only optional parameters can be checked).
+    pub field: String,
+    /// A list or map, which counts as set only when not empty (an empty one sends nothing).
+    pub collection: bool,
 }
 
 /// A `components.securitySchemes` entry.

@@ -334,7 +334,9 @@ fn build_operation(
     );
     if let Some(waiters) = op.extensions.get("x-sdk-waiters") {
         let success = &operation.success_type;
-        operation.waiters = super::waiters::waiters(b, waiters, pointer, success, &mut local)?;
+        let params = &operation.params;
+        operation.waiters =
+            super::waiters::waiters(b, waiters, pointer, success, params, &mut local)?;
     }
     Ok(operation)
 }

@@ -5,11 +5,18 @@
 //!
 //! A path may go through one array, `taskSet[].taskStatus`: the waiter then reads the field of
 //! every element (the runtime's `State::Each`, judged as its `waiter` module says).
+//!
+//! `requires` and `excludes` name optional parameters of the operation that the request must
+//! set, or must not set, for the wait to mean anything (a list that must be narrowed to the
+//! caller's tasks, a status filter that would hide the states awaited); the names are checked
+//! here, and the waiter methods refuse a request that breaks them before sending it.
+//! `keepWaitingOn` lists HTTP error statuses of a poll that keep waiting (a `404` right after
+//! a create), as smithy's `errorType` acceptor with state `retry`.
 
 use serde::Deserialize;
 
 use super::build::Builder;
-use super::{Outcome, Ty, TypeKind, Waiter};
+use super::{Outcome, Param, Ty, TypeKind, Waiter, WaiterParam};
 use crate::error::GenerateError;
 use crate::naming::{Namespace, const_case, pointer_segment, snake_case};
 
@@ -31,15 +38,26 @@ struct Declared {
     interval: u64,
     /// Seconds after which the waiter gives up.
     max_wait: u64,
+    /// Optional parameters the request must set.
+    #[serde(default)]
+    requires: Vec<String>,
+    /// Optional parameters the request must not set.
+    #[serde(default)]
+    excludes: Vec<String>,
+    /// HTTP error statuses (400-599) of a poll that keep the waiter waiting.
+    #[serde(default)]
+    keep_waiting_on: Vec<u16>,
 }
 
 /// The waiters declared by `declared` (the extension's value) on an operation whose success
-/// type is `success`; `methods` holds the builder's names, which the waiter methods join.
+/// type is `success` and parameters `params`; `methods` holds the builder's names, which the
+/// waiter methods join.
 pub(super) fn waiters(
     b: &Builder<'_>,
     declared: &serde_json::Value,
     pointer: &str,
     success: &Outcome,
+    params: &[Param],
     methods: &mut Namespace,
 ) -> Result<Vec<Waiter>, GenerateError> {
     let at = format!("{pointer}/x-sdk-waiters");
@@ -80,6 +98,12 @@ pub(super) fn waiters(
         let (accessor, last) = walk(b, result, &waiter.state)
             .map_err(|message| error(&format!("{at}/state"), message))?;
         check_values(b, &last, &all).map_err(|message| error(&at, message))?;
+        let requires = checked_params(b, params, &waiter.requires, &waiter.excludes)
+            .map_err(|(index, message)| error(&format!("{at}/requires/{index}"), message))?;
+        let excludes = checked_params(b, params, &waiter.excludes, &waiter.requires)
+            .map_err(|(index, message)| error(&format!("{at}/excludes/{index}"), message))?;
+        check_statuses(&waiter.keep_waiting_on)
+            .map_err(|(index, message)| error(&format!("{at}/keepWaitingOn/{index}"), message))?;
         let stem = snake_case(&name, "waiter");
         let stem = stem.strip_prefix("r#").unwrap_or(&stem).to_owned();
         let method = methods.claim(&format!("wait_until_{stem}"));
@@ -97,9 +121,65 @@ pub(super) fn waiters(
             interval_secs: waiter.interval,
             max_wait_secs: waiter.max_wait,
             doc: waiter.description,
+            requires,
+            excludes,
+            keep_waiting_on: waiter.keep_waiting_on,
         });
     }
     Ok(waiters)
+}
+
+/// The parameters `names` as the builder holds them; an error (with the index of the name)
+/// for a name that is not an optional parameter, is listed twice, or is also in `other`.
+fn checked_params(
+    b: &Builder<'_>,
+    params: &[Param],
+    names: &[String],
+    other: &[String],
+) -> Result<Vec<WaiterParam>, (usize, String)> {
+    let mut checked: Vec<WaiterParam> = Vec::new();
+    for (index, name) in names.iter().enumerate() {
+        let Some(param) = params.iter().find(|p| &p.wire == name) else {
+            let known: Vec<&str> = params.iter().map(|p| p.wire.as_str()).collect();
+            let message = format!(
+                "`{name}` is not a parameter of this operation (its parameters: {})",
+                known.join(", ")
+            );
+            return Err((index, message));
+        };
+        let problem = if param.required {
+            Some("is a required parameter, always set")
+        } else if checked.iter().any(|c| &c.wire == name) {
+            Some("is listed twice")
+        } else if other.contains(name) {
+            Some("is both required and excluded")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err((index, format!("`{name}` {problem}")));
+        }
+        checked.push(WaiterParam {
+            wire: name.clone(),
+            field: param.name.clone(),
+            collection: matches!(underlying(b, &param.ty), Ty::Vec(_) | Ty::Map(_)),
+        });
+    }
+    Ok(checked)
+}
+
+/// Every status is an HTTP error status, listed once; else the index and the problem.
+fn check_statuses(statuses: &[u16]) -> Result<(), (usize, String)> {
+    for (index, status) in statuses.iter().enumerate() {
+        if !(400..=599).contains(status) {
+            let message = format!("`{status}` is not an HTTP error status (400-599)");
+            return Err((index, message));
+        }
+        if statuses[..index].contains(status) {
+            return Err((index, format!("`{status}` is listed twice")));
+        }
+    }
+    Ok(())
 }
 
 /// One field on a waiter's state path, as Rust reads it.

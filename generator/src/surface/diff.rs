@@ -20,7 +20,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{Input, ItemKind, Member, OperationItem, Surface, TypeItem};
+use super::{Input, ItemKind, Member, OperationItem, Surface, TypeItem, WaiterItem};
 
 /// What a change does to callers of the generated crate, least severe first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -653,23 +653,35 @@ fn stream_method(
     }
 }
 
-/// Waiter methods: a new one is additive, a removed one breaks callers, and a changed rule
-/// (another field, other ending values, other timing) compiles but waits differently.
+/// Waiters, one change each naming both methods: a new one is additive, a removed one breaks
+/// callers, a changed rule (another field, other ending values or checked parameters, other
+/// timing) compiles but waits differently, and other documented keep-waiting values are docs.
 fn waiters(
     scope: &mut Scope<'_>,
     builder: &str,
-    old: &BTreeMap<String, String>,
-    new: &BTreeMap<String, String>,
+    old: &BTreeMap<String, WaiterItem>,
+    new: &BTreeMap<String, WaiterItem>,
 ) {
     for (name, before, after) in pairs(old, new) {
-        let item = format!("waiter `{builder}::{name}`");
+        let with = after.or(before).map_or("", |w| w.method_with.as_str());
+        let item = format!("waiter `{builder}::{name}` and `{builder}::{with}`");
         match (before, after) {
-            (None, Some(rule)) => scope.push(item, ChangeKind::Added, Impact::Additive, rule),
-            (Some(rule), None) => scope.push(item, ChangeKind::Removed, Impact::Breaking, rule),
-            (Some(before), Some(after)) if before != after => {
-                scope.changed(item, Impact::Wire, format!("{before} -> {after}"));
+            (None, Some(w)) => scope.push(item, ChangeKind::Added, Impact::Additive, &w.rule),
+            (Some(w), None) => scope.push(item, ChangeKind::Removed, Impact::Breaking, &w.rule),
+            (Some(before), Some(after)) => {
+                if before.rule != after.rule {
+                    let detail = format!("{} -> {}", before.rule, after.rule);
+                    scope.changed(item.clone(), Impact::Wire, detail);
+                }
+                if before.keep_waiting != after.keep_waiting {
+                    let detail = format!(
+                        "keep waiting {:?} -> {:?}",
+                        before.keep_waiting, after.keep_waiting
+                    );
+                    scope.changed(format!("docs of {item}"), Impact::Docs, detail);
+                }
             }
-            _ => {}
+            (None, None) => {}
         }
     }
 }

@@ -75,9 +75,8 @@ pub struct OperationItem {
     pub streaming: Option<String>,
     /// `streaming` with every type alias replaced by what it names.
     pub streaming_resolved: Option<String>,
-    /// The builder's waiter methods (`wait_until_<name>` and `..._with`), each with the rule
-    /// it waits by (polled field, ending values, interval and maximum wait).
-    pub waiters: BTreeMap<String, String>,
+    /// The builder's waiters, by their first method (`wait_until_<name>`).
+    pub waiters: BTreeMap<String, WaiterItem>,
     /// The security requirements (alternatives), each the sorted keys of the schemes applied
     /// together; an empty one lets the call go without credentials.
     pub security: Vec<Vec<String>>,
@@ -93,6 +92,18 @@ pub struct OperationItem {
     pub accept: Option<String>,
     /// What rustdoc shows for the method: summary and description.
     pub doc: String,
+}
+
+/// One waiter: its two methods and what they wait by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaiterItem {
+    /// The method taking `WaitOptions` (`wait_until_<name>_with`).
+    pub method_with: String,
+    /// What callers observe: the polled field, the ending values, the parameters checked,
+    /// the interval and maximum wait.
+    pub rule: String,
+    /// The values documented as keeping the wait going (`retry`), which change no behaviour.
+    pub keep_waiting: Vec<String>,
 }
 
 /// A method argument or a setter.
@@ -508,12 +519,13 @@ fn operation_item(api: &Api, op: &Operation) -> OperationItem {
         waiters: op
             .waiters
             .iter()
-            .flat_map(|w| {
-                let rule = waiter_rule(w);
-                [
-                    (w.method.clone(), rule.clone()),
-                    (w.method_with.clone(), rule),
-                ]
+            .map(|w| {
+                let item = WaiterItem {
+                    method_with: w.method_with.clone(),
+                    rule: waiter_rule(w),
+                    keep_waiting: w.retry.clone(),
+                };
+                (w.method.clone(), item)
             })
             .collect(),
         security: security_keys(api, op),
@@ -702,17 +714,29 @@ fn open_variants<V: std::fmt::Display>(
         .collect()
 }
 
-/// What a waiter waits for, as its callers observe it.
+/// What a waiter waits for, as its callers observe it (not `retry`, which only documents
+/// values that wait like any unlisted one).
 fn waiter_rule(waiter: &crate::ir::Waiter) -> String {
-    format!(
-        "`{}`: success {:?}, failure {:?}, keep waiting {:?}; every {} s for at most {} s",
-        waiter.path,
-        waiter.success,
-        waiter.failure,
-        waiter.retry,
-        waiter.interval_secs,
-        waiter.max_wait_secs
-    )
+    let names = |params: &[crate::ir::WaiterParam]| {
+        params.iter().map(|p| p.wire.clone()).collect::<Vec<_>>()
+    };
+    let mut rule = format!(
+        "`{}`: success {:?}, failure {:?}; every {} s for at most {} s",
+        waiter.path, waiter.success, waiter.failure, waiter.interval_secs, waiter.max_wait_secs
+    );
+    if !waiter.requires.is_empty() {
+        rule.push_str(&format!("; requires {:?}", names(&waiter.requires)));
+    }
+    if !waiter.excludes.is_empty() {
+        rule.push_str(&format!("; excludes {:?}", names(&waiter.excludes)));
+    }
+    if !waiter.keep_waiting_on.is_empty() {
+        rule.push_str(&format!(
+            "; keeps waiting on HTTP {:?}",
+            waiter.keep_waiting_on
+        ));
+    }
+    rule
 }
 
 /// An operation's requirements by scheme key (as the spec names them), each sorted.

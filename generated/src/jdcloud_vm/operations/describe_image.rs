@@ -74,7 +74,7 @@ impl DescribeImage<'_> {
 
     /// Waits until the image is ready, e.g. after `createImage` or `copyImages`.
     ///
-    /// Sends this `describeImage` request every 10 s until `image.status` is `ready`, and returns that response. Ends with `WaitError::Failed` when it is `error`. Gives up after 3600 s with `WaitError::TimedOut`, which carries the last state seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`.
+    /// Sends this `describeImage` request every 10 s until `image.status` is `ready`, and returns that response. Ends with `WaitError::Failed` when it is `error`. Gives up after 3600 s with `WaitError::TimedOut`, which carries the last state seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`, unless its HTTP status is 404, which keeps waiting.
     pub async fn wait_until_image_ready(
         self,
     ) -> Result<Response<DescribeImageResult>, WaitError<ErrorDetail>> {
@@ -128,6 +128,7 @@ static IMAGE_READY_WAITER: Waiter = Waiter {
     path: "image.status",
     success: &["ready"],
     failure: &["error"],
+    keep_waiting_on: &[404],
 };
 
 /// `image.status` of a result, as text.

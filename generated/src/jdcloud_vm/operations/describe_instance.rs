@@ -74,7 +74,7 @@ impl DescribeInstance<'_> {
 
     /// Waits until the instance is running, e.g. after `createInstances` or `startInstance`.
     ///
-    /// Sends this `describeInstance` request every 5 s until `instance.status` is `running`, and returns that response. Ends with `WaitError::Failed` when it is `error`. Keeps waiting while it is `pending`, `starting` (or any other value). Gives up after 900 s with `WaitError::TimedOut`, which carries the last state seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`.
+    /// Sends this `describeInstance` request every 5 s until `instance.status` is `running`, and returns that response. Ends with `WaitError::Failed` when it is `error`. Keeps waiting while it is `pending`, `starting` (or any other value). Gives up after 900 s with `WaitError::TimedOut`, which carries the last state seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`, unless its HTTP status is 404, which keeps waiting.
     pub async fn wait_until_instance_running(
         self,
     ) -> Result<Response<DescribeInstanceResult>, WaitError<ErrorDetail>> {
@@ -128,6 +128,7 @@ static INSTANCE_RUNNING_WAITER: Waiter = Waiter {
     path: "instance.status",
     success: &["running"],
     failure: &["error"],
+    keep_waiting_on: &[404],
 };
 
 /// `instance.status` of a result, as text.

@@ -147,9 +147,13 @@ impl<'a> ImageTasks<'a> {
         )
     }
 
-    /// Waits until every task this query returns has finished, e.g. after `importImage` or `exportImage`: set `taskIds` to the `taskId` of their result (with no `taskIds` it waits for every task on the first page).
+    /// Waits until the tasks named by `taskIds` have finished, e.g. after `importImage` or `exportImage`: set `taskIds` to the `taskId` of their result.
     ///
     /// Sends this `imageTasks` request every 10 s until `taskSet[].taskStatus` is `finished` for every element (an empty or missing array keeps waiting), and returns that response. Ends with `WaitError::Failed` when it is `failed` for any element. Keeps waiting while it is `pending`, `running` (or any other value). Gives up after 3600 s with `WaitError::TimedOut`, which carries the last state seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`.
+    ///
+    /// Needs `taskIds` (not empty) set on the request; without, it sends nothing and returns `WaitError::MissingParameter`.
+    ///
+    /// Refuses a request with `taskStatus` set, a filter that would hide the states it waits for: it sends nothing and returns `WaitError::ExcludedParameter`.
     pub async fn wait_until_image_tasks_finished(
         self,
     ) -> Result<Response<ImageTasksResult>, WaitError<ErrorDetail>> {
@@ -165,6 +169,18 @@ impl<'a> ImageTasks<'a> {
         self,
         options: WaitOptions,
     ) -> Result<Response<ImageTasksResult>, WaitError<ErrorDetail>> {
+        if self.task_ids.as_ref().is_none_or(|value| value.is_empty()) {
+            return Err(WaitError::MissingParameter {
+                waiter: IMAGE_TASKS_FINISHED_WAITER.name,
+                parameter: "taskIds",
+            });
+        }
+        if self.task_status.is_some() {
+            return Err(WaitError::ExcludedParameter {
+                waiter: IMAGE_TASKS_FINISHED_WAITER.name,
+                parameter: "taskStatus",
+            });
+        }
         waiter::wait(
                 &IMAGE_TASKS_FINISHED_WAITER,
                 options,
@@ -208,6 +224,7 @@ static IMAGE_TASKS_FINISHED_WAITER: Waiter = Waiter {
     path: "taskSet[].taskStatus",
     success: &["finished"],
     failure: &["failed"],
+    keep_waiting_on: &[],
 };
 
 /// `taskSet[].taskStatus` of a result, as text.
