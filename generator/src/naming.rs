@@ -103,6 +103,7 @@ pub(crate) const RUNTIME_ITEMS: &[&str] = &[
     "RawResponse",
     "Request",
     "Response",
+    "ResponseFuture",
     "SchemeKind",
     "SecurityScheme",
     "WaitError",

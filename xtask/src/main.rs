@@ -12,8 +12,8 @@
 //! - `corpus [--small]`: generate the generator's fixtures (with their round-trip tests) and
 //!   every spec in `../shared/specs/` into one scratch workspace, then `cargo clippy` it
 //!   (failing on any warning) and `cargo test` it.
-//! - `compile-bench [--runs N] [--no-build] [--spec SPEC]`: A/B compile time and peak memory of our crate
-//!   for SPEC against progenitor's (see [`compile_bench`]).
+//! - `compile-bench [--runs N] [--no-build] [--spec SPEC]`: A/B compile time and peak memory
+//!   of our crate for SPEC against progenitor's (see [`compile_bench`]).
 
 mod api_diff;
 mod codegen;

@@ -89,7 +89,7 @@ pub use auth::{
     BearerToken, NoAuth, SchemeKind, SecurityScheme, ready_auth,
 };
 pub use builder::{BuildError, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
-pub use client::Client;
+pub use client::{Client, ResponseFuture};
 pub use clock::SKEW_THRESHOLD;
 pub use error::{DecodeError, Error, ServiceError};
 pub use lines::{JsonLines, LineError};
