@@ -76,6 +76,7 @@ mod envelope;
 mod error;
 mod form;
 mod lines;
+mod locate;
 mod multipart;
 pub mod paging;
 mod request;
