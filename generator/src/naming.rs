@@ -105,6 +105,7 @@ pub(crate) const RUNTIME_ITEMS: &[&str] = &[
     "RawResponse",
     "Request",
     "Response",
+    "ResponseFuture",
     "SchemeKind",
     "SecurityScheme",
     "WaitError",

@@ -344,7 +344,7 @@ fn cargo(scratch: &Path, args: &[&str]) -> Result<Output, String> {
 /// What `cargo run` tells xtask about its own package. Build scripts such as ring's rerun
 /// when these change, so the inner cargo must not see them: it then finds the builds made
 /// from a shell fresh instead of rebuilding ring, rustls and all that depends on them.
-fn is_package_env(key: &str) -> bool {
+pub(crate) fn is_package_env(key: &str) -> bool {
     key.starts_with("CARGO_PKG_")
         || matches!(
             key,

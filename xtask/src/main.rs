@@ -12,9 +12,12 @@
 //! - `corpus [--small]`: generate the generator's fixtures (with their round-trip tests) and
 //!   every spec in `../shared/specs/` into one scratch workspace, then `cargo clippy` it
 //!   (failing on any warning) and `cargo test` it.
+//! - `compile-bench [--runs N] [--no-build] [--spec SPEC]`: A/B compile time and peak memory
+//!   of our crate for SPEC against progenitor's (see [`compile_bench`]).
 
 mod api_diff;
 mod codegen;
+mod compile_bench;
 mod corpus;
 mod import;
 mod plan;
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         ["import", "--check"] => import::run(import::Mode::Check),
         ["corpus"] => corpus::run(corpus::Scope::All),
         ["corpus", "--small"] => corpus::run(corpus::Scope::Small),
+        ["compile-bench", rest @ ..] => compile_bench::run(rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -60,7 +64,10 @@ const USAGE: &str = "usage:
   cargo xtask generate SPEC --out DIR [--runtime workspace|vendor|VERSION]
                                          write a standalone crate for any OpenAPI 3.0/3.1 spec (runtime by
                                          relative path inside this workspace, copied into DIR elsewhere)
-  cargo xtask corpus [--small]           generate the fixtures and every spec in ../shared/specs, clippy and test them";
+  cargo xtask corpus [--small]           generate the fixtures and every spec in ../shared/specs, clippy and test them
+  cargo xtask compile-bench [--runs N] [--no-build] [--spec SPEC]
+                                         time cargo check/build of our crate for SPEC (default oxide-nexus) against
+                                         progenitor 0.15.1's, interleaved A/B, medians and ratios";
 
 /// The workspace root (the parent of `xtask/`).
 fn workspace_root() -> PathBuf {

@@ -1,6 +1,9 @@
 //! The transport: one `Client` shared by all of a generated crate's operations.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
@@ -81,20 +84,23 @@ impl Client {
     /// [`RetryPolicy::should_retry`] and the client's retry budget; a rejection as
     /// unauthenticated from a server whose clock differs by minutes is re-signed with the
     /// corrected time and sent once more. The last response is decoded whatever its status.
-    pub async fn execute<T, E>(
+    pub fn execute<T, E>(
         &self,
         request: Request,
         decode: Decode<T, E>,
-    ) -> Result<Response<T>, Error<E>> {
+    ) -> ResponseFuture<'_, T, E> {
         let span = call_span(&request);
-        async {
-            let prepared = self.prepare(&request).map_err(Error::InvalidRequest)?;
-            let last = self.send(&request, &prepared, false, &span).await;
-            let received = into_received(last.result, last.attempts)?;
-            finish(received.raw, decode, &last.span)
+        let call = span.clone();
+        let exchange = async move {
+            let prepared = self.prepare(&request)?;
+            Ok(self.send(&request, &prepared, false, &call).await)
         }
-        .instrument(span.clone())
-        .await
+        .instrument(span.clone());
+        ResponseFuture {
+            exchange: Box::pin(exchange),
+            decode,
+            span,
+        }
     }
 
     /// Like [`execute`](Self::execute), but a success (2xx) body is not read: it is handed
@@ -423,6 +429,42 @@ impl Client {
             headers,
             body,
         })
+    }
+}
+
+/// What [`Client::execute`] returns, and a generated operation's `send()` and `.await`: a
+/// call, decoded into the operation's types when it completes.
+///
+/// The exchange (signing, attempts, retries) does not depend on the operation's types, so it
+/// is compiled once, as one boxed future; only the final decoding is generic. Generated
+/// crates therefore add no future type per operation, which keeps them quick to compile.
+/// `Send`, and `Unpin`.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ResponseFuture<'a, T, E> {
+    exchange: Pin<Box<dyn Future<Output = Result<LastAttempt, String>> + Send + 'a>>,
+    decode: Decode<T, E>,
+    /// The call's span, entered again while the final response is decoded.
+    span: Span,
+}
+
+impl<T, E> Future for ResponseFuture<'_, T, E> {
+    type Output = Result<Response<T>, Error<E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let settled = ready!(this.exchange.as_mut().poll(cx));
+        let _entered = this.span.enter();
+        Poll::Ready(match settled {
+            Err(invalid) => Err(Error::InvalidRequest(invalid)),
+            Ok(last) => into_received(last.result, last.attempts)
+                .and_then(|received| finish(received.raw, this.decode, &last.span)),
+        })
+    }
+}
+
+impl<T, E> std::fmt::Debug for ResponseFuture<'_, T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
     }
 }
 

@@ -2,9 +2,8 @@
 //! envelope object (`{"requestId": ..., "result": {...}}`) and picking up the request id
 //! on the way; the other top-level fields are skipped without being built.
 //!
-//! The success path runs serde_json alone; only a failure is decoded a second time, under
-//! `serde_path_to_error`, to name the path that failed (parsing is deterministic, so the
-//! second run fails at the same place).
+//! serde_json decodes once; a failure's path is read from the document at the error's
+//! position ([`crate::locate`]), so no type is decoded a second time to find it.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -14,38 +13,17 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde::{Deserialize, Deserializer};
 
 use crate::error::DecodeError;
+use crate::locate::error_path;
 
 /// Decodes `body` as the whole-document value of `seed`; on failure names the path.
 pub(crate) fn decode<'de, S>(body: &'de [u8], seed: S) -> Result<S::Value, DecodeError>
 where
-    S: DeserializeSeed<'de> + Clone,
+    S: DeserializeSeed<'de>,
 {
     let mut de = serde_json::Deserializer::from_slice(body);
-    match seed
-        .clone()
-        .deserialize(&mut de)
+    seed.deserialize(&mut de)
         .and_then(|value| de.end().map(|()| value))
-    {
-        Ok(value) => Ok(value),
-        Err(fast_error) => {
-            Err(locate(body, seed).unwrap_or_else(|| DecodeError::new(".", fast_error.to_string())))
-        }
-    }
-}
-
-/// Re-runs a failed decode with path tracking; `None` if it unexpectedly succeeds.
-fn locate<'de, S: DeserializeSeed<'de>>(body: &'de [u8], seed: S) -> Option<DecodeError> {
-    let mut track = serde_path_to_error::Track::new();
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let result = seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
-    let error = match result {
-        Ok(_) => de.end().err()?,
-        Err(error) => error,
-    };
-    Some(DecodeError::new(
-        track.path().to_string(),
-        error.to_string(),
-    ))
+        .map_err(|error| DecodeError::new(error_path(body, &error), error.to_string()))
 }
 
 /// Picks `field` (decoded as `T`) and the string at `request_id` out of a top-level object.
@@ -64,14 +42,6 @@ impl<'f, T> EnvelopeSeed<'f, T> {
         }
     }
 }
-
-// Manual impls: derives would wrongly require `T: Clone`.
-impl<T> Clone for EnvelopeSeed<'_, T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for EnvelopeSeed<'_, T> {}
 
 impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for EnvelopeSeed<'_, T> {
     /// The field's value if present, and the request id if present.

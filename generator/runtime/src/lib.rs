@@ -77,6 +77,7 @@ mod envelope;
 mod error;
 mod form;
 mod lines;
+mod locate;
 mod multipart;
 mod nullable;
 pub mod paging;
@@ -91,7 +92,7 @@ pub use auth::{
     BearerToken, MultiAuth, NoAuth, SchemeKind, SecurityRequirement, SecurityScheme, ready_auth,
 };
 pub use builder::{BuildError, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
-pub use client::Client;
+pub use client::{Client, ResponseFuture};
 pub use clock::SKEW_THRESHOLD;
 pub use encode::PathStyle;
 pub use error::{DecodeError, Error, ServiceError};
