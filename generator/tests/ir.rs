@@ -196,3 +196,114 @@ paths:
         )]
     );
 }
+
+/// Inclusive status intervals of one match arm.
+type Intervals = Vec<(u16, u16)>;
+
+/// The IR decides how statuses map to the decode's match arms and which variants are boxed;
+/// emission only prints them.
+#[test]
+fn statuses_map_to_arms_and_aggregates_are_boxed() {
+    use sdkgen::ir::CaseRef;
+    let api = api("operations.yaml");
+    // `PUT /items/{itemId}/parts/{partId}`: 200, 201, 204 succeed (an enum), 400, 409 and 4XX fail.
+    let replace = api
+        .operations
+        .iter()
+        .find(|op| op.method == sdkgen::ir::Method::Put)
+        .expect("the PUT operation");
+    let arms: Vec<(Intervals, bool, Status)> = replace
+        .statuses
+        .arms
+        .iter()
+        .map(|arm| {
+            let cases = match arm.case.success {
+                true => &replace.success,
+                false => &replace.errors,
+            };
+            (
+                arm.statuses.clone(),
+                arm.case.success,
+                cases[arm.case.index].status,
+            )
+        })
+        .collect();
+    assert_eq!(
+        arms,
+        [
+            (vec![(200, 200)], true, Status::Code(200)),
+            (vec![(201, 201)], true, Status::Code(201)),
+            (vec![(204, 204)], true, Status::Code(204)),
+            (vec![(400, 400)], false, Status::Code(400)),
+            (vec![(409, 409)], false, Status::Code(409)),
+            // The range leaves out the codes documented on their own.
+            (vec![(401, 408), (410, 499)], false, Status::Range(4)),
+        ]
+    );
+    assert_eq!(replace.statuses.fallback, None);
+    let boxed = |cases: &[sdkgen::ir::ResponseCase]| -> Vec<(Status, bool)> {
+        cases.iter().map(|c| (c.status, c.boxed)).collect()
+    };
+    // Structs are boxed in the enums; a string and no body are not.
+    assert_eq!(
+        boxed(&replace.success),
+        [
+            (Status::Code(200), true),
+            (Status::Code(201), true),
+            (Status::Code(204), false)
+        ]
+    );
+    assert_eq!(
+        boxed(&replace.errors),
+        [
+            (Status::Code(400), false),
+            (Status::Code(409), true),
+            (Status::Range(4), false)
+        ]
+    );
+    // `getPart`: `default` is what any undocumented status reads as.
+    let get_part = api
+        .operations
+        .iter()
+        .find(|op| op.id == "getPart")
+        .expect("getPart");
+    let fallback = get_part.statuses.fallback.expect("default is the fallback");
+    assert_eq!(
+        (fallback, get_part.errors[fallback.index].status),
+        (
+            CaseRef {
+                success: false,
+                index: fallback.index
+            },
+            Status::Default
+        )
+    );
+}
+
+/// Adjacent statuses that read the body alike share one arm (`400 | 401 | 404 => ...`).
+#[test]
+fn statuses_read_alike_share_an_arm() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema/jdcloud-vm.yaml");
+    let text = std::fs::read_to_string(&path).expect("the spec is in the repository");
+    let doc = sdkgen::load::parse("jdcloud-vm.yaml", &text).expect("parses");
+    let api = sdkgen::ir::build(&doc).expect("builds").0;
+    let describe = api
+        .operations
+        .iter()
+        .find(|op| op.id == "describeImage")
+        .expect("describeImage");
+    let arms: Vec<(Intervals, bool)> = describe
+        .statuses
+        .arms
+        .iter()
+        .map(|arm| (arm.statuses.clone(), arm.case.success))
+        .collect();
+    let codes = |codes: &[u16]| codes.iter().map(|&c| (c, c)).collect::<Vec<_>>();
+    assert_eq!(
+        arms,
+        [
+            (codes(&[200]), true),
+            (codes(&[400, 401, 404, 500, 503]), false)
+        ]
+    );
+}

@@ -9,7 +9,7 @@ use super::docs::{doc_attrs, trusted_doc_attrs};
 use super::{FileCtx, ident, media, models};
 use crate::error::GenerateError;
 use crate::ir::{
-    ArrayStyle, BodyEncoding, Decode, IdempotencyToken, Method, Operation, Outcome, Param,
+    ArrayStyle, BodyEncoding, CaseRef, Decode, IdempotencyToken, Method, Operation, Outcome, Param,
     ParamLocation, PathStyle, ResponseCase, Status, Ty, TypeKind,
 };
 
@@ -637,14 +637,9 @@ fn outcome_enum(
             Status::Default => "Any other status".to_owned(),
         };
         let vdoc = doc_attrs(Some(&format!("{status}: {}", case.doc)), "");
-        match &case.ty {
-            Ty::Unit => quote! { #vdoc #variant, },
-            ty => {
-                let ty = if ctx.is_aggregate(ty) {
-                    Ty::Box(Box::new(ty.clone()))
-                } else {
-                    ty.clone()
-                };
+        match case.variant_field() {
+            None => quote! { #vdoc #variant, },
+            Some(ty) => {
                 let ty = ctx.ty(&ty);
                 quote! { #vdoc #variant(#ty), }
             }
@@ -672,7 +667,7 @@ fn read_body(decode: Decode) -> TokenStream {
     }
 }
 
-fn case_value(ctx: &FileCtx<'_>, outcome: &Outcome, case: &ResponseCase) -> TokenStream {
+fn case_value(outcome: &Outcome, case: &ResponseCase) -> TokenStream {
     let body = read_body(case.decode);
     match outcome {
         Outcome::Single(_) => body,
@@ -681,15 +676,12 @@ fn case_value(ctx: &FileCtx<'_>, outcome: &Outcome, case: &ResponseCase) -> Toke
             let variant = ident(&case.variant);
             match (&case.ty, case.decode) {
                 (Ty::Unit, _) | (_, Decode::Empty) => quote! { #name::#variant },
-                (ty, _) if ctx.is_aggregate(ty) => quote! { #name::#variant(Box::new(#body)) },
+                _ if case.boxed => quote! { #name::#variant(Box::new(#body)) },
                 _ => quote! { #name::#variant(#body) },
             }
         }
     }
 }
-
-/// Status intervals, the body's tokens as text (to merge equal arms), and the body.
-type Arm = (Vec<(u16, u16)>, String, TokenStream);
 
 fn decode_fn(
     ctx: &mut FileCtx<'_>,
@@ -698,64 +690,26 @@ fn decode_fn(
     error_ty: &TokenStream,
 ) -> TokenStream {
     let outcome = ctx.rt("Outcome");
-    // Arms: codes, then ranges, then `default`; adjacent arms with the same body merge.
-    let mut arms: Vec<Arm> = Vec::new();
-    let mut default_arm = None;
-    let mut cases: Vec<(&ResponseCase, bool)> = op
-        .success
-        .iter()
-        .map(|c| (c, true))
-        .chain(op.errors.iter().map(|c| (c, false)))
-        .collect();
-    let codes: Vec<u16> = cases
-        .iter()
-        .filter_map(|(case, _)| match case.status {
-            Status::Code(code) => Some(code),
-            _ => None,
-        })
-        .collect();
-    cases.sort_by_key(|(case, _)| match case.status {
-        Status::Code(_) => 0,
-        Status::Range(_) => 1,
-        Status::Default => 2,
-    });
-    for (case, success) in cases {
-        let value = case_value(
-            ctx,
-            if success {
-                &op.success_type
-            } else {
-                &op.error_type
-            },
-            case,
-        );
-        let value = if success {
-            quote! { #outcome::Success(#value) }
-        } else {
-            quote! { #outcome::Failure(#value) }
+    let value = |case: CaseRef| {
+        let (outcome_type, cases) = match case.success {
+            true => (&op.success_type, &op.success),
+            false => (&op.error_type, &op.errors),
         };
-        let intervals = match case.status {
-            Status::Code(code) => vec![(code, code)],
-            Status::Range(range) => range_intervals(range, &codes),
-            Status::Default => {
-                default_arm = Some(value);
-                continue;
-            }
-        };
-        if intervals.is_empty() {
-            continue;
+        let value = case_value(outcome_type, &cases[case.index]);
+        match case.success {
+            true => quote! { #outcome::Success(#value) },
+            false => quote! { #outcome::Failure(#value) },
         }
-        let key = value.to_string();
-        match arms.last_mut() {
-            Some((patterns, last, _)) if *last == key => patterns.extend(intervals),
-            _ => arms.push((intervals, key, value)),
-        }
-    }
-    let arms = arms.into_iter().map(|(intervals, _, value)| {
-        let patterns = status_patterns(intervals);
+    };
+    let arms = op.statuses.arms.iter().map(|arm| {
+        let patterns = status_patterns(arm.statuses.clone());
+        let value = value(arm.case);
         quote! { #(#patterns)|* => #value, }
     });
-    let fallback = default_arm.unwrap_or_else(|| quote! { #outcome::Unexpected });
+    let fallback = match op.statuses.fallback {
+        Some(case) => value(case),
+        None => quote! { #outcome::Unexpected },
+    };
     let (raw_response, decode_error) = (ctx.rt("RawResponse"), ctx.rt("DecodeError"));
     quote! {
         /// Maps each documented status to its type; any other status is unexpected.
@@ -767,28 +721,6 @@ fn decode_fn(
             Ok(outcome)
         }
     }
-}
-
-/// `4XX` as intervals, without the codes documented on their own (overlapping arms would be
-/// dead code).
-fn range_intervals(range: u16, codes: &[u16]) -> Vec<(u16, u16)> {
-    let (low, high) = (range * 100, range * 100 + 99);
-    let mut excluded: Vec<u16> = codes
-        .iter()
-        .copied()
-        .filter(|c| (low..=high).contains(c))
-        .collect();
-    excluded.sort_unstable();
-    excluded.push(high + 1);
-    let mut intervals = Vec::new();
-    let mut start = low;
-    for code in excluded {
-        if code > start {
-            intervals.push((start, code - 1));
-        }
-        start = code + 1;
-    }
-    intervals
 }
 
 /// Patterns for status intervals: contiguous ones coalesce (`400..=599`, not

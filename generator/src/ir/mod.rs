@@ -142,9 +142,14 @@ impl Api {
     /// Whether `ty` names a struct or union: boxed inside enums (response and webhook
     /// variants) to keep them small.
     pub fn is_aggregate(&self, ty: &Ty) -> bool {
-        matches!(ty, Ty::Named(id)
-            if matches!(self.types.get(*id).map(|def| &def.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_))))
+        is_aggregate(&self.types, ty)
     }
+}
+
+/// Whether `ty` names a struct or union (boxed inside enums to keep them small).
+fn is_aggregate(types: &[TypeDef], ty: &Ty) -> bool {
+    matches!(ty, Ty::Named(id)
+        if matches!(types.get(*id).map(|def| &def.kind), Some(TypeKind::Struct(_) | TypeKind::Union(_))))
 }
 
 impl Struct {
@@ -470,8 +475,47 @@ pub struct ResponseCase {
     /// Variant name when the operation's responses need an enum.
     pub variant: String,
     pub ty: Ty,
+    /// In the operation's response enum, the value is held in a `Box`: it is a struct or
+    /// union, which would make every variant (and every `Result` holding one) as large.
+    pub boxed: bool,
     pub decode: Decode,
     pub doc: String,
+}
+
+impl ResponseCase {
+    /// The type of its variant's field in the operation's response enum (`None`: a unit
+    /// variant), boxed when [`ResponseCase::boxed`].
+    pub fn variant_field(&self) -> Option<Ty> {
+        match &self.ty {
+            Ty::Unit => None,
+            ty if self.boxed => Some(Ty::Box(Box::new(ty.clone()))),
+            ty => Some(ty.clone()),
+        }
+    }
+}
+
+/// How the operation's `decode` reads each status: the arms in match order (codes, then
+/// ranges without the codes documented on their own, adjacent arms that read alike merged),
+/// then what any other status reads as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusMap {
+    pub arms: Vec<StatusArm>,
+    /// The `default` response's case, or `None`: any other status is unexpected.
+    pub fallback: Option<CaseRef>,
+}
+
+/// One match arm: inclusive status intervals, and the case they read as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusArm {
+    pub statuses: Vec<(u16, u16)>,
+    pub case: CaseRef,
+}
+
+/// A case of [`Operation::success`] (`success: true`) or [`Operation::errors`], by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseRef {
+    pub success: bool,
+    pub index: usize,
 }
 
 /// The success or error type of an operation.
@@ -529,6 +573,8 @@ pub struct Operation {
     pub errors: Vec<ResponseCase>,
     pub success_type: Outcome,
     pub error_type: Outcome,
+    /// Which status reads as which of `success` and `errors`.
+    pub statuses: StatusMap,
     /// Security requirements in the spec's order (alternatives), each the static names of the
     /// schemes applied together; an empty one allows calling without credentials.
     pub security: Vec<Vec<String>>,

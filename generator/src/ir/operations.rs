@@ -11,7 +11,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 use super::build::{Builder, Ctx, SchemaRef};
 use super::media::{BodySite, accept, request_body, streaming};
 use super::refs::{home_for, resolve};
-use super::responses::{outcome, responses};
+use super::responses::{outcome, responses, status_map};
 use super::{
     ApiKeyLocation, ArrayStyle, Envelope, Method, Operation, Param, ParamLocation, PathStyle,
     SchemeKind, SecurityScheme, Ty, TypeKind,
@@ -291,6 +291,7 @@ fn build_operation(
         "the documented error responses",
     );
 
+    let statuses = status_map(&success, &errors, &success_type, &error_type);
     let accept = accept(b, op, pointer)?;
     let streaming = streaming(&success, &success_type);
 
@@ -314,6 +315,7 @@ fn build_operation(
         errors,
         success_type,
         error_type,
+        statuses,
         security,
         envelope,
         request_id_header: defaults.request_id_header.clone(),

@@ -9,7 +9,10 @@ use openapiv3::{ReferenceOr, StatusCode};
 use super::build::{Builder, Ctx, SchemaRef};
 use super::content::{Media, Site, media};
 use super::refs::{home_for, resolve};
-use super::{Decode, Envelope, Home, Outcome, ResponseCase, Status, Ty, TypeKind};
+use super::{
+    CaseRef, Decode, Envelope, Home, Outcome, ResponseCase, Status, StatusArm, StatusMap, Ty,
+    TypeKind,
+};
 use crate::error::GenerateError;
 use crate::naming::{Namespace, pointer_segment};
 
@@ -137,6 +140,7 @@ pub(super) fn responses(
         let case = ResponseCase {
             status,
             variant,
+            boxed: super::is_aggregate(&b.types, &ty),
             ty,
             decode,
             doc: response.description.clone(),
@@ -159,6 +163,7 @@ pub(super) fn responses(
                 status: Status::Range(2),
                 variant: "Success".into(),
                 ty: Ty::Unit,
+                boxed: false,
                 decode: Decode::Empty,
                 doc: "Any 2xx status (the spec documents no success response).".into(),
             },
@@ -199,6 +204,7 @@ fn default_as_success(
     Ok(ResponseCase {
         status: Status::Range(2),
         variant: "Default".into(),
+        boxed: super::is_aggregate(&b.types, &ty),
         ty,
         decode,
         doc: format!(
@@ -373,4 +379,114 @@ pub(super) fn outcome(
             doc: format!("One of {what} of [`{builder}`], by status."),
         },
     }
+}
+
+/// The operation's statuses as match arms: codes first, then ranges (minus the codes
+/// documented on their own, so no arm is dead), `default` last as the fallback. Adjacent arms
+/// that read the body alike merge (`400 | 404 => ...`): the same side and, for a single
+/// outcome type, the same decoding; for an enum, the same variant.
+pub(super) fn status_map(
+    success: &[ResponseCase],
+    errors: &[ResponseCase],
+    success_type: &Outcome,
+    error_type: &Outcome,
+) -> StatusMap {
+    let mut cases: Vec<(CaseRef, &ResponseCase)> = success
+        .iter()
+        .enumerate()
+        .map(|(index, case)| {
+            (
+                CaseRef {
+                    success: true,
+                    index,
+                },
+                case,
+            )
+        })
+        .chain(errors.iter().enumerate().map(|(index, case)| {
+            (
+                CaseRef {
+                    success: false,
+                    index,
+                },
+                case,
+            )
+        }))
+        .collect();
+    let codes: Vec<u16> = cases
+        .iter()
+        .filter_map(|(_, case)| match case.status {
+            Status::Code(code) => Some(code),
+            _ => None,
+        })
+        .collect();
+    cases.sort_by_key(|(_, case)| match case.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    });
+    let reads_alike = |a: (CaseRef, &ResponseCase), b: (CaseRef, &ResponseCase)| {
+        let outcome = if a.0.success {
+            success_type
+        } else {
+            error_type
+        };
+        a.0.success == b.0.success
+            && match outcome {
+                Outcome::Single(_) => a.1.decode == b.1.decode,
+                Outcome::Enum { .. } => a.0 == b.0,
+            }
+    };
+    let mut arms: Vec<(StatusArm, &ResponseCase)> = Vec::new();
+    let mut fallback = None;
+    for (case_ref, case) in cases {
+        let statuses = match case.status {
+            Status::Code(code) => vec![(code, code)],
+            Status::Range(range) => range_intervals(range, &codes),
+            Status::Default => {
+                fallback = Some(case_ref);
+                continue;
+            }
+        };
+        if statuses.is_empty() {
+            continue;
+        }
+        match arms.last_mut() {
+            Some((last, last_case)) if reads_alike((last.case, last_case), (case_ref, case)) => {
+                last.statuses.extend(statuses);
+            }
+            _ => arms.push((
+                StatusArm {
+                    statuses,
+                    case: case_ref,
+                },
+                case,
+            )),
+        }
+    }
+    StatusMap {
+        arms: arms.into_iter().map(|(arm, _)| arm).collect(),
+        fallback,
+    }
+}
+
+/// `4XX` as intervals, without the codes documented on their own.
+fn range_intervals(range: u16, codes: &[u16]) -> Vec<(u16, u16)> {
+    let (low, high) = (range * 100, range * 100 + 99);
+    let mut excluded: Vec<u16> = codes
+        .iter()
+        .copied()
+        .filter(|c| (low..=high).contains(c))
+        .collect();
+    excluded.sort_unstable();
+    excluded.push(high + 1);
+    let mut intervals = Vec::new();
+    let mut start = low;
+    for code in excluded {
+        if code > start {
+            intervals.push((start, code - 1));
+        }
+        start = code + 1;
+    }
+    intervals
 }

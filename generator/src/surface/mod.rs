@@ -561,16 +561,12 @@ fn status(status: Status) -> String {
     }
 }
 
-/// An operation's enum by status: variants box structs and unions, as the emitter does.
+/// An operation's enum by status, its variants' fields as the IR decides them.
 fn outcome_enum(api: &Api, cases: &[ResponseCase], doc: &str) -> TypeItem {
     let members = cases
         .iter()
         .map(|case| {
-            let ty = match &case.ty {
-                Ty::Unit => None,
-                ty if api.is_aggregate(ty) => Some(Ty::Box(Box::new(ty.clone()))),
-                ty => Some(ty.clone()),
-            };
+            let ty = case.variant_field();
             let member = member(api, ty.as_ref(), status(case.status), case.doc.clone());
             (case.variant.clone(), member)
         })
