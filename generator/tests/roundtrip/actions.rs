@@ -2,6 +2,8 @@
 //! arrays of objects in the indexed query style, action paths, JSON bodies (`{}` when unset),
 //! idempotency tokens kept across retries, no retry of a POST without one, and waiters.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
@@ -63,35 +65,18 @@ fn serve(replies: Vec<(u16, Value)>, retry: RetryPolicy) -> (Client, mpsc::Recei
 }
 
 fn read_request(reader: &mut impl BufRead) -> Seen {
-    let mut line = String::new();
-    reader.read_line(&mut line).expect("reads the request line");
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or_default().to_owned();
-    let target = parts.next().unwrap_or_default();
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let raw = support::read_request(reader);
+    let (path, query) = raw.target.split_once('?').unwrap_or((&raw.target, ""));
     let query = query
         .split('&')
         .filter(|pair| !pair.is_empty())
         .map(str::to_owned)
         .collect();
-    let mut length = 0;
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).expect("reads a header");
-        let Some((name, value)) = line.trim_end().split_once(':') else {
-            break;
-        };
-        if name.eq_ignore_ascii_case("content-length") {
-            length = value.trim().parse().expect("a length");
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).expect("reads the body");
     Seen {
-        method,
+        method: raw.method,
         path: path.to_owned(),
         query,
-        body,
+        body: raw.body,
     }
 }
 

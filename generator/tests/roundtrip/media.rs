@@ -3,6 +3,8 @@
 //! whole and as a stream, binary downloads as a stream, and the `Accept` header each
 //! operation sends.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::pin::Pin;
@@ -132,31 +134,12 @@ fn serve(replies: Vec<Reply>) -> (Client, mpsc::Receiver<Seen>) {
 }
 
 fn read_request(reader: &mut impl BufRead) -> Seen {
-    let mut line = String::new();
-    reader.read_line(&mut line).expect("reads the request line");
-    let mut words = line.split_whitespace();
-    let method = words.next().unwrap_or_default().to_owned();
-    let path = words.next().unwrap_or_default().to_owned();
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).expect("reads a header");
-        let Some((name, value)) = line.trim_end().split_once(':') else {
-            break;
-        };
-        headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
-    }
-    let length = headers
-        .iter()
-        .find(|(name, _)| name == "content-length")
-        .map_or(0, |(_, value)| value.parse().expect("a length"));
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).expect("reads the body");
+    let raw = support::read_request(reader);
     Seen {
-        method,
-        path,
-        headers,
-        body,
+        method: raw.method,
+        path: raw.target,
+        headers: raw.headers,
+        body: raw.body,
     }
 }
 

@@ -2,6 +2,8 @@
 //! server: parameters on the wire, JSON and byte bodies, typed responses per status, the
 //! `default` response, 204 without a body, the envelope and paging extensions.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::pin::pin;
@@ -95,12 +97,8 @@ fn serve(replies: Vec<Reply>) -> (Client, mpsc::Receiver<Seen>) {
 }
 
 fn read_request(reader: &mut impl BufRead) -> Seen {
-    let mut line = String::new();
-    reader.read_line(&mut line).expect("reads the request line");
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or_default().to_owned();
-    let target = parts.next().unwrap_or_default();
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let raw = support::read_request(reader);
+    let (path, query) = raw.target.split_once('?').unwrap_or((&raw.target, ""));
     let query = query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -109,27 +107,12 @@ fn read_request(reader: &mut impl BufRead) -> Seen {
             (key.to_owned(), value.to_owned())
         })
         .collect();
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).expect("reads a header");
-        let Some((name, value)) = line.trim_end().split_once(':') else {
-            break;
-        };
-        headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
-    }
-    let length = headers
-        .iter()
-        .find(|(name, _)| name == "content-length")
-        .map_or(0, |(_, value)| value.parse().expect("a length"));
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).expect("reads the body");
     Seen {
-        method,
         path: path.to_owned(),
         query,
-        headers,
-        body,
+        method: raw.method,
+        headers: raw.headers,
+        body: raw.body,
     }
 }
 

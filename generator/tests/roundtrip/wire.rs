@@ -3,6 +3,8 @@
 //! encoded), a security requirement of two schemes applied together and alternatives applied
 //! alone, and `default` read as the success when it is the only response.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
@@ -66,29 +68,11 @@ fn serve(auth: impl Authenticator, replies: Vec<(u16, Value)>) -> (Client, mpsc:
 }
 
 fn read_request(reader: &mut impl BufRead) -> Seen {
-    let mut line = String::new();
-    reader.read_line(&mut line).expect("reads the request line");
-    let target = line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned();
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).expect("reads a header");
-        let Some((name, value)) = line.trim_end().split_once(':') else {
-            break;
-        };
-        headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
+    let raw = support::read_request(reader);
+    Seen {
+        target: raw.target,
+        headers: raw.headers,
     }
-    let length = headers
-        .iter()
-        .find(|(name, _)| name == "content-length")
-        .map_or(0, |(_, value)| value.parse().expect("a length"));
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).expect("reads the body");
-    Seen { target, headers }
 }
 
 /// Credentials for both schemes of the document's one requirement.

@@ -22,3 +22,43 @@ pub fn with<T: Default>(set: impl FnOnce(&mut T)) -> T {
     set(&mut value);
     value
 }
+
+/// One HTTP/1.1 request as a loopback test server read it.
+pub struct RawRequest {
+    pub method: String,
+    /// The request target as sent: path and query, still percent-encoded.
+    pub target: String,
+    /// Lower-case names, in the order sent.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// Reads one request: the request line, the headers, and a body of `content-length` bytes.
+pub fn read_request(reader: &mut impl std::io::BufRead) -> RawRequest {
+    let mut line = String::new();
+    reader.read_line(&mut line).expect("reads the request line");
+    let mut words = line.split_whitespace();
+    let method = words.next().unwrap_or_default().to_owned();
+    let target = words.next().unwrap_or_default().to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("reads a header");
+        let Some((name, value)) = line.trim_end().split_once(':') else {
+            break;
+        };
+        headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    let length = headers
+        .iter()
+        .find(|(name, _)| name == "content-length")
+        .map_or(0, |(_, value)| value.parse().expect("a length"));
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).expect("reads the body");
+    RawRequest {
+        method,
+        target,
+        headers,
+        body,
+    }
+}
