@@ -4,11 +4,12 @@
 //! task list that stays empty, and queries the waiter refuses (no `taskIds`, a status
 //! filter). `imageReady`: a created image becoming ready, turning `error`, and staying
 //! `pending`. A 404 right after a create keeps `imageReady` and `instanceRunning`
-//! waiting; another status ends a wait. (`instanceRunning` is in `create_instance.rs`.)
+//! waiting; another status ends a wait. `imagesReady`: the copies of `copyImages` waited for
+//! together, one in `error`, and no `ids`. (`instanceRunning` is in `create_instance.rs`.)
 
 use std::time::Duration;
 
-use jdcloud_vm::models::{CreateImageRequest, ExportImageRequest};
+use jdcloud_vm::models::{CopyImagesRequest, CreateImageRequest, ExportImageRequest};
 use jdcloud_vm::runtime::{State, WaitError, WaitOptions};
 use serde_json::{Value, json};
 
@@ -385,6 +386,97 @@ async fn a_status_the_waiter_does_not_list_ends_the_wait() {
         .expect_err("bad request");
     assert!(
         matches!(&error, WaitError::Poll { error, .. } if error.status().is_some_and(|s| s == 400)),
+        "{error:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+/// A `describeImages` answer with one image per status.
+fn images(statuses: &[&str]) -> Reply {
+    let images: Vec<Value> = statuses
+        .iter()
+        .enumerate()
+        .map(|(index, status)| json!({"imageId": format!("img-c{index}"), "status": status}))
+        .collect();
+    ok(json!({"images": images, "totalCount": images.len()}))
+}
+
+#[tokio::test]
+async fn copies_are_waited_for_together_until_every_one_is_ready() {
+    let server = TestServer::start(|_, index| match index {
+        0 => ok(json!({"copyImages": [
+            {"sourceImageId": "img-1", "destinationImageId": "img-c0"},
+            {"sourceImageId": "img-2", "destinationImageId": "img-c1"}
+        ]})),
+        1 => images(&["copying", "copying"]),
+        2 => images(&["ready", "copying"]),
+        _ => images(&["ready", "ready"]),
+    })
+    .await;
+    let client = super::client(&server);
+    let body = CopyImagesRequest {
+        source_image_ids: vec!["img-1".to_owned(), "img-2".to_owned()],
+        destination_region: "cn-east-2".to_owned(),
+        name: None,
+        description: None,
+    };
+    let copied = client
+        .copy_images("cn-north-1", body)
+        .await
+        .expect("copied");
+    let ids: Vec<String> = copied
+        .copy_images
+        .iter()
+        .flatten()
+        .filter_map(|copy| copy.destination_image_id.clone())
+        .collect();
+    let ready = client
+        .describe_images("cn-east-2")
+        .ids(ids)
+        .wait_until_images_ready_with(FAST)
+        .await
+        .expect("every copy ready");
+    assert_eq!(ready.images.as_deref().map(<[_]>::len), Some(2));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 4, "the copy, then three polls");
+    for poll in &requests[1..] {
+        assert_eq!(
+            (poll.path(), poll.query()),
+            ("/v1/regions/cn-east-2/images", "ids.1=img-c0&ids.2=img-c1")
+        );
+    }
+    server.assert_all_signed();
+}
+
+#[tokio::test]
+async fn a_copy_in_error_fails_the_wait_and_ids_are_required() {
+    let server = TestServer::start(|_, _| images(&["ready", "error"])).await;
+    let client = super::client(&server);
+    let error = client
+        .describe_images("cn-east-2")
+        .wait_until_images_ready_with(FAST)
+        .await
+        .expect_err("no ids");
+    assert!(
+        matches!(
+            &error,
+            WaitError::MissingParameter {
+                parameter: "ids",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(server.requests().is_empty(), "nothing was sent");
+
+    let error = client
+        .describe_images("cn-east-2")
+        .ids(vec!["img-c0".to_owned(), "img-c1".to_owned()])
+        .wait_until_images_ready_with(FAST)
+        .await
+        .expect_err("a copy failed");
+    assert!(
+        matches!(&error, WaitError::Failed { state, element: Some(1), .. } if state == "error"),
         "{error:?}"
     );
     assert_eq!(server.requests().len(), 1);

@@ -2,10 +2,12 @@
 //! `describeImages` (`GET /regions/{regionId}/images`): Query the image information list.
 
 use std::future::IntoFuture;
+use std::time::Duration;
 
 use sdkgen_runtime::{
     ArrayStyle, DecodeError, Envelope, Error, Method, Operation, Outcome, RawResponse,
-    Request, Response, ResponseFuture, Stream, paging,
+    Request, Response, ResponseFuture, Stream, WaitError, WaitOptions, Waiter, paging,
+    waiter,
 };
 
 use super::super::Client;
@@ -221,6 +223,49 @@ impl<'a> DescribeImages<'a> {
             split_page,
         )
     }
+
+    /// Waits until every image named by `ids` is ready, e.g. the copies `copyImages` returns: set `ids` to their image ids.
+    ///
+    /// Sends this `describeImages` request every 10 s until `images[].status` is `ready` for every element (an empty or missing array keeps waiting), and returns that response. Ends with `WaitError::Failed` when it is `error` for any element. Gives up after 3600 s with `WaitError::TimedOut`, which carries the last state seen. Each poll is retried as the client's retry policy allows; a poll that still fails ends the wait with `WaitError::Poll`.
+    ///
+    /// Needs `ids` (not empty) set on the request; without, it sends nothing and returns `WaitError::MissingParameter`.
+    ///
+    /// Refuses a request with `status` set, a filter that would hide the states it waits for: it sends nothing and returns `WaitError::ExcludedParameter`.
+    pub async fn wait_until_images_ready(
+        self,
+    ) -> Result<Response<DescribeImagesResult>, WaitError<ErrorDetail>> {
+        let options = WaitOptions {
+            interval: Duration::from_secs(10),
+            max_wait: Duration::from_secs(3600),
+        };
+        self.wait_until_images_ready_with(options).await
+    }
+
+    /// Like [`wait_until_images_ready`](Self::wait_until_images_ready), polling at `options.interval` for at most `options.max_wait`.
+    pub async fn wait_until_images_ready_with(
+        self,
+        options: WaitOptions,
+    ) -> Result<Response<DescribeImagesResult>, WaitError<ErrorDetail>> {
+        if self.ids.as_ref().is_none_or(|value| value.is_empty()) {
+            return Err(WaitError::MissingParameter {
+                waiter: IMAGES_READY_WAITER.name,
+                parameter: "ids",
+            });
+        }
+        if self.status.is_some() {
+            return Err(WaitError::ExcludedParameter {
+                waiter: IMAGES_READY_WAITER.name,
+                parameter: "status",
+            });
+        }
+        waiter::wait(
+                &IMAGES_READY_WAITER,
+                options,
+                || self.clone().send(),
+                images_ready_state,
+            )
+            .await
+    }
 }
 
 impl<'a> IntoFuture for DescribeImages<'a> {
@@ -248,4 +293,26 @@ fn decode(
 /// A page's items and the total item count.
 fn split_page(page: DescribeImagesResult) -> (Vec<Image>, Option<i64>) {
     (page.images.unwrap_or_default(), page.total_count)
+}
+
+/// The `imagesReady` waiter of `describeImages`: the values of `images[].status` that end it.
+static IMAGES_READY_WAITER: Waiter = Waiter {
+    name: "imagesReady",
+    path: "images[].status",
+    success: &["ready"],
+    failure: &["error"],
+    keep_waiting_on: &[],
+};
+
+/// `images[].status` of a result, as text.
+fn images_ready_state(result: &DescribeImagesResult) -> Option<waiter::State> {
+    let items = result.images.as_ref()?;
+    Some(
+        waiter::State::Each(
+            items
+                .iter()
+                .map(|item| item.status.as_ref().map(ToString::to_string))
+                .collect(),
+        ),
+    )
 }
