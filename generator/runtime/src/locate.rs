@@ -37,7 +37,27 @@ pub(crate) fn error_path(body: &[u8], error: &serde_json::Error) -> String {
         .take(error.line() - 1)
         .map(<[u8]>::len)
         .sum::<usize>();
-    path_at(body, line_start + error.column().saturating_sub(1))
+    path_at(
+        body,
+        peeked(body, line_start + error.column().saturating_sub(1)),
+    )
+}
+
+/// Where the error really is when serde_json stopped on a separator: it looks ahead at an
+/// object or array it did not expect without reading it, and reports the byte before (`,`,
+/// `[` or `:`, whitespace between them or not). The value is the bracket after it.
+fn peeked(body: &[u8], target: usize) -> usize {
+    if !matches!(body.get(target), Some(b',' | b'[' | b':')) {
+        return target;
+    }
+    let next = body[target + 1..]
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|offset| target + 1 + offset);
+    match next {
+        Some(next) if matches!(body[next], b'[' | b'{') => next,
+        _ => target,
+    }
 }
 
 /// The path of the value at byte `target` of `body` (see the module documentation).
@@ -103,8 +123,12 @@ fn path_at(body: &[u8], target: usize) -> String {
                 };
                 pos = end;
                 if let Some(Frame::Object(key @ None)) = stack.last_mut() {
-                    let text = &body[start + 1..pos - 1];
-                    *key = Some(String::from_utf8_lossy(text).into_owned());
+                    // The key as decoded (`\u00e9` is `é`), as serde matched it.
+                    let quoted = &body[start..pos];
+                    let decoded = serde_json::from_slice::<String>(quoted).ok();
+                    *key = Some(decoded.unwrap_or_else(|| {
+                        String::from_utf8_lossy(&quoted[1..quoted.len() - 1]).into_owned()
+                    }));
                     ended = None;
                     if pos > target {
                         return render(&stack, stack.len() - 1);
@@ -183,6 +207,7 @@ mod tests {
     struct Item {
         id: String,
         size: Option<i64>,
+        tags: Option<Vec<i64>>,
     }
 
     #[derive(Debug, Deserialize)]
@@ -222,6 +247,17 @@ mod tests {
             r#"{"items":["#,
             r#"[1]"#,
             r#"{}"#,
+            // An object or array where a scalar belongs, in compact JSON: serde_json reports
+            // the separator before it.
+            r#"{"items":[{"id":"a","tags":[1,2,{}]}]}"#,
+            r#"{"items":[{"id":"a","tags":[{}]}]}"#,
+            r#"{"items":[{"id":"a","tags":[1,[2]]}]}"#,
+            r#"{"items":[{"id":[1]}]}"#,
+            r#"{"items":[{"id":{}}]}"#,
+            r#"{"items":[[1]]}"#,
+            r#"{"items":[{"id":"a","tags":[1, {}]}]}"#,
+            // Keys are compared decoded.
+            r#"{"items":[{"id":"a","size":"x"}]}"#,
         ] {
             let (tracked, ours) = both(body);
             assert_eq!(ours, tracked, "{body}");
