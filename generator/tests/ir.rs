@@ -307,3 +307,34 @@ fn statuses_read_alike_share_an_arm() {
         ]
     );
 }
+
+/// A schema with both `oneOf` and `anyOf` types only the `oneOf`, and says so wherever the
+/// union stands: alone, or beside properties.
+#[test]
+fn one_of_beside_any_of_is_warned_about() {
+    let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A: {type: object, properties: {a: {type: string}}}
+    B: {type: object, properties: {b: {type: integer}}}
+    Alone:
+      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]
+      anyOf: [{$ref: '#/components/schemas/A'}]
+    Beside:
+      type: object
+      properties: {id: {type: string}}
+      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]
+      anyOf: [{$ref: '#/components/schemas/A'}]
+";
+    let doc = sdkgen::load::parse("unions.yaml", spec).expect("parses");
+    let (_, warnings) = sdkgen::ir::build(&doc).expect("builds");
+    let messages: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    for schema in ["Alone", "Beside"] {
+        let expected = format!(
+            "#/components/schemas/{schema}: a schema with both oneOf and anyOf: only the oneOf is typed"
+        );
+        assert!(messages.contains(&expected), "{expected}: {messages:?}");
+    }
+}

@@ -480,6 +480,7 @@ impl<'a> Builder<'a> {
                 );
             }
             View::OneOf(parts) | View::AnyOf(parts) => {
+                self.warn_both_unions(schema, ctx);
                 if let [only] = parts {
                     let child = ctx.child(&format!("{}/0", one_or_any(schema)), ctx.hint.clone());
                     return self.convert(only.into(), &child);
