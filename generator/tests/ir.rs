@@ -338,3 +338,50 @@ components:
         assert!(messages.contains(&expected), "{expected}: {messages:?}");
     }
 }
+
+/// `readOnly`/`writeOnly` count where the property's schema is a `$ref` too (through an alias
+/// chain): such a required property is not required of callers.
+#[test]
+fn read_only_through_a_reference_is_not_required() {
+    let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Stamp: {type: string, readOnly: true}
+    StampAlias: {$ref: '#/components/schemas/Stamp'}
+    Secret: {type: string, writeOnly: true}
+    Thing:
+      type: object
+      required: [name, created, seen, password]
+      properties:
+        name: {type: string}
+        created: {$ref: '#/components/schemas/Stamp'}
+        seen: {$ref: '#/components/schemas/StampAlias'}
+        password: {$ref: '#/components/schemas/Secret'}
+";
+    let doc = sdkgen::load::parse("access.yaml", spec).expect("parses");
+    let (api, _) = sdkgen::ir::build(&doc).expect("builds");
+    let thing = api
+        .types
+        .iter()
+        .find(|def| def.name == "Thing")
+        .expect("Thing");
+    let TypeKind::Struct(thing) = &thing.kind else {
+        panic!("Thing is a struct")
+    };
+    let required: Vec<(&str, bool)> = thing
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.required))
+        .collect();
+    assert_eq!(
+        required,
+        [
+            ("name", true),
+            ("created", false),
+            ("seen", false),
+            ("password", false)
+        ]
+    );
+}

@@ -324,6 +324,29 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// `readOnly`/`writeOnly` of the schema a `$ref` (chain) names; a reference that does not
+    /// resolve is reported where it is converted, so here it is read-write.
+    fn ref_access(&self, reference: &str) -> Access {
+        let mut reference = reference.to_owned();
+        // A chain longer than this is a cycle, reported where the reference is converted.
+        for _ in 0..32 {
+            let Ok(target) = self.ref_target(&reference, "#") else {
+                return Access::ReadWrite;
+            };
+            if let Some(next) = target.get("$ref").and_then(serde_json::Value::as_str) {
+                reference = next.to_owned();
+                continue;
+            }
+            let flag = |key: &str| target.get(key) == Some(&serde_json::Value::Bool(true));
+            return match (flag("readOnly"), flag("writeOnly")) {
+                (true, _) => Access::ReadOnly,
+                (false, true) => Access::WriteOnly,
+                (false, false) => Access::ReadWrite,
+            };
+        }
+        Access::ReadWrite
+    }
+
     /// Resolves a `$ref` to a schema found at `at`.
     pub(super) fn reference(&mut self, reference: &str, at: &str) -> Result<Ty, GenerateError> {
         let value = self.ref_target(reference, at)?;
@@ -600,7 +623,7 @@ impl<'a> Builder<'a> {
                     deprecated: s.schema_data.deprecated,
                     access: access(s),
                 },
-                SchemaRef::Ref(_) => Field {
+                SchemaRef::Ref(reference) => Field {
                     name: String::new(),
                     wire: wire.clone(),
                     doc: self.ref_field_doc(&child.pointer, &ty),
@@ -609,7 +632,7 @@ impl<'a> Builder<'a> {
                     default: None,
                     format: None,
                     deprecated: false,
-                    access: Access::ReadWrite,
+                    access: self.ref_access(reference),
                 },
             };
             acc.fields.insert(wire.clone(), field);
