@@ -385,3 +385,35 @@ components:
         ]
     );
 }
+
+/// Properties beside a union whose alternative is a component declaring one of them too: the
+/// struct reads it first, so that alternative cannot see it; said at the pointer.
+#[test]
+fn a_shared_alternative_repeating_a_property_is_warned_about() {
+    let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Figure:
+      type: object
+      required: [title]
+      properties: {title: {type: string}}
+      oneOf: [{$ref: '#/components/schemas/Framed'}, {$ref: '#/components/schemas/Plain'}]
+    Framed:
+      type: object
+      required: [title, border]
+      properties: {title: {type: string}, border: {type: integer}}
+    Plain:
+      type: object
+      properties: {plain: {type: boolean}}
+";
+    let doc = sdkgen::load::parse("figure.yaml", spec).expect("parses");
+    let (_, warnings) = sdkgen::ir::build(&doc).expect("builds");
+    let messages: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    let expected = "#/components/schemas/Figure: the union's alternative `Framed` \
+                    (#/components/schemas/Framed) also declares `title`, which this struct \
+                    reads first: that alternative never sees them (it fails to decode if it \
+                    requires them) and a value of it sends them twice";
+    assert_eq!(messages, [expected]);
+}

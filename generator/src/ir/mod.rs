@@ -48,6 +48,7 @@ mod paging;
 mod recursion;
 mod ref_cycles;
 mod refs;
+mod repeated;
 mod responses;
 mod tuples;
 pub mod union_fit;
@@ -748,6 +749,7 @@ pub fn build_with_webhooks(doc: &Document) -> Result<(Api, Webhooks, Vec<Warning
     let runtime_imports = builder.type_names.free_of(naming::RUNTIME_ITEMS);
     let (mut types, mut warnings) = builder.finish();
     recursion::box_recursive(&mut types, &mut warnings);
+    repeated::warn(&types, &mut warnings);
     mark_inputs(&mut types, &operations);
     nullable::three_state(&mut types, &operations);
     let api = &doc.api;
