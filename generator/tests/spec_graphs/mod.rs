@@ -198,7 +198,11 @@ impl Graph {
                 json!({"result": "result", "error": "error", "requestId": "id"});
         }
         if self.chance(30) {
-            spec["security"] = self.security_requirements();
+            let declared: Vec<String> = spec["components"]["securitySchemes"]
+                .as_object()
+                .map(|schemes| schemes.keys().cloned().collect())
+                .unwrap_or_default();
+            spec["security"] = self.security_requirements(&declared);
         }
         spec
     }
@@ -523,13 +527,22 @@ impl Graph {
         Value::Object(schemes)
     }
 
-    fn security_requirements(&mut self) -> Value {
-        let names = ["key", "bearer", "basic", "missing"];
+    /// Requirements naming the declared schemes, and now and then an undeclared one (a
+    /// located error), so most cases still reach generation.
+    fn security_requirements(&mut self, declared: &[String]) -> Value {
         let requirements = (0..self.rng.usize(0..3))
             .map(|_| {
                 let mut requirement = Map::new();
                 for _ in 0..self.rng.usize(1..3) {
-                    requirement.insert(pick(&mut self.rng, &names).to_owned(), json!([]));
+                    // Without declared schemes the requirement stays `{}` (no credentials).
+                    let name = if self.chance(5) {
+                        "missing".to_owned()
+                    } else if declared.is_empty() {
+                        continue;
+                    } else {
+                        declared[self.rng.usize(..declared.len())].clone()
+                    };
+                    requirement.insert(name, json!([]));
                 }
                 Value::Object(requirement)
             })
