@@ -111,12 +111,15 @@ pub async fn call(
                     params.required::<String>("instanceId")?,
                     params.required_body::<AssociateElasticIpRequest>(&["elasticIpId"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "attachDisk" => {
             let mut params = call::Params::new("attachDisk", params)?;
@@ -129,12 +132,15 @@ pub async fn call(
                             AttachDiskRequest,
                         >(&["autoDelete", "deviceName", "diskId"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "attachKeypair" => {
             let mut params = call::Params::new("attachKeypair", params)?;
@@ -147,12 +153,15 @@ pub async fn call(
                             AttachKeypairRequest,
                         >(&["instanceIds", "passWordAuth"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "attachNetworkInterface" => {
             let mut params = call::Params::new("attachNetworkInterface", params)?;
@@ -165,12 +174,15 @@ pub async fn call(
                             AttachNetworkInterfaceRequest,
                         >(&["autoDelete", "networkInterfaceId"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "copyImages" => {
             let mut params = call::Params::new("copyImages", params)?;
@@ -189,12 +201,15 @@ pub async fn call(
                             ],
                         )?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "createImage" => {
             let mut params = call::Params::new("createImage", params)?;
@@ -207,12 +222,15 @@ pub async fn call(
                             CreateImageRequest,
                         >(&["dataDisks", "description", "name"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "createImageFromSnapshots" => {
             let mut params = call::Params::new("createImageFromSnapshots", params)?;
@@ -235,12 +253,15 @@ pub async fn call(
                             ],
                         )?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "createInstanceTemplate" => {
             let mut params = call::Params::new("createInstanceTemplate", params)?;
@@ -252,12 +273,15 @@ pub async fn call(
                             CreateInstanceTemplateRequest,
                         >(&["instanceTemplateData", "name", "description"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "createInstances" => {
             let mut params = call::Params::new("createInstances", params)?;
@@ -269,12 +293,15 @@ pub async fn call(
                             CreateInstancesRequest,
                         >(&["clientToken", "instanceSpec", "maxCount"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "createKeypair" => {
             let mut params = call::Params::new("createKeypair", params)?;
@@ -283,12 +310,15 @@ pub async fn call(
                     params.required::<String>("regionId")?,
                     params.required_body::<CreateKeypairRequest>(&["keyName"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "deleteImage" => {
             let mut params = call::Params::new("deleteImage", params)?;
@@ -300,12 +330,15 @@ pub async fn call(
             if let Some(value) = params.optional::<bool>("deleteSnapshot")? {
                 builder = builder.delete_snapshot(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "deleteInstance" => {
             let mut params = call::Params::new("deleteInstance", params)?;
@@ -319,12 +352,15 @@ pub async fn call(
             {
                 builder = builder.delete_primary_network_interface_all_elastic_ip(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "deleteInstanceTemplate" => {
             let mut params = call::Params::new("deleteInstanceTemplate", params)?;
@@ -333,12 +369,15 @@ pub async fn call(
                     params.required::<String>("regionId")?,
                     params.required::<String>("instanceTemplateId")?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "deleteKeypair" => {
             let mut params = call::Params::new("deleteKeypair", params)?;
@@ -347,12 +386,15 @@ pub async fn call(
                     params.required::<String>("regionId")?,
                     params.required::<String>("keyName")?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeBriefInstances" => {
             let mut params = call::Params::new("describeBriefInstances", params)?;
@@ -370,12 +412,15 @@ pub async fn call(
             if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
                 builder = builder.filters(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeImage" => {
             let mut params = call::Params::new("describeImage", params)?;
@@ -384,12 +429,15 @@ pub async fn call(
                     params.required::<String>("regionId")?,
                     params.required::<String>("imageId")?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeImageConstraints" => {
             let mut params = call::Params::new("describeImageConstraints", params)?;
@@ -398,12 +446,15 @@ pub async fn call(
                     params.required::<String>("regionId")?,
                     params.required::<String>("imageId")?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeImageConstraintsBatch" => {
             let mut params = call::Params::new("describeImageConstraintsBatch", params)?;
@@ -414,12 +465,15 @@ pub async fn call(
             if let Some(value) = params.optional::<Vec<String>>("ids")? {
                 builder = builder.ids(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeImageMembers" => {
             let mut params = call::Params::new("describeImageMembers", params)?;
@@ -428,12 +482,15 @@ pub async fn call(
                     params.required::<String>("regionId")?,
                     params.required::<String>("imageId")?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeImages" => {
             let mut params = call::Params::new("describeImages", params)?;
@@ -482,12 +539,15 @@ pub async fn call(
             if let Some(value) = params.optional::<BootMode>("bootMode")? {
                 builder = builder.boot_mode(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeInstance" => {
             let mut params = call::Params::new("describeInstance", params)?;
@@ -496,12 +556,15 @@ pub async fn call(
                     params.required::<String>("regionId")?,
                     params.required::<String>("instanceId")?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeInstancePrivateIpAddress" => {
             let mut params = call::Params::new(
@@ -521,12 +584,15 @@ pub async fn call(
             if let Some(value) = params.optional::<i64>("pageSize")? {
                 builder = builder.page_size(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeInstanceStatus" => {
             let mut params = call::Params::new("describeInstanceStatus", params)?;
@@ -541,12 +607,15 @@ pub async fn call(
             if let Some(value) = params.optional::<i64>("pageSize")? {
                 builder = builder.page_size(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeInstanceTemplate" => {
             let mut params = call::Params::new("describeInstanceTemplate", params)?;
@@ -555,12 +624,15 @@ pub async fn call(
                     params.required::<String>("regionId")?,
                     params.required::<String>("instanceTemplateId")?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeInstanceTemplates" => {
             let mut params = call::Params::new("describeInstanceTemplates", params)?;
@@ -575,12 +647,15 @@ pub async fn call(
             if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
                 builder = builder.filters(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeInstanceTemplatesCustomdata" => {
             let mut params = call::Params::new(
@@ -594,12 +669,15 @@ pub async fn call(
             if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
                 builder = builder.filters(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeInstanceTypes" => {
             let mut params = call::Params::new("describeInstanceTypes", params)?;
@@ -614,12 +692,15 @@ pub async fn call(
             if let Some(value) = params.optional::<String>("chargeMode")? {
                 builder = builder.charge_mode(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeInstanceVncUrl" => {
             let mut params = call::Params::new("describeInstanceVncUrl", params)?;
@@ -628,12 +709,15 @@ pub async fn call(
                     params.required::<String>("regionId")?,
                     params.required::<String>("instanceId")?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeInstances" => {
             let mut params = call::Params::new("describeInstances", params)?;
@@ -651,12 +735,15 @@ pub async fn call(
             if let Some(value) = params.optional::<Vec<TagFilter>>("tags")? {
                 builder = builder.tags(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeInstancesCustomData" => {
             let mut params = call::Params::new("describeInstancesCustomData", params)?;
@@ -671,12 +758,15 @@ pub async fn call(
             if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
                 builder = builder.filters(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeKeypairs" => {
             let mut params = call::Params::new("describeKeypairs", params)?;
@@ -691,12 +781,15 @@ pub async fn call(
             if let Some(value) = params.optional::<Vec<Filter>>("filters")? {
                 builder = builder.filters(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "describeQuotas" => {
             let mut params = call::Params::new("describeQuotas", params)?;
@@ -708,12 +801,15 @@ pub async fn call(
             if let Some(value) = params.optional::<String>("imageId")? {
                 builder = builder.image_id(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "detachDisk" => {
             let mut params = call::Params::new("detachDisk", params)?;
@@ -723,12 +819,15 @@ pub async fn call(
                     params.required::<String>("instanceId")?,
                     params.required_body::<DetachDiskRequest>(&["diskId", "force"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "detachKeypair" => {
             let mut params = call::Params::new("detachKeypair", params)?;
@@ -738,12 +837,15 @@ pub async fn call(
                     params.required::<String>("keyName")?,
                     params.required_body::<DetachKeypairRequest>(&["instanceIds"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "detachNetworkInterface" => {
             let mut params = call::Params::new("detachNetworkInterface", params)?;
@@ -756,12 +858,15 @@ pub async fn call(
                             DetachNetworkInterfaceRequest,
                         >(&["networkInterfaceId"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "disassociateElasticIp" => {
             let mut params = call::Params::new("disassociateElasticIp", params)?;
@@ -772,12 +877,15 @@ pub async fn call(
                     params
                         .required_body::<DisassociateElasticIpRequest>(&["elasticIpId"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "exportImage" => {
             let mut params = call::Params::new("exportImage", params)?;
@@ -798,12 +906,15 @@ pub async fn call(
                             ],
                         )?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "imageTasks" => {
             let mut params = call::Params::new("imageTasks", params)?;
@@ -829,12 +940,15 @@ pub async fn call(
             if let Some(value) = params.optional::<i64>("pageSize")? {
                 builder = builder.page_size(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "importImage" => {
             let mut params = call::Params::new("importImage", params)?;
@@ -862,12 +976,15 @@ pub async fn call(
                             ],
                         )?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "importKeypair" => {
             let mut params = call::Params::new("importKeypair", params)?;
@@ -879,12 +996,15 @@ pub async fn call(
                             ImportKeypairRequest,
                         >(&["keyName", "publicKey"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "modifyImageAttribute" => {
             let mut params = call::Params::new("modifyImageAttribute", params)?;
@@ -898,12 +1018,15 @@ pub async fn call(
             {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "modifyInstanceAttribute" => {
             let mut params = call::Params::new("modifyInstanceAttribute", params)?;
@@ -919,12 +1042,15 @@ pub async fn call(
             {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "modifyInstanceDiskAttribute" => {
             let mut params = call::Params::new("modifyInstanceDiskAttribute", params)?;
@@ -938,12 +1064,15 @@ pub async fn call(
             {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "modifyInstanceNetworkAttribute" => {
             let mut params = call::Params::new(
@@ -960,12 +1089,15 @@ pub async fn call(
             {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "modifyInstancePassword" => {
             let mut params = call::Params::new("modifyInstancePassword", params)?;
@@ -975,12 +1107,15 @@ pub async fn call(
                     params.required::<String>("instanceId")?,
                     params.required_body::<ModifyInstancePasswordRequest>(&["password"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "modifyInstancePlacement" => {
             let mut params = call::Params::new("modifyInstancePlacement", params)?;
@@ -996,12 +1131,15 @@ pub async fn call(
             {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "modifyInstanceReleaseTime" => {
             let mut params = call::Params::new("modifyInstanceReleaseTime", params)?;
@@ -1014,12 +1152,15 @@ pub async fn call(
             {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "modifyInstanceVpcAttribute" => {
             let mut params = call::Params::new("modifyInstanceVpcAttribute", params)?;
@@ -1040,12 +1181,15 @@ pub async fn call(
                             ],
                         )?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "rebootInstance" => {
             let mut params = call::Params::new("rebootInstance", params)?;
@@ -1057,12 +1201,15 @@ pub async fn call(
             if let Some(value) = params.optional::<RebootInstanceRequest>("body")? {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "rebuildInstance" => {
             let mut params = call::Params::new("rebuildInstance", params)?;
@@ -1086,12 +1233,15 @@ pub async fn call(
                             ],
                         )?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "redeployInstance" => {
             let mut params = call::Params::new("redeployInstance", params)?;
@@ -1103,12 +1253,15 @@ pub async fn call(
             if let Some(value) = params.optional::<EmptyRequest>("body")? {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "releaseImage" => {
             let mut params = call::Params::new("releaseImage", params)?;
@@ -1120,12 +1273,15 @@ pub async fn call(
             if let Some(value) = params.optional::<EmptyRequest>("body")? {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "resizeInstance" => {
             let mut params = call::Params::new("resizeInstance", params)?;
@@ -1138,12 +1294,15 @@ pub async fn call(
                             ResizeInstanceRequest,
                         >(&["instanceType", "force"])?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "resumeInstance" => {
             let mut params = call::Params::new("resumeInstance", params)?;
@@ -1155,12 +1314,15 @@ pub async fn call(
             if let Some(value) = params.optional::<EmptyRequest>("body")? {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "shareImage" => {
             let mut params = call::Params::new("shareImage", params)?;
@@ -1174,12 +1336,15 @@ pub async fn call(
             {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "startInstance" => {
             let mut params = call::Params::new("startInstance", params)?;
@@ -1191,12 +1356,15 @@ pub async fn call(
             if let Some(value) = params.optional::<StartInstanceRequest>("body")? {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "stopInstance" => {
             let mut params = call::Params::new("stopInstance", params)?;
@@ -1210,12 +1378,15 @@ pub async fn call(
             {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "suspendInstance" => {
             let mut params = call::Params::new("suspendInstance", params)?;
@@ -1227,12 +1398,15 @@ pub async fn call(
             if let Some(value) = params.optional::<EmptyRequest>("body")? {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "unReleaseImage" => {
             let mut params = call::Params::new("unReleaseImage", params)?;
@@ -1244,12 +1418,15 @@ pub async fn call(
             if let Some(value) = params.optional::<EmptyRequest>("body")? {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "unShareImage" => {
             let mut params = call::Params::new("unShareImage", params)?;
@@ -1263,12 +1440,15 @@ pub async fn call(
             {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "updateInstanceTemplate" => {
             let mut params = call::Params::new("updateInstanceTemplate", params)?;
@@ -1284,12 +1464,15 @@ pub async fn call(
             {
                 builder = builder.body(value);
             }
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         "verifyInstanceTemplate" => {
             let mut params = call::Params::new("verifyInstanceTemplate", params)?;
@@ -1298,12 +1481,15 @@ pub async fn call(
                     params.required::<String>("regionId")?,
                     params.required::<String>("instanceTemplateId")?,
                 );
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                call::output(builder.send().await)
-            }
+            call::finish(
+                    params,
+                    client.runtime(),
+                    dry_run,
+                    builder,
+                    |b| b.into_request(),
+                    call::output,
+                )
+                .await
         }
         other => Err(call::CallError::UnknownOperation(other.to_owned())),
     }

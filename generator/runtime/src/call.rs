@@ -4,6 +4,7 @@
 //! encoding as the typed API; anything unknown, missing or mistyped is an error naming it.
 
 use std::collections::BTreeMap;
+use std::future::IntoFuture;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -177,6 +178,27 @@ fn kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// The end of every operation's arm in a generated `call` module: a parameter left unread is
+/// an error; then the dry run of `builder`'s request, or the call and its `output`.
+pub async fn finish<B, T, E>(
+    params: Params,
+    client: &Client,
+    dry_run: bool,
+    builder: B,
+    into_request: impl FnOnce(B) -> Request,
+    output: impl FnOnce(Result<Response<T>, Error<E>>) -> Result<Value, CallError>,
+) -> Result<Value, CallError>
+where
+    B: IntoFuture<Output = Result<Response<T>, Error<E>>>,
+{
+    params.finish()?;
+    if dry_run {
+        self::dry_run(client, into_request(builder)).await
+    } else {
+        output(builder.await)
     }
 }
 

@@ -119,20 +119,16 @@ fn arm(ctx: &mut FileCtx<'_>, op: &Operation) -> TokenStream {
         quote! { let mut builder }
     };
     let output = match &op.success_type {
-        Outcome::Single(ty) if *ty != Ty::Bytes => quote! { call::output(builder.send().await) },
-        _ => quote! { call::output_debug(builder.send().await) },
+        Outcome::Single(ty) if *ty != Ty::Bytes => quote! { call::output },
+        _ => quote! { call::output_debug },
     };
     quote! {
         #id => {
             let mut params = call::Params::new(#id, params)?;
             #binding = client.#method(#(#args),*);
             #(#setters)*
-            params.finish()?;
-            if dry_run {
-                call::dry_run(client.runtime(), builder.into_request()).await
-            } else {
-                #output
-            }
+            call::finish(params, client.runtime(), dry_run, builder, |b| b.into_request(), #output)
+                .await
         }
     }
 }
