@@ -674,7 +674,8 @@ pub enum ApiKeyLocation {
     Cookie,
 }
 
-/// The named type at the end of `ty`'s chain of aliases (and `Option`s), each followed once:
+/// The named type at the end of `ty`'s chain of aliases (and `Option`s and `Box`es, which
+/// only hold it), each followed once:
 /// `None` when the chain ends in something unnamed or goes round a cycle (possible while the IR
 /// is built, through `allOf`; such cycles become `serde_json::Value` later, with a warning).
 pub(crate) fn alias_end(types: &[TypeDef], ty: &Ty) -> Option<TypeId> {
@@ -682,7 +683,7 @@ pub(crate) fn alias_end(types: &[TypeDef], ty: &Ty) -> Option<TypeId> {
     let mut current = ty;
     loop {
         match current {
-            Ty::Option(inner) => current = inner,
+            Ty::Option(inner) | Ty::Box(inner) => current = inner,
             Ty::Named(id) if seen.insert(*id) => match &types.get(*id)?.kind {
                 TypeKind::Alias(inner) => current = inner,
                 _ => return Some(*id),

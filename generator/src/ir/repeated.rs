@@ -6,7 +6,7 @@
 //! them, so it never sees them (and never matches if it requires them), and a value of it is
 //! sent with them twice. That is said here, at the struct's pointer, once every type is built.
 
-use super::{Ty, TypeDef, TypeKind, alias_end};
+use super::{TypeDef, TypeKind, alias_end};
 use crate::error::Warning;
 
 pub(super) fn warn(types: &[TypeDef], warnings: &mut Vec<Warning>) {
@@ -21,12 +21,11 @@ pub(super) fn warn(types: &[TypeDef], warnings: &mut Vec<Warning>) {
         else {
             continue;
         };
-        // Variants hold their structs boxed.
-        let unboxed = |ty: &Ty| match ty {
-            Ty::Box(inner) => alias_end(types, inner),
-            other => alias_end(types, other),
-        };
-        for id in union.variants.iter().filter_map(|v| unboxed(&v.ty)) {
+        for id in union
+            .variants
+            .iter()
+            .filter_map(|v| alias_end(types, &v.ty))
+        {
             let alternative = &types[id];
             let TypeKind::Struct(fields) = &alternative.kind else {
                 continue;
