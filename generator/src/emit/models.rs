@@ -171,7 +171,7 @@ fn string_enum(
     );
     let unknown = ident(&e.unknown);
     let (variants, docs) = known_variants(e);
-    let values: Vec<&String> = e.variants.iter().map(|(_, value)| value).collect();
+    let values: Vec<&String> = e.variants.iter().map(|variant| &variant.value).collect();
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -229,13 +229,21 @@ fn string_enum(
     }
 }
 
-/// Each known variant's identifier, and its doc: the wire value it stands for.
+/// Each known variant's identifier, and its doc: the wire value it stands for, and what it
+/// means when the spec says.
 fn known_variants<V: std::fmt::Display>(
     e: &Enum<V>,
 ) -> (Vec<proc_macro2::Ident>, Vec<TokenStream>) {
     e.variants
         .iter()
-        .map(|(variant, value)| (ident(variant), doc_attrs(Some(&format!("`{value}`")), "")))
+        .map(|variant| {
+            let value = &variant.value;
+            let doc = match variant.doc.as_deref().map(str::trim) {
+                Some(meaning) if !meaning.is_empty() => format!("`{value}`: {meaning}"),
+                _ => format!("`{value}`"),
+            };
+            (ident(&variant.name), doc_attrs(Some(&doc), ""))
+        })
         .unzip()
 }
 
@@ -283,7 +291,7 @@ fn int_enum(
     let values: Vec<TokenStream> = e
         .variants
         .iter()
-        .map(|(_, value)| int_literal(*value))
+        .map(|variant| int_literal(variant.value))
         .collect();
     quote! {
         #doc

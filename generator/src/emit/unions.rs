@@ -222,15 +222,24 @@ fn tagged(
     ctx.import(1, "serde", "Serializer");
     let unknown = ident(u.unknown.as_deref().unwrap_or("Unknown"));
     let tagged: Vec<&UnionVariant> = u.variants.iter().filter(|v| !v.tags.is_empty()).collect();
+    // A unit variant is an alternative that holds nothing but its tag.
     let decode_arms = tagged.iter().map(|variant| {
         let vname = ident(&variant.name);
         let tags = &variant.tags;
-        quote! { Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom), }
+        if variant.ty == Ty::Unit {
+            quote! { Some(#(#tags)|*) => Ok(Self::#vname), }
+        } else {
+            quote! { Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom), }
+        }
     });
     let encode_arms = tagged.iter().map(|variant| {
         let vname = ident(&variant.name);
         let tags = &variant.tags;
-        quote! { Self::#vname(value) => (&[#(#tags),*], serde_json::to_value(value)), }
+        if variant.ty == Ty::Unit {
+            quote! { Self::#vname => (&[#(#tags),*], Ok(serde_json::Value::Object(serde_json::Map::new()))), }
+        } else {
+            quote! { Self::#vname(value) => (&[#(#tags),*], serde_json::to_value(value)), }
+        }
     });
     let note = doc_attrs(
         Some(&format!(
@@ -265,7 +274,7 @@ fn tagged(
 
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let (tags, value): (&[&str], _) = match self {
+                let (tags, value): (&[&str], serde_json::Result<serde_json::Value>) = match self {
                     #(#encode_arms)*
                     Self::#unknown(value) => return value.serialize(serializer),
                 };

@@ -10,14 +10,15 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::view::{ObjectView, View, view};
 use super::{
-    Access, Additional, Enum, Field, Flattened, Home, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
-    UnionVariant,
+    Access, Additional, Enum, EnumVariant, Field, Flattened, Home, Struct, Ty, TypeDef, TypeId,
+    TypeKind, Union, UnionVariant,
 };
 use crate::error::{GenerateError, Warning};
 use crate::load::{Document, lookup};
 use crate::naming::{self, Namespace, module_case, pointer_segment, type_case};
 
 mod compose;
+mod implicit;
 
 /// A schema or a reference to one, whichever box it came in.
 #[derive(Clone, Copy)]
@@ -87,6 +88,9 @@ pub(super) struct Builder<'a> {
     /// The own fields of inheritance bases (now tagged unions of their subtypes), which the
     /// subtypes' `allOf` copy.
     inherited: HashMap<TypeId, Struct>,
+    /// Inline alternatives of implicitly tagged unions, by pointer, and the tag property the
+    /// union reads and writes for them, which their structs leave out.
+    implicit_tags: HashMap<String, String>,
 }
 
 /// How deep schemas may be converted inside one another: far beyond any hand-written spec
@@ -156,6 +160,7 @@ impl<'a> Builder<'a> {
             nesting: 0,
             back_references: BTreeMap::new(),
             inherited: HashMap::new(),
+            implicit_tags: HashMap::new(),
         };
         builder.declare_components();
         builder
@@ -449,8 +454,9 @@ impl<'a> Builder<'a> {
         let doc = schema_doc(schema);
         Ok(match view(schema) {
             View::Str { values, .. } if !values.is_empty() => {
-                self.define(named, ctx, doc, |b, _| {
-                    Ok(TypeKind::StringEnum(b.string_enum(values)))
+                self.define(named, ctx, doc, |_, _| {
+                    let values = values.into_iter().map(|value| (value, None));
+                    Ok(TypeKind::StringEnum(string_enum(values)))
                 })?
             }
             View::Str { .. } => Ty::String,
@@ -561,22 +567,6 @@ impl<'a> Builder<'a> {
         Ok(Ty::Named(id))
     }
 
-    fn string_enum(&mut self, values: Vec<String>) -> Enum<String> {
-        // The catch-all keeps the plain `Unknown`; a value spelled so takes a suffix.
-        let mut names = Namespace::types(&["Unknown"]);
-        let mut seen = HashSet::new();
-        let variants: Vec<(String, String)> = values
-            .into_iter()
-            .filter(|value| seen.insert(value.clone()))
-            .enumerate()
-            .map(|(i, value)| (names.claim(&naming::value_case(&value, i)), value))
-            .collect();
-        Enum {
-            unknown: "Unknown".to_owned(),
-            variants,
-        }
-    }
-
     fn additional(
         &mut self,
         additional: Option<&AdditionalProperties>,
@@ -601,7 +591,11 @@ impl<'a> Builder<'a> {
         parent: &str,
     ) -> Result<(), GenerateError> {
         acc.objects += 1;
+        let tag = self.implicit_tags.get(&ctx.pointer).cloned();
         for (wire, schema) in object.properties {
+            if Some(wire) == tag.as_ref() {
+                continue;
+            }
             let child = ctx.child(
                 &format!("properties/{}", pointer_segment(wire)),
                 format!("{parent}{}", type_case(wire, "Field")),
@@ -637,7 +631,8 @@ impl<'a> Builder<'a> {
             };
             acc.fields.insert(wire.clone(), field);
         }
-        acc.required.extend(object.required.iter().cloned());
+        let required = object.required.iter().filter(|r| Some(*r) != tag.as_ref());
+        acc.required.extend(required.cloned());
         if let Some(ty) = self.additional(object.additional, ctx)? {
             acc.additional = Some(ty);
         }
@@ -669,7 +664,8 @@ impl<'a> Builder<'a> {
     }
 
     /// `oneOf`/`anyOf` as an enum: tagged by the discriminator when every variant is a
-    /// `$ref` (values from `mapping`, else the component name), untagged otherwise.
+    /// `$ref` (values from `mapping`, else the component name) or by an implicit tag, one
+    /// open enum when every alternative is a string enum ([`implicit`]), untagged otherwise.
     fn union(
         &mut self,
         parts: &[ReferenceOr<Schema>],
@@ -678,68 +674,152 @@ impl<'a> Builder<'a> {
         ctx: &Ctx,
         parent: &str,
     ) -> Result<TypeKind, GenerateError> {
+        if discriminator.is_none() {
+            if let Some(values) = implicit::merged_enum(parts) {
+                return Ok(TypeKind::StringEnum(string_enum(values)));
+            }
+        }
+        let tagging = self.tagging(parts, discriminator, ctx);
         let mut names = Namespace::types(&[]);
         let mut variants = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let part_ref = SchemaRef::from(part);
+            let pointer = format!("{keyword}/{i}");
+            let variant = match (&tagging, part_ref) {
+                (Tagging::Implicit(tag), SchemaRef::Item(schema)) => {
+                    let value = &tag.values[i];
+                    let child = ctx.child(&pointer, String::new());
+                    let ty = self.implicitly_tagged(schema, &tag.property, value, child, parent)?;
+                    UnionVariant {
+                        name: naming::value_case(value, i),
+                        ty,
+                        tags: vec![value.clone()],
+                    }
+                }
+                (tagging, _) => {
+                    let child = ctx.child(&pointer, String::new());
+                    let mut variant = self.union_variant(part_ref, tagging, i, child, parent)?;
+                    if let Tagging::Implicit(tag) = tagging {
+                        variant.tags = vec![tag.values[i].clone()];
+                    }
+                    variant
+                }
+            };
+            variants.push(UnionVariant {
+                name: names.claim(&variant.name),
+                ..variant
+            });
+        }
+        let property = match tagging {
+            Tagging::Explicit(d) => Some(d.property_name.clone()),
+            Tagging::Implicit(tag) => Some(tag.property),
+            Tagging::Untagged => None,
+        };
+        Ok(TypeKind::Union(Union {
+            // Claimed after the variants, which keep the names the spec gives them.
+            unknown: property.as_ref().map(|_| names.claim("Unknown")),
+            discriminator: property,
+            variants,
+        }))
+    }
+
+    /// How a union's values say which alternative they are.
+    fn tagging<'d>(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        discriminator: Option<&'d openapiv3::Discriminator>,
+        ctx: &Ctx,
+    ) -> Tagging<'d> {
         let all_refs = parts
             .iter()
             .all(|p| matches!(p, ReferenceOr::Reference { .. }));
-        let discriminator = match discriminator {
-            Some(d) if all_refs => Some(d),
-            Some(_) => {
-                self.warn(
-                    &ctx.pointer,
-                    "discriminator needs every variant to be a $ref; the union is untagged",
-                );
-                None
-            }
-            None => None,
-        };
-        for (i, part) in parts.iter().enumerate() {
-            let part_ref = SchemaRef::from(part);
-            let title = match part_ref {
-                SchemaRef::Item(s) => s
-                    .schema_data
-                    .title
-                    .as_deref()
-                    .map(|t| type_case(t, "Variant")),
-                SchemaRef::Ref(_) => None,
-            };
-            let hint = format!(
-                "{parent}{}",
-                title.clone().unwrap_or_else(|| format!("Variant{}", i + 1))
-            );
-            let child = ctx.child(&format!("{keyword}/{i}"), hint);
-            if let SchemaRef::Item(s) = part_ref {
-                if matches!(view(s), View::Null) {
-                    variants.push(UnionVariant {
-                        name: names.claim("Null"),
-                        ty: Ty::Unit,
-                        tags: Vec::new(),
-                    });
-                    continue;
+        match discriminator {
+            Some(d) if all_refs => Tagging::Explicit(d),
+            Some(d) => match self.implicit_tag(parts, Some(&d.property_name)) {
+                Some(tag) => Tagging::Implicit(tag),
+                None => {
+                    self.warn(
+                        &ctx.pointer,
+                        "discriminator needs every variant to be a $ref, or to require the \
+                         property as a constant; the union is untagged",
+                    );
+                    Tagging::Untagged
                 }
-            }
-            let ty = self.convert(part_ref, &child)?;
-            let base = match (title, &ty) {
-                (Some(title), _) => title,
-                (None, _) => self.variant_base(&ty),
-            };
-            let tags = match (discriminator, part_ref) {
-                (Some(d), SchemaRef::Ref(reference)) => discriminator_tags(d, reference),
-                _ => Vec::new(),
-            };
-            variants.push(UnionVariant {
-                name: names.claim(&base),
-                ty,
-                tags,
-            });
+            },
+            None => self
+                .implicit_tag(parts, None)
+                .map_or(Tagging::Untagged, Tagging::Implicit),
         }
-        Ok(TypeKind::Union(Union {
-            discriminator: discriminator.map(|d| d.property_name.clone()),
-            // Claimed after the variants, which keep the names the spec gives them.
-            unknown: discriminator.map(|_| names.claim("Unknown")),
-            variants,
-        }))
+    }
+
+    /// An inline alternative of an implicitly tagged union: its struct without the tag
+    /// property (the union writes it), named from the tag, or a unit variant when the tag is
+    /// all it holds.
+    fn implicitly_tagged(
+        &mut self,
+        schema: &Schema,
+        property: &str,
+        value: &str,
+        mut ctx: Ctx,
+        parent: &str,
+    ) -> Result<Ty, GenerateError> {
+        if let View::Object(object) = view(schema) {
+            let only_the_tag = object.properties.keys().all(|key| key == property);
+            if only_the_tag && object.additional.is_none() {
+                return Ok(Ty::Unit);
+            }
+        }
+        let title = schema.schema_data.title.as_deref();
+        ctx.hint = match title {
+            Some(title) => format!("{parent}{}", type_case(title, "Variant")),
+            None => format!("{parent}{}", naming::value_case(value, 0)),
+        };
+        self.implicit_tags
+            .insert(ctx.pointer.clone(), property.to_owned());
+        self.convert(SchemaRef::Item(schema), &ctx)
+    }
+
+    /// A variant of an explicitly tagged or untagged union, named by its `title`, else by
+    /// its type (a component's name) or its position.
+    fn union_variant(
+        &mut self,
+        part: SchemaRef<'_>,
+        tagging: &Tagging<'_>,
+        i: usize,
+        mut ctx: Ctx,
+        parent: &str,
+    ) -> Result<UnionVariant, GenerateError> {
+        let title = match part {
+            SchemaRef::Item(s) => s
+                .schema_data
+                .title
+                .as_deref()
+                .map(|t| type_case(t, "Variant")),
+            SchemaRef::Ref(_) => None,
+        };
+        if let SchemaRef::Item(s) = part {
+            if matches!(view(s), View::Null) {
+                return Ok(UnionVariant {
+                    name: "Null".to_owned(),
+                    ty: Ty::Unit,
+                    tags: Vec::new(),
+                });
+            }
+        }
+        ctx.hint = format!(
+            "{parent}{}",
+            title.clone().unwrap_or_else(|| format!("Variant{}", i + 1))
+        );
+        let ty = self.convert(part, &ctx)?;
+        let tags = match (tagging, part) {
+            (Tagging::Explicit(d), SchemaRef::Ref(reference)) => discriminator_tags(d, reference),
+            _ => Vec::new(),
+        };
+        Ok(UnionVariant {
+            name: title.unwrap_or_else(|| self.variant_base(&ty)),
+            ty,
+            tags,
+        })
     }
 
     /// A `$ref` property's doc: its sibling `description` (ignored by OpenAPI 3.0, but written
@@ -788,6 +868,16 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// How a union's values say which alternative they are.
+enum Tagging<'d> {
+    /// By the spec's `discriminator`, over `$ref` alternatives.
+    Explicit(&'d openapiv3::Discriminator),
+    /// By a property each alternative requires as a constant ([`implicit`]).
+    Implicit(implicit::ImplicitTag),
+    /// Not at all: by fit.
+    Untagged,
+}
+
 fn one_or_any(schema: &Schema) -> &'static str {
     match &schema.schema_kind {
         SchemaKind::AnyOf { .. } => "anyOf",
@@ -796,10 +886,32 @@ fn one_or_any(schema: &Schema) -> &'static str {
     }
 }
 
+/// An open enum of these values (the first of a repeated one kept), each with what it means
+/// when the spec says.
+fn string_enum(values: impl IntoIterator<Item = (String, Option<String>)>) -> Enum<String> {
+    // The catch-all keeps the plain `Unknown`; a value spelled so takes a suffix.
+    let mut names = Namespace::types(&["Unknown"]);
+    let mut seen = HashSet::new();
+    let variants = values
+        .into_iter()
+        .filter(|(value, _)| seen.insert(value.clone()))
+        .enumerate()
+        .map(|(i, (value, doc))| EnumVariant {
+            name: names.claim(&naming::value_case(&value, i)),
+            value,
+            doc,
+        })
+        .collect();
+    Enum {
+        unknown: "Unknown".to_owned(),
+        variants,
+    }
+}
+
 fn int_enum(values: Vec<i64>) -> Enum<i64> {
     let mut names = Namespace::types(&["Unknown"]);
     let mut seen = HashSet::new();
-    let variants: Vec<(String, i64)> = values
+    let variants = values
         .into_iter()
         .filter(|value| seen.insert(*value))
         .map(|value| {
@@ -808,7 +920,11 @@ fn int_enum(values: Vec<i64>) -> Enum<i64> {
             } else {
                 format!("Value{value}")
             };
-            (names.claim(&base), value)
+            EnumVariant {
+                name: names.claim(&base),
+                value,
+                doc: None,
+            }
         })
         .collect();
     Enum {

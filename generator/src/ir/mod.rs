@@ -250,9 +250,18 @@ pub enum Access {
 /// An open enum: known values, plus a catch-all variant for any other value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum<V> {
-    pub variants: Vec<(String, V)>,
+    pub variants: Vec<EnumVariant<V>>,
     /// Name of the catch-all variant (`Unknown` unless a value takes that name).
     pub unknown: String,
+}
+
+/// One known value of an open enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant<V> {
+    pub name: String,
+    pub value: V,
+    /// What the value means, when the spec says (a `oneOf` of documented constants).
+    pub doc: Option<String>,
 }
 
 /// `oneOf`/`anyOf`.

@@ -96,10 +96,10 @@ fn fit_once(types: &[TypeDef], ty: &Ty, seen: &mut HashSet<usize>) -> Fit {
                     open: s.additional.is_some() || s.union.is_some(),
                 },
                 Some(TypeKind::StringEnum(e)) => {
-                    Fit::StringEnum(e.variants.iter().map(|(_, v)| v.clone()).collect())
+                    Fit::StringEnum(e.variants.iter().map(|v| v.value.clone()).collect())
                 }
                 Some(TypeKind::IntEnum(e)) => {
-                    Fit::IntEnum(e.variants.iter().map(|(_, v)| *v).collect())
+                    Fit::IntEnum(e.variants.iter().map(|v| v.value).collect())
                 }
                 Some(TypeKind::Union(_)) | None => Fit::Other,
             },

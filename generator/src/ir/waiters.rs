@@ -296,10 +296,8 @@ fn check_values(b: &Builder<'_>, last: &Ty, values: &[&String]) -> Result<(), St
     let TypeKind::StringEnum(known) = &b.types[id].kind else {
         return Ok(());
     };
-    match values
-        .iter()
-        .find(|value| !known.variants.iter().any(|(_, wire)| wire == **value))
-    {
+    let is_known = |value: &str| known.variants.iter().any(|known| known.value == value);
+    match values.iter().find(|value| !is_known(value)) {
         Some(value) => Err(format!(
             "`{value}` is not a value of `{}`",
             b.types[id].name

@@ -23,8 +23,8 @@ use std::path::Path;
 
 use crate::error::GenerateError;
 use crate::ir::{
-    Api, ArgumentKind, Field, Home, Operation, Outcome, Param, ParamLocation, ResponseCase,
-    SchemeKind, SecurityScheme, Status, Streaming, Ty, TypeDef, TypeKind, Webhooks,
+    Api, ArgumentKind, EnumVariant, Field, Home, Operation, Outcome, Param, ParamLocation,
+    ResponseCase, SchemeKind, SecurityScheme, Status, Streaming, Ty, TypeDef, TypeKind, Webhooks,
 };
 
 /// The public API of one generated module tree.
@@ -697,13 +697,14 @@ fn type_item(api: &Api, id: usize, def: &TypeDef) -> TypeItem {
 
 fn open_variants<V: std::fmt::Display>(
     api: &Api,
-    variants: &[(String, V)],
+    variants: &[EnumVariant<V>],
     unknown: &str,
     unknown_ty: &Ty,
 ) -> Vec<(String, Member)> {
-    let known = variants
-        .iter()
-        .map(|(name, value)| (name.clone(), member(api, None, value.to_string(), "")));
+    let known = variants.iter().map(|variant| {
+        let member = member(api, None, variant.value.to_string(), "");
+        (variant.name.clone(), member)
+    });
     let catch_all = member(api, Some(unknown_ty), "(any other value)", "");
     known
         .chain(std::iter::once((unknown.to_owned(), catch_all)))

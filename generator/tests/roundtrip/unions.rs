@@ -1,9 +1,11 @@
 //! Round trips through the `unions` fixture: untagged unions pick the variant that fits the
 //! value (JSON type, required and declared fields), not the first that decodes; tagged unions
-//! write their tag, and the right one.
+//! write their tag, and the right one; a tag no discriminator names (a constant every
+//! alternative requires) tags just the same, and a `oneOf` of constants is one enum.
 
 use fixture_unions::models::{
-    BigCat, Color, CountOrFlag, LabelsOrCircle, Located, NumberOrInteger, Shape, TextOrColor, Tiger,
+    BigCat, Cat, CatKind, Color, CountOrFlag, Dog, DogKind, LabelsOrCircle, Located,
+    NumberOrInteger, Pet, PowerState, Range, Reading, Shape, TextOrColor, Tiger, Vehicle,
 };
 use serde_json::json;
 
@@ -138,4 +140,88 @@ fn an_unknown_tag_is_kept_as_sent() {
     let unknown: BigCat = decode(wire.clone());
     assert_eq!(unknown, BigCat::Unknown(wire.clone()));
     assert_eq!(encode(&unknown), wire);
+}
+
+#[test]
+fn a_one_of_of_constants_is_one_open_enum() {
+    let standby: PowerState = decode(json!("standby"));
+    assert_eq!(standby, PowerState::Standby);
+    assert_eq!(encode(&PowerState::On), json!("on"));
+    let unknown: PowerState = decode(json!("hibernating"));
+    assert_eq!(unknown, PowerState::Unknown("hibernating".to_owned()));
+    assert_eq!(encode(&unknown), json!("hibernating"));
+}
+
+#[test]
+fn a_constant_every_alternative_requires_tags_the_union() {
+    let wire = json!({"type": "range", "start": 1.0, "end": 2.0});
+    let range: Range = decode(wire.clone());
+    assert!(
+        matches!(&range, Range::Range(r) if r.start == 1.0 && r.end == 2.0),
+        "{range:?}"
+    );
+    assert_eq!(encode(&range), wire);
+
+    // Only the tag says which: both of these fit `{end}` by their fields.
+    let wire = json!({"type": "range_to", "end": 5.0});
+    let range_to: Range = decode(wire.clone());
+    assert!(matches!(&range_to, Range::RangeTo(r) if r.end == 5.0), "{range_to:?}");
+    assert_eq!(encode(&range_to), wire);
+
+    // An alternative that holds nothing but its tag is a unit variant, and writes the tag.
+    let unbounded: Range = decode(json!({"type": "unbounded"}));
+    assert_eq!(unbounded, Range::Unbounded);
+    assert_eq!(encode(&Range::Unbounded), json!({"type": "unbounded"}));
+
+    let wire = json!({"type": "range_from", "start": 0.0});
+    let unknown: Range = decode(wire.clone());
+    assert_eq!(unknown, Range::Unknown(wire.clone()));
+    assert_eq!(encode(&unknown), wire);
+}
+
+#[test]
+fn a_known_tag_with_a_bad_body_is_an_error_not_another_variant() {
+    let error = serde_json::from_value::<Range>(json!({"type": "range", "start": 1.0}))
+        .expect_err("`end` is required");
+    assert!(error.to_string().contains("end"), "{error}");
+}
+
+#[test]
+fn component_alternatives_keep_their_tag_field() {
+    let wire = json!({"kind": "cat", "name": "Tom"});
+    let cat: Pet = decode(wire.clone());
+    assert!(
+        matches!(&cat, Pet::Cat(c) if c.name == "Tom" && c.kind == CatKind::Cat),
+        "{cat:?}"
+    );
+    assert_eq!(encode(&cat), wire);
+
+    let dog: Dog = decode(json!({"kind": "dog", "barks": true}));
+    assert_eq!(dog.kind, DogKind::Dog);
+    let pet = Pet::Dog(Box::new(dog));
+    assert_eq!(encode(&pet), json!({"kind": "dog", "barks": true}));
+
+    // A cat that says it is a dog still goes out as a cat.
+    let liar: Cat = decode(json!({"kind": "dog", "name": "Rex"}));
+    assert_eq!(
+        encode(&Pet::Cat(Box::new(liar))),
+        json!({"kind": "cat", "name": "Rex"})
+    );
+}
+
+#[test]
+fn an_explicit_discriminator_over_inline_alternatives_tags_them() {
+    let wire = json!({"mode": "boat", "sails": 2});
+    let boat: Vehicle = decode(wire.clone());
+    assert!(matches!(&boat, Vehicle::Boat(b) if b.sails == Some(2)), "{boat:?}");
+    assert_eq!(encode(&boat), wire);
+    // The inline struct has no `mode` field: the union writes it.
+    let car: Vehicle = decode(json!({"mode": "car", "wheels": 4}));
+    assert_eq!(encode(&car), json!({"mode": "car", "wheels": 4}));
+}
+
+#[test]
+fn a_constant_shared_by_alternatives_leaves_the_union_chosen_by_fit() {
+    let reading: Reading = decode(json!({"unit": "temperature", "fahrenheit": 70.0}));
+    assert!(matches!(reading, Reading::ReadingVariant2(_)), "{reading:?}");
 }

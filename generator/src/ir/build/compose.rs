@@ -178,15 +178,18 @@ impl Builder<'_> {
                  properties are not kept)",
             );
         }
-        let Some(TypeKind::Union(u)) =
-            alias_end(&self.types, &union).map(|id| &self.types[id].kind)
-        else {
-            return true;
+        let u = match alias_end(&self.types, &union).map(|id| &self.types[id].kind) {
+            Some(TypeKind::Union(u)) => Some(u),
+            // A union of string constants, merged into one enum: not an object either.
+            Some(TypeKind::StringEnum(_)) => None,
+            _ => return true,
         };
-        let objects = u
-            .variants
-            .iter()
-            .all(|v| flattens(&crate::ir::union_fit::fit(&self.types, &v.ty)));
+        let objects = u.is_some_and(|u| {
+            u.variants
+                .iter()
+                .all(|v| flattens(&crate::ir::union_fit::fit(&self.types, &v.ty)))
+        });
+        let tag = u.and_then(|u| u.discriminator.clone());
         if !objects {
             self.warn(
                 &ctx.pointer,
@@ -195,9 +198,9 @@ impl Builder<'_> {
             );
             return false;
         }
-        if let Some(tag) = &u.discriminator {
-            acc.fields.shift_remove(tag);
-            acc.required.remove(tag);
+        if let Some(tag) = tag {
+            acc.fields.shift_remove(&tag);
+            acc.required.remove(&tag);
         }
         self.leave_shared_fields_to_the_struct(&union, acc, ctx);
         if acc.additional.take().is_some() {
