@@ -81,12 +81,8 @@ fn runtime_crate_path_is_a_setting() {
     let settings = sdkgen::Settings::default().runtime_crate("crate::rt");
     let generated = sdkgen::generate_file(&path, &settings).expect("generates");
     let file = &generated.files["operations/list_items.rs"];
-    let runtime_use = file
-        .split("use crate::rt::{")
-        .nth(1)
-        .and_then(|rest| rest.split('}').next())
-        .unwrap_or_default();
-    assert!(runtime_use.contains(" Request,"), "{file}");
+    // An operation module takes the runtime's names through its prelude.
+    assert!(file.contains("use crate::rt::prelude::*;"), "{file}");
     assert!(file.contains(" Request::new(&LIST_ITEMS)"), "{file}");
     assert!(
         !generated
@@ -108,7 +104,7 @@ fn runtime_crate_path_is_a_setting() {
 }
 
 /// A schema named like a runtime type keeps its name; the runtime type is then written with
-/// its crate path, and the other runtime types are still imported.
+/// its crate path, and the other runtime types still come from the runtime's prelude.
 #[test]
 fn runtime_types_give_way_to_schemas_of_the_same_name() {
     let spec = r#"
@@ -132,18 +128,23 @@ components:
     let file = &generated.files["operations/get_thing.rs"];
     syn::parse_file(file).expect("parses");
     assert!(
-        file.contains("Result<Response<Request>, sdkgen_runtime::Error<Error>>"),
+        file.contains("type IntoFuture = ResponseFuture<'a, models::Request, models::Error>;"),
         "{file}"
     );
     assert!(
         file.contains("sdkgen_runtime::Request::new(&GET_THING)"),
         "{file}"
     );
+    // Models are named through their module; the other runtime names come from the prelude.
     assert!(
-        file.contains("use super::super::models::{Error, Request};"),
+        file.contains("use super::super::{Client, models};"),
         "{file}"
     );
-    assert!(file.contains(" Outcome,"), "{file}");
+    assert!(file.contains("use sdkgen_runtime::prelude::*;"), "{file}");
+    assert!(
+        file.contains("Result<Outcome<models::Request, models::Error>, DecodeError>"),
+        "{file}"
+    );
 }
 
 #[test]

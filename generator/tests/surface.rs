@@ -823,8 +823,10 @@ struct Emitted {
     members: BTreeMap<String, Option<String>>,
 }
 
+/// A type as the surface names it: operation modules write a model as `models::Name`, the
+/// surface as `Name`.
 fn type_text(ty: &syn::Type) -> String {
-    compact(&quote::ToTokens::to_token_stream(ty).to_string())
+    compact(&quote::ToTokens::to_token_stream(ty).to_string()).replace("models::", "")
 }
 
 /// A variant's payload as the surface writes it: the type of a one-field tuple variant,
@@ -899,9 +901,7 @@ fn argument_types(sig: &syn::Signature) -> Vec<String> {
     sig.inputs
         .iter()
         .filter_map(|input| match input {
-            syn::FnArg::Typed(arg) => Some(compact(
-                &quote::ToTokens::to_token_stream(&arg.ty).to_string(),
-            )),
+            syn::FnArg::Typed(arg) => Some(type_text(&arg.ty)),
             syn::FnArg::Receiver(_) => None,
         })
         .collect()

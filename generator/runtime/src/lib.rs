@@ -81,6 +81,7 @@ mod locate;
 mod multipart;
 mod nullable;
 pub mod paging;
+pub mod prelude;
 mod request;
 mod response;
 mod retry;

@@ -30,6 +30,35 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// What the runtime's `prelude` module exports (`generator/runtime/src/prelude.rs`).
+const PRELUDE: &[&str] = &[
+    "ArrayStyle",
+    "ByteStream",
+    "Bytes",
+    "DecodeError",
+    "Envelope",
+    "Error",
+    "JsonLines",
+    "Method",
+    "Multipart",
+    "Nullable",
+    "Operation",
+    "Outcome",
+    "PathStyle",
+    "RawResponse",
+    "Request",
+    "Response",
+    "ResponseFuture",
+    "Stream",
+    "WaitError",
+    "WaitOptions",
+    "Waiter",
+    "call",
+    "idempotency_token",
+    "paging",
+    "waiter",
+];
+
 /// One output file being built: knows where it is, and collects the imports it needs.
 pub(crate) struct FileCtx<'a> {
     pub api: &'a Api,
@@ -37,6 +66,8 @@ pub(crate) struct FileCtx<'a> {
     home: Option<Home>,
     runtime: TokenStream,
     runtime_name: String,
+    /// An operation module: runtime items come from one `use {runtime}::prelude::*;`.
+    prelude: bool,
     /// module path -> items, e.g. `std::collections` -> {`BTreeMap`}.
     imports: BTreeMap<(u8, String), BTreeSet<String>>,
 }
@@ -50,6 +81,7 @@ impl<'a> FileCtx<'a> {
     ) -> Self {
         FileCtx {
             api,
+            prelude: matches!(home, Some(Home::Operation(_))),
             home,
             runtime: runtime.clone(),
             runtime_name: settings.runtime_crate.clone(),
@@ -65,10 +97,16 @@ impl<'a> FileCtx<'a> {
             .insert(item.to_owned());
     }
 
-    /// Imports a runtime item whose name generated types leave free (`Bytes`, `Stream`).
+    /// Imports a runtime item whose name generated types leave free (`Bytes`, `Stream`):
+    /// in an operation module through the runtime's prelude (see its doc for why).
     pub fn runtime_import(&mut self, item: &str) {
-        let path = self.runtime_name.clone();
-        self.import(1, &path, item);
+        if self.prelude && PRELUDE.contains(&item) {
+            let path = format!("{}::prelude", self.runtime_name);
+            self.import(1, &path, "*");
+        } else {
+            let path = self.runtime_name.clone();
+            self.import(1, &path, item);
+        }
     }
 
     /// A runtime type: its bare name, imported, unless a generated type has that name (the
@@ -98,10 +136,18 @@ impl<'a> FileCtx<'a> {
         }
     }
 
-    /// The name of a named type, imported if it lives in another file.
+    /// The name of a named type, imported if it lives in another file; from an operation
+    /// module, a model is `models::Name` (one `use` of the module rather than one per type:
+    /// each imported name is an item rustc tracks, in each of hundreds of modules).
     pub fn named(&mut self, id: usize) -> TokenStream {
         let def = &self.api.types[id];
         let name = def.name.clone();
+        if let (Some(Home::Operation(_)), Home::Model(_)) = (&self.home, &def.home) {
+            let root = self.root();
+            self.import(2, root, "models");
+            let name = ident(&name);
+            return quote! { models::#name };
+        }
         if self.home.as_ref() != Some(&def.home) {
             let path = match (&self.home, &def.home) {
                 (Some(Home::Model(_)), Home::Model(_))
@@ -181,6 +227,9 @@ impl<'a> FileCtx<'a> {
         });
         let uses = imports.into_iter().map(|((_, path), items)| {
             let path: Vec<Ident> = path.split("::").map(ident).collect();
+            if items.contains("*") {
+                return quote! { use #(#path)::*::*; };
+            }
             let items: Vec<Ident> = items.iter().map(|item| ident(item)).collect();
             if items.len() == 1 {
                 quote! { use #(#path)::*::#(#items)*; }

@@ -36,13 +36,13 @@ fn type_def(ctx: &mut FileCtx<'_>, id: usize, def: &TypeDef) -> TokenStream {
     }
 }
 
-pub(super) fn serde_derives(ctx: &mut FileCtx<'_>, serialize: bool, deserialize: bool) {
-    if serialize {
-        ctx.import(1, "serde", "Serialize");
-    }
-    if deserialize {
-        ctx.import(1, "serde", "Deserialize");
-    }
+/// The serde derives, by path: a `use serde::{..}` line is two or three items rustc tracks in
+/// every model file, and most files need serde for nothing else (hand-written impls, which
+/// call trait methods, import the traits).
+pub(super) fn serde_derives(serialize: bool, deserialize: bool) -> TokenStream {
+    let serialize = serialize.then(|| quote! { serde::Serialize, });
+    let deserialize = deserialize.then(|| quote! { serde::Deserialize, });
+    quote! { #serialize #deserialize }
 }
 
 fn structure(
@@ -53,7 +53,7 @@ fn structure(
     output_only: bool,
 ) -> TokenStream {
     let non_exhaustive = output_only.then(|| quote! { #[non_exhaustive] });
-    serde_derives(ctx, true, true);
+    let serde = serde_derives(true, true);
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
@@ -81,7 +81,7 @@ fn structure(
     let default = s.derives_default().then(|| quote! { Default, });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde)]
         #non_exhaustive
         pub struct #name {
             #(#fields)*

@@ -85,8 +85,7 @@ pub fn operation(
     }
     let file_doc = super::docs::inner_doc_attrs(&file_doc);
 
-    ctx.import(0, "std::future", "IntoFuture");
-
+    // `IntoFuture` needs no import: it is in the 2024 edition's prelude.
     let tokens = quote! {
         #statik
         #method

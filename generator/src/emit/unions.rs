@@ -52,7 +52,7 @@ fn untagged(
     output_only: bool,
     variant_tokens: &[TokenStream],
 ) -> TokenStream {
-    serde_derives(ctx, true, false);
+    let serde = serde_derives(true, false);
     ctx.import(1, "serde", "Deserialize");
     ctx.import(1, "serde", "Deserializer");
     let non_exhaustive = output_only.then(|| quote! { #[non_exhaustive] });
@@ -68,7 +68,7 @@ fn untagged(
         #doc
         #[doc = ""]
         #note
-        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[derive(Debug, Clone, PartialEq, #serde)]
         #[serde(untagged)]
         #non_exhaustive
         pub enum #name {

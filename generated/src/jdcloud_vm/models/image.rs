@@ -13,7 +13,7 @@ use super::{
 };
 
 /// Image.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Image {
     /// Image architecture. i386, x86_64

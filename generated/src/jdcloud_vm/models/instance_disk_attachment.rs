@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::{Disk, LocalDisk};
 
 /// InstanceDiskAttachment.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceDiskAttachment {
     /// Deleting this disk with the VM automatically when the machine is deleted. The default value is true, which cannot be changed by local.

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::DiskSpec;
 
 /// InstanceDiskAttachmentSpec.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InstanceDiskAttachmentSpec {
     /// Deleting this disk with the VM automatically when the machine is deleted. The default value is true, which cannot be changed.
     /// This parameter does not take effect if the data disk in the VM is a monthly package.

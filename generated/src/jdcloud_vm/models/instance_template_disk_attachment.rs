@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::InstanceTemplateDisk;
 
 /// InstanceTemplateDiskAttachment.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceTemplateDiskAttachment {
     /// Disk Category, with value of local disk (local) or Data Disk (cloud).
