@@ -5,22 +5,49 @@ use sdkgen_runtime::call;
 use serde_json::Value;
 
 use super::Client;
-use super::models::{
-    Architecture, AssociateElasticIpRequest, AttachDiskRequest, AttachKeypairRequest,
-    AttachNetworkInterfaceRequest, BootMode, CopyImagesRequest,
-    CreateImageFromSnapshotsRequest, CreateImageRequest, CreateInstanceTemplateRequest,
-    CreateInstancesRequest, CreateKeypairRequest, DetachDiskRequest,
-    DetachKeypairRequest, DetachNetworkInterfaceRequest, DisassociateElasticIpRequest,
-    EmptyRequest, ExportImageRequest, Filter, ImagePlatform, ImageSource, ImageStatus,
-    ImportImageRequest, ImportKeypairRequest, LaunchPermission,
-    ModifyImageAttributeRequest, ModifyInstanceAttributeRequest,
-    ModifyInstanceDiskAttributeRequest, ModifyInstanceNetworkAttributeRequest,
-    ModifyInstancePasswordRequest, ModifyInstancePlacementRequest,
-    ModifyInstanceReleaseTimeRequest, ModifyInstanceVpcAttributeRequest,
-    RebootInstanceRequest, RebuildInstanceRequest, ResizeInstanceRequest, RootDeviceType,
-    ShareImageRequest, StartInstanceRequest, StopInstanceRequest, TagFilter,
-    UnShareImageRequest, UpdateInstanceTemplateRequest,
-};
+use super::models::Architecture;
+use super::models::AssociateElasticIpRequest;
+use super::models::AttachDiskRequest;
+use super::models::AttachKeypairRequest;
+use super::models::AttachNetworkInterfaceRequest;
+use super::models::BootMode;
+use super::models::CopyImagesRequest;
+use super::models::CreateImageFromSnapshotsRequest;
+use super::models::CreateImageRequest;
+use super::models::CreateInstanceTemplateRequest;
+use super::models::CreateInstancesRequest;
+use super::models::CreateKeypairRequest;
+use super::models::DetachDiskRequest;
+use super::models::DetachKeypairRequest;
+use super::models::DetachNetworkInterfaceRequest;
+use super::models::DisassociateElasticIpRequest;
+use super::models::EmptyRequest;
+use super::models::ExportImageRequest;
+use super::models::Filter;
+use super::models::ImagePlatform;
+use super::models::ImageSource;
+use super::models::ImageStatus;
+use super::models::ImportImageRequest;
+use super::models::ImportKeypairRequest;
+use super::models::LaunchPermission;
+use super::models::ModifyImageAttributeRequest;
+use super::models::ModifyInstanceAttributeRequest;
+use super::models::ModifyInstanceDiskAttributeRequest;
+use super::models::ModifyInstanceNetworkAttributeRequest;
+use super::models::ModifyInstancePasswordRequest;
+use super::models::ModifyInstancePlacementRequest;
+use super::models::ModifyInstanceReleaseTimeRequest;
+use super::models::ModifyInstanceVpcAttributeRequest;
+use super::models::RebootInstanceRequest;
+use super::models::RebuildInstanceRequest;
+use super::models::ResizeInstanceRequest;
+use super::models::RootDeviceType;
+use super::models::ShareImageRequest;
+use super::models::StartInstanceRequest;
+use super::models::StopInstanceRequest;
+use super::models::TagFilter;
+use super::models::UnShareImageRequest;
+use super::models::UpdateInstanceTemplateRequest;
 
 /// Every operation's id, sorted.
 pub const OPERATIONS: &[&str] = &[

@@ -213,28 +213,33 @@ impl<'a> FileCtx<'a> {
         self.api.is_aggregate(ty)
     }
 
+    /// The `use` lines, one item each: a `use a::{b, c}` is one more item for rustc to track
+    /// (the list itself) in every file that has one, and a diff of one-item lines shows
+    /// exactly which name came or went.
     pub(super) fn use_items(&self) -> TokenStream {
         // Within a group, in the order rustfmt would sort them (`std::convert` before `std::fmt`).
-        let mut imports: Vec<_> = self.imports.iter().collect();
-        imports.sort_by_key(|((group, path), items)| {
-            let first = items.iter().next().map(String::as_str).unwrap_or_default();
-            let full = if items.len() == 1 {
-                format!("{path}::{first}")
+        let mut imports: Vec<(u8, String, &str)> = self
+            .imports
+            .iter()
+            .flat_map(|((group, path), items)| {
+                items
+                    .iter()
+                    .map(move |item| (*group, format!("{path}::{item}"), item.as_str()))
+            })
+            .collect();
+        imports.sort();
+        let uses = imports.into_iter().map(|(_, full, item)| {
+            let path: Vec<Ident> = full
+                .rsplit_once("::")
+                .map_or("", |(path, _)| path)
+                .split("::")
+                .map(ident)
+                .collect();
+            if item == "*" {
+                quote! { use #(#path)::*::*; }
             } else {
-                path.clone()
-            };
-            (*group, full)
-        });
-        let uses = imports.into_iter().map(|((_, path), items)| {
-            let path: Vec<Ident> = path.split("::").map(ident).collect();
-            if items.contains("*") {
-                return quote! { use #(#path)::*::*; };
-            }
-            let items: Vec<Ident> = items.iter().map(|item| ident(item)).collect();
-            if items.len() == 1 {
-                quote! { use #(#path)::*::#(#items)*; }
-            } else {
-                quote! { use #(#path)::*::{#(#items),*}; }
+                let item = ident(item);
+                quote! { use #(#path)::*::#item; }
             }
         });
         quote! { #(#uses)* }

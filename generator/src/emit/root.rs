@@ -1,7 +1,7 @@
 //! The files beside the root: `mod.rs`, the `models` and `operations` index modules, `client.rs`
 //! and `security.rs`.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
@@ -12,18 +12,14 @@ use crate::ir::Api;
 pub(super) fn index_module(doc: &str, modules: &[(String, Vec<String>)]) -> TokenStream {
     let doc = docs::inner_doc_attrs(doc);
     let mods = modules.iter().map(|(stem, _)| ident(stem));
-    let uses = modules
-        .iter()
-        .filter(|(_, items)| !items.is_empty())
-        .map(|(stem, items)| {
-            let stem = ident(stem);
-            let items: Vec<Ident> = items.iter().map(|item| ident(item)).collect();
-            if items.len() == 1 {
-                quote! { pub use #stem::#(#items)*; }
-            } else {
-                quote! { pub use #stem::{#(#items),*}; }
-            }
-        });
+    // One item per line (see `FileCtx::use_items`).
+    let uses = modules.iter().flat_map(|(stem, items)| {
+        let stem = ident(stem);
+        items.iter().map(move |item| {
+            let item = ident(item);
+            quote! { pub use #stem::#item; }
+        })
+    });
     quote! {
         #doc
         #(mod #mods;)*

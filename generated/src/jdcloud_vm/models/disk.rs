@@ -5,9 +5,16 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::Deserialize;
+use serde::Deserializer;
+use serde::Serialize;
+use serde::Serializer;
 
-use super::{Charge, DiskAttachment, DiskType, SnapshotPolicy, Tag};
+use super::Charge;
+use super::DiskAttachment;
+use super::DiskType;
+use super::SnapshotPolicy;
+use super::Tag;
 
 /// Disk.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

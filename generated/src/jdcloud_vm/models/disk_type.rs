@@ -5,7 +5,10 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::Deserialize;
+use serde::Deserializer;
+use serde::Serialize;
+use serde::Serializer;
 
 /// Disk type: ssd, premium-hdd, ssd.gp1, ssd.io1 or hdd.std1 (the same list for cloud
 /// disks and local disks).

@@ -5,12 +5,20 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::Deserialize;
+use serde::Deserializer;
+use serde::Serialize;
+use serde::Serializer;
 
-use super::{
-    Architecture, BootMode, ImageChargeInfo, ImagePlatform, ImageSource, ImageStatus,
-    InstanceDiskAttachment, LaunchPermission, RootDeviceType,
-};
+use super::Architecture;
+use super::BootMode;
+use super::ImageChargeInfo;
+use super::ImagePlatform;
+use super::ImageSource;
+use super::ImageStatus;
+use super::InstanceDiskAttachment;
+use super::LaunchPermission;
+use super::RootDeviceType;
 
 /// Image.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

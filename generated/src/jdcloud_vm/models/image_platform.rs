@@ -5,7 +5,10 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::Deserialize;
+use serde::Deserializer;
+use serde::Serialize;
+use serde::Serializer;
 
 /// Name of the image's operating system platform (distribution).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

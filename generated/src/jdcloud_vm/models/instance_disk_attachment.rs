@@ -5,9 +5,13 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::Deserialize;
+use serde::Deserializer;
+use serde::Serialize;
+use serde::Serializer;
 
-use super::{Disk, LocalDisk};
+use super::Disk;
+use super::LocalDisk;
 
 /// InstanceDiskAttachment.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

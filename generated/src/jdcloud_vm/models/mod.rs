@@ -220,7 +220,8 @@ pub use ag::Ag;
 pub use architecture::Architecture;
 pub use associate_elastic_ip_request::AssociateElasticIpRequest;
 pub use associate_elastic_ip_response::AssociateElasticIpResponse;
-pub use attach_disk_request::{AttachDiskRequest, AttachDiskRequestDeviceName};
+pub use attach_disk_request::AttachDiskRequest;
+pub use attach_disk_request::AttachDiskRequestDeviceName;
 pub use attach_disk_response::AttachDiskResponse;
 pub use attach_keypair_request::AttachKeypairRequest;
 pub use attach_keypair_response::AttachKeypairResponse;
@@ -233,8 +234,11 @@ pub use brief_instance_disk_attachment::BriefInstanceDiskAttachment;
 pub use brief_instance_network_interface_attachment::BriefInstanceNetworkInterfaceAttachment;
 pub use burst_info::BurstInfo;
 pub use burst_spec::BurstSpec;
-pub use charge::{Charge, ChargeChargeMode, ChargeChargeStatus};
-pub use charge_spec::{ChargeSpec, ChargeSpecChargeMode};
+pub use charge::Charge;
+pub use charge::ChargeChargeMode;
+pub use charge::ChargeChargeStatus;
+pub use charge_spec::ChargeSpec;
+pub use charge_spec::ChargeSpecChargeMode;
 pub use cloud_disk_spec::CloudDiskSpec;
 pub use contact_info::ContactInfo;
 pub use copy_image::CopyImage;
@@ -311,10 +315,11 @@ pub use detach_network_interface_request::DetachNetworkInterfaceRequest;
 pub use detach_network_interface_response::DetachNetworkInterfaceResponse;
 pub use disassociate_elastic_ip_request::DisassociateElasticIpRequest;
 pub use disassociate_elastic_ip_response::DisassociateElasticIpResponse;
-pub use disk::{Disk, DiskStatus};
-pub use disk_attachment::{
-    DiskAttachment, DiskAttachmentInstanceType, DiskAttachmentStatus,
-};
+pub use disk::Disk;
+pub use disk::DiskStatus;
+pub use disk_attachment::DiskAttachment;
+pub use disk_attachment::DiskAttachmentInstanceType;
+pub use disk_attachment::DiskAttachmentStatus;
 pub use disk_spec::DiskSpec;
 pub use disk_type::DiskType;
 pub use elastic_ip_spec::ElasticIpSpec;
@@ -327,7 +332,8 @@ pub use export_image_result::ExportImageResult;
 pub use filter::Filter;
 pub use gpu::Gpu;
 pub use host_group::HostGroup;
-pub use image::{Image, ImageOsType};
+pub use image::Image;
+pub use image::ImageOsType;
 pub use image_charge::ImageCharge;
 pub use image_charge_info::ImageChargeInfo;
 pub use image_constraint::ImageConstraint;
@@ -344,14 +350,12 @@ pub use import_keypair_request::ImportKeypairRequest;
 pub use import_keypair_response::ImportKeypairResponse;
 pub use import_keypair_result::ImportKeypairResult;
 pub use instance::Instance;
-pub use instance_disk_attachment::{
-    InstanceDiskAttachment, InstanceDiskAttachmentDeviceName,
-    InstanceDiskAttachmentDiskCategory,
-};
-pub use instance_disk_attachment_spec::{
-    InstanceDiskAttachmentSpec, InstanceDiskAttachmentSpecDeviceName,
-    InstanceDiskAttachmentSpecDiskCategory,
-};
+pub use instance_disk_attachment::InstanceDiskAttachment;
+pub use instance_disk_attachment::InstanceDiskAttachmentDeviceName;
+pub use instance_disk_attachment::InstanceDiskAttachmentDiskCategory;
+pub use instance_disk_attachment_spec::InstanceDiskAttachmentSpec;
+pub use instance_disk_attachment_spec::InstanceDiskAttachmentSpecDeviceName;
+pub use instance_disk_attachment_spec::InstanceDiskAttachmentSpecDiskCategory;
 pub use instance_disk_attribute::InstanceDiskAttribute;
 pub use instance_network_attribute::InstanceNetworkAttribute;
 pub use instance_network_interface::InstanceNetworkInterface;
@@ -366,12 +370,10 @@ pub use instance_template_burst_spec::InstanceTemplateBurstSpec;
 pub use instance_template_custom_data::InstanceTemplateCustomData;
 pub use instance_template_data::InstanceTemplateData;
 pub use instance_template_disk::InstanceTemplateDisk;
-pub use instance_template_disk_attachment::{
-    InstanceTemplateDiskAttachment, InstanceTemplateDiskAttachmentDeviceName,
-};
-pub use instance_template_disk_attachment_spec::{
-    InstanceTemplateDiskAttachmentSpec, InstanceTemplateDiskAttachmentSpecDeviceName,
-};
+pub use instance_template_disk_attachment::InstanceTemplateDiskAttachment;
+pub use instance_template_disk_attachment::InstanceTemplateDiskAttachmentDeviceName;
+pub use instance_template_disk_attachment_spec::InstanceTemplateDiskAttachmentSpec;
+pub use instance_template_disk_attachment_spec::InstanceTemplateDiskAttachmentSpecDeviceName;
 pub use instance_template_disk_spec::InstanceTemplateDiskSpec;
 pub use instance_template_elastic_ip::InstanceTemplateElasticIp;
 pub use instance_template_elastic_ip_spec::InstanceTemplateElasticIpSpec;

@@ -3,7 +3,8 @@
 
 use sdkgen_runtime::prelude::*;
 
-use super::super::{Client, models};
+use super::super::Client;
+use super::super::models;
 use super::super::security::JDCLOUD_SIGNING;
 
 /// The static description of the `describeImageConstraints` operation.

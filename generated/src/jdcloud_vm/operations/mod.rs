@@ -64,89 +64,127 @@ mod un_share_image;
 mod update_instance_template;
 mod verify_instance_template;
 
-pub use associate_elastic_ip::{ASSOCIATE_ELASTIC_IP, AssociateElasticIp};
-pub use attach_disk::{ATTACH_DISK, AttachDisk};
-pub use attach_keypair::{ATTACH_KEYPAIR, AttachKeypair};
-pub use attach_network_interface::{ATTACH_NETWORK_INTERFACE, AttachNetworkInterface};
-pub use copy_images::{COPY_IMAGES, CopyImages};
-pub use create_image::{CREATE_IMAGE, CreateImage};
-pub use create_image_from_snapshots::{
-    CREATE_IMAGE_FROM_SNAPSHOTS, CreateImageFromSnapshots,
-};
-pub use create_instance_template::{CREATE_INSTANCE_TEMPLATE, CreateInstanceTemplate};
-pub use create_instances::{CREATE_INSTANCES, CreateInstances};
-pub use create_keypair::{CREATE_KEYPAIR, CreateKeypair};
-pub use delete_image::{DELETE_IMAGE, DeleteImage};
-pub use delete_instance::{DELETE_INSTANCE, DeleteInstance};
-pub use delete_instance_template::{DELETE_INSTANCE_TEMPLATE, DeleteInstanceTemplate};
-pub use delete_keypair::{DELETE_KEYPAIR, DeleteKeypair};
-pub use describe_brief_instances::{DESCRIBE_BRIEF_INSTANCES, DescribeBriefInstances};
-pub use describe_image::{DESCRIBE_IMAGE, DescribeImage};
-pub use describe_image_constraints::{
-    DESCRIBE_IMAGE_CONSTRAINTS, DescribeImageConstraints,
-};
-pub use describe_image_constraints_batch::{
-    DESCRIBE_IMAGE_CONSTRAINTS_BATCH, DescribeImageConstraintsBatch,
-};
-pub use describe_image_members::{DESCRIBE_IMAGE_MEMBERS, DescribeImageMembers};
-pub use describe_images::{DESCRIBE_IMAGES, DescribeImages};
-pub use describe_instance::{DESCRIBE_INSTANCE, DescribeInstance};
-pub use describe_instance_private_ip_address::{
-    DESCRIBE_INSTANCE_PRIVATE_IP_ADDRESS, DescribeInstancePrivateIpAddress,
-};
-pub use describe_instance_status::{DESCRIBE_INSTANCE_STATUS, DescribeInstanceStatus};
-pub use describe_instance_template::{
-    DESCRIBE_INSTANCE_TEMPLATE, DescribeInstanceTemplate,
-};
-pub use describe_instance_templates::{
-    DESCRIBE_INSTANCE_TEMPLATES, DescribeInstanceTemplates,
-};
-pub use describe_instance_templates_customdata::{
-    DESCRIBE_INSTANCE_TEMPLATES_CUSTOMDATA, DescribeInstanceTemplatesCustomdata,
-};
-pub use describe_instance_types::{DESCRIBE_INSTANCE_TYPES, DescribeInstanceTypes};
-pub use describe_instance_vnc_url::{DESCRIBE_INSTANCE_VNC_URL, DescribeInstanceVncUrl};
-pub use describe_instances::{DESCRIBE_INSTANCES, DescribeInstances};
-pub use describe_instances_custom_data::{
-    DESCRIBE_INSTANCES_CUSTOM_DATA, DescribeInstancesCustomData,
-};
-pub use describe_keypairs::{DESCRIBE_KEYPAIRS, DescribeKeypairs};
-pub use describe_quotas::{DESCRIBE_QUOTAS, DescribeQuotas};
-pub use detach_disk::{DETACH_DISK, DetachDisk};
-pub use detach_keypair::{DETACH_KEYPAIR, DetachKeypair};
-pub use detach_network_interface::{DETACH_NETWORK_INTERFACE, DetachNetworkInterface};
-pub use disassociate_elastic_ip::{DISASSOCIATE_ELASTIC_IP, DisassociateElasticIp};
-pub use export_image::{EXPORT_IMAGE, ExportImage};
-pub use image_tasks::{IMAGE_TASKS, ImageTasks};
-pub use import_image::{IMPORT_IMAGE, ImportImage};
-pub use import_keypair::{IMPORT_KEYPAIR, ImportKeypair};
-pub use modify_image_attribute::{MODIFY_IMAGE_ATTRIBUTE, ModifyImageAttribute};
-pub use modify_instance_attribute::{MODIFY_INSTANCE_ATTRIBUTE, ModifyInstanceAttribute};
-pub use modify_instance_disk_attribute::{
-    MODIFY_INSTANCE_DISK_ATTRIBUTE, ModifyInstanceDiskAttribute,
-};
-pub use modify_instance_network_attribute::{
-    MODIFY_INSTANCE_NETWORK_ATTRIBUTE, ModifyInstanceNetworkAttribute,
-};
-pub use modify_instance_password::{MODIFY_INSTANCE_PASSWORD, ModifyInstancePassword};
-pub use modify_instance_placement::{MODIFY_INSTANCE_PLACEMENT, ModifyInstancePlacement};
-pub use modify_instance_release_time::{
-    MODIFY_INSTANCE_RELEASE_TIME, ModifyInstanceReleaseTime,
-};
-pub use modify_instance_vpc_attribute::{
-    MODIFY_INSTANCE_VPC_ATTRIBUTE, ModifyInstanceVpcAttribute,
-};
-pub use reboot_instance::{REBOOT_INSTANCE, RebootInstance};
-pub use rebuild_instance::{REBUILD_INSTANCE, RebuildInstance};
-pub use redeploy_instance::{REDEPLOY_INSTANCE, RedeployInstance};
-pub use release_image::{RELEASE_IMAGE, ReleaseImage};
-pub use resize_instance::{RESIZE_INSTANCE, ResizeInstance};
-pub use resume_instance::{RESUME_INSTANCE, ResumeInstance};
-pub use share_image::{SHARE_IMAGE, ShareImage};
-pub use start_instance::{START_INSTANCE, StartInstance};
-pub use stop_instance::{STOP_INSTANCE, StopInstance};
-pub use suspend_instance::{SUSPEND_INSTANCE, SuspendInstance};
-pub use un_release_image::{UN_RELEASE_IMAGE, UnReleaseImage};
-pub use un_share_image::{UN_SHARE_IMAGE, UnShareImage};
-pub use update_instance_template::{UPDATE_INSTANCE_TEMPLATE, UpdateInstanceTemplate};
-pub use verify_instance_template::{VERIFY_INSTANCE_TEMPLATE, VerifyInstanceTemplate};
+pub use associate_elastic_ip::ASSOCIATE_ELASTIC_IP;
+pub use associate_elastic_ip::AssociateElasticIp;
+pub use attach_disk::ATTACH_DISK;
+pub use attach_disk::AttachDisk;
+pub use attach_keypair::ATTACH_KEYPAIR;
+pub use attach_keypair::AttachKeypair;
+pub use attach_network_interface::ATTACH_NETWORK_INTERFACE;
+pub use attach_network_interface::AttachNetworkInterface;
+pub use copy_images::COPY_IMAGES;
+pub use copy_images::CopyImages;
+pub use create_image::CREATE_IMAGE;
+pub use create_image::CreateImage;
+pub use create_image_from_snapshots::CREATE_IMAGE_FROM_SNAPSHOTS;
+pub use create_image_from_snapshots::CreateImageFromSnapshots;
+pub use create_instance_template::CREATE_INSTANCE_TEMPLATE;
+pub use create_instance_template::CreateInstanceTemplate;
+pub use create_instances::CREATE_INSTANCES;
+pub use create_instances::CreateInstances;
+pub use create_keypair::CREATE_KEYPAIR;
+pub use create_keypair::CreateKeypair;
+pub use delete_image::DELETE_IMAGE;
+pub use delete_image::DeleteImage;
+pub use delete_instance::DELETE_INSTANCE;
+pub use delete_instance::DeleteInstance;
+pub use delete_instance_template::DELETE_INSTANCE_TEMPLATE;
+pub use delete_instance_template::DeleteInstanceTemplate;
+pub use delete_keypair::DELETE_KEYPAIR;
+pub use delete_keypair::DeleteKeypair;
+pub use describe_brief_instances::DESCRIBE_BRIEF_INSTANCES;
+pub use describe_brief_instances::DescribeBriefInstances;
+pub use describe_image::DESCRIBE_IMAGE;
+pub use describe_image::DescribeImage;
+pub use describe_image_constraints::DESCRIBE_IMAGE_CONSTRAINTS;
+pub use describe_image_constraints::DescribeImageConstraints;
+pub use describe_image_constraints_batch::DESCRIBE_IMAGE_CONSTRAINTS_BATCH;
+pub use describe_image_constraints_batch::DescribeImageConstraintsBatch;
+pub use describe_image_members::DESCRIBE_IMAGE_MEMBERS;
+pub use describe_image_members::DescribeImageMembers;
+pub use describe_images::DESCRIBE_IMAGES;
+pub use describe_images::DescribeImages;
+pub use describe_instance::DESCRIBE_INSTANCE;
+pub use describe_instance::DescribeInstance;
+pub use describe_instance_private_ip_address::DESCRIBE_INSTANCE_PRIVATE_IP_ADDRESS;
+pub use describe_instance_private_ip_address::DescribeInstancePrivateIpAddress;
+pub use describe_instance_status::DESCRIBE_INSTANCE_STATUS;
+pub use describe_instance_status::DescribeInstanceStatus;
+pub use describe_instance_template::DESCRIBE_INSTANCE_TEMPLATE;
+pub use describe_instance_template::DescribeInstanceTemplate;
+pub use describe_instance_templates::DESCRIBE_INSTANCE_TEMPLATES;
+pub use describe_instance_templates::DescribeInstanceTemplates;
+pub use describe_instance_templates_customdata::DESCRIBE_INSTANCE_TEMPLATES_CUSTOMDATA;
+pub use describe_instance_templates_customdata::DescribeInstanceTemplatesCustomdata;
+pub use describe_instance_types::DESCRIBE_INSTANCE_TYPES;
+pub use describe_instance_types::DescribeInstanceTypes;
+pub use describe_instance_vnc_url::DESCRIBE_INSTANCE_VNC_URL;
+pub use describe_instance_vnc_url::DescribeInstanceVncUrl;
+pub use describe_instances::DESCRIBE_INSTANCES;
+pub use describe_instances::DescribeInstances;
+pub use describe_instances_custom_data::DESCRIBE_INSTANCES_CUSTOM_DATA;
+pub use describe_instances_custom_data::DescribeInstancesCustomData;
+pub use describe_keypairs::DESCRIBE_KEYPAIRS;
+pub use describe_keypairs::DescribeKeypairs;
+pub use describe_quotas::DESCRIBE_QUOTAS;
+pub use describe_quotas::DescribeQuotas;
+pub use detach_disk::DETACH_DISK;
+pub use detach_disk::DetachDisk;
+pub use detach_keypair::DETACH_KEYPAIR;
+pub use detach_keypair::DetachKeypair;
+pub use detach_network_interface::DETACH_NETWORK_INTERFACE;
+pub use detach_network_interface::DetachNetworkInterface;
+pub use disassociate_elastic_ip::DISASSOCIATE_ELASTIC_IP;
+pub use disassociate_elastic_ip::DisassociateElasticIp;
+pub use export_image::EXPORT_IMAGE;
+pub use export_image::ExportImage;
+pub use image_tasks::IMAGE_TASKS;
+pub use image_tasks::ImageTasks;
+pub use import_image::IMPORT_IMAGE;
+pub use import_image::ImportImage;
+pub use import_keypair::IMPORT_KEYPAIR;
+pub use import_keypair::ImportKeypair;
+pub use modify_image_attribute::MODIFY_IMAGE_ATTRIBUTE;
+pub use modify_image_attribute::ModifyImageAttribute;
+pub use modify_instance_attribute::MODIFY_INSTANCE_ATTRIBUTE;
+pub use modify_instance_attribute::ModifyInstanceAttribute;
+pub use modify_instance_disk_attribute::MODIFY_INSTANCE_DISK_ATTRIBUTE;
+pub use modify_instance_disk_attribute::ModifyInstanceDiskAttribute;
+pub use modify_instance_network_attribute::MODIFY_INSTANCE_NETWORK_ATTRIBUTE;
+pub use modify_instance_network_attribute::ModifyInstanceNetworkAttribute;
+pub use modify_instance_password::MODIFY_INSTANCE_PASSWORD;
+pub use modify_instance_password::ModifyInstancePassword;
+pub use modify_instance_placement::MODIFY_INSTANCE_PLACEMENT;
+pub use modify_instance_placement::ModifyInstancePlacement;
+pub use modify_instance_release_time::MODIFY_INSTANCE_RELEASE_TIME;
+pub use modify_instance_release_time::ModifyInstanceReleaseTime;
+pub use modify_instance_vpc_attribute::MODIFY_INSTANCE_VPC_ATTRIBUTE;
+pub use modify_instance_vpc_attribute::ModifyInstanceVpcAttribute;
+pub use reboot_instance::REBOOT_INSTANCE;
+pub use reboot_instance::RebootInstance;
+pub use rebuild_instance::REBUILD_INSTANCE;
+pub use rebuild_instance::RebuildInstance;
+pub use redeploy_instance::REDEPLOY_INSTANCE;
+pub use redeploy_instance::RedeployInstance;
+pub use release_image::RELEASE_IMAGE;
+pub use release_image::ReleaseImage;
+pub use resize_instance::RESIZE_INSTANCE;
+pub use resize_instance::ResizeInstance;
+pub use resume_instance::RESUME_INSTANCE;
+pub use resume_instance::ResumeInstance;
+pub use share_image::SHARE_IMAGE;
+pub use share_image::ShareImage;
+pub use start_instance::START_INSTANCE;
+pub use start_instance::StartInstance;
+pub use stop_instance::STOP_INSTANCE;
+pub use stop_instance::StopInstance;
+pub use suspend_instance::SUSPEND_INSTANCE;
+pub use suspend_instance::SuspendInstance;
+pub use un_release_image::UN_RELEASE_IMAGE;
+pub use un_release_image::UnReleaseImage;
+pub use un_share_image::UN_SHARE_IMAGE;
+pub use un_share_image::UnShareImage;
+pub use update_instance_template::UPDATE_INSTANCE_TEMPLATE;
+pub use update_instance_template::UpdateInstanceTemplate;
+pub use verify_instance_template::VERIFY_INSTANCE_TEMPLATE;
+pub use verify_instance_template::VerifyInstanceTemplate;
