@@ -7,7 +7,8 @@
 //! over a glob), and generated code then names the runtime's item by its full path.
 
 pub use crate::{
-    ArrayStyle, ByteStream, Bytes, DecodeError, Envelope, Error, JsonLines, Method, Multipart,
-    Nullable, Operation, Outcome, PathStyle, RawResponse, Request, Response, ResponseFuture,
-    Stream, WaitError, WaitOptions, Waiter, call, idempotency_token, paging, waiter,
+    ApiKeyLocation, ArrayStyle, ByteStream, Bytes, DecodeError, Envelope, Error, JsonLines, Method,
+    Multipart, Nullable, Operation, Outcome, PathStyle, RawResponse, Request, Response,
+    ResponseFuture, SchemeKind, SecurityScheme, Stream, WaitError, WaitOptions, Waiter, call,
+    idempotency_token, paging, waiter,
 };

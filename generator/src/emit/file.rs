@@ -30,35 +30,6 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// What the runtime's `prelude` module exports (`generator/runtime/src/prelude.rs`).
-const PRELUDE: &[&str] = &[
-    "ArrayStyle",
-    "ByteStream",
-    "Bytes",
-    "DecodeError",
-    "Envelope",
-    "Error",
-    "JsonLines",
-    "Method",
-    "Multipart",
-    "Nullable",
-    "Operation",
-    "Outcome",
-    "PathStyle",
-    "RawResponse",
-    "Request",
-    "Response",
-    "ResponseFuture",
-    "Stream",
-    "WaitError",
-    "WaitOptions",
-    "Waiter",
-    "call",
-    "idempotency_token",
-    "paging",
-    "waiter",
-];
-
 /// One output file being built: knows where it is, and collects the imports it needs.
 pub(crate) struct FileCtx<'a> {
     pub api: &'a Api,
@@ -98,9 +69,10 @@ impl<'a> FileCtx<'a> {
     }
 
     /// Imports a runtime item whose name generated types leave free (`Bytes`, `Stream`):
-    /// in an operation module through the runtime's prelude (see its doc for why).
+    /// in an operation module through the runtime's prelude (see its doc for why), which
+    /// exports every item this is called with (checked by a test below).
     pub fn runtime_import(&mut self, item: &str) {
-        if self.prelude && PRELUDE.contains(&item) {
+        if self.prelude {
             let path = format!("{}::prelude", self.runtime_name);
             self.import(1, &path, "*");
         } else {
@@ -218,23 +190,23 @@ impl<'a> FileCtx<'a> {
     /// exactly which name came or went.
     pub(super) fn use_items(&self) -> TokenStream {
         // Within a group, in the order rustfmt would sort them (`std::convert` before `std::fmt`).
-        let mut imports: Vec<(u8, String, &str)> = self
+        let mut imports: Vec<(u8, String, &str, &str)> = self
             .imports
             .iter()
             .flat_map(|((group, path), items)| {
-                items
-                    .iter()
-                    .map(move |item| (*group, format!("{path}::{item}"), item.as_str()))
+                items.iter().map(move |item| {
+                    (
+                        *group,
+                        format!("{path}::{item}"),
+                        path.as_str(),
+                        item.as_str(),
+                    )
+                })
             })
             .collect();
         imports.sort();
-        let uses = imports.into_iter().map(|(_, full, item)| {
-            let path: Vec<Ident> = full
-                .rsplit_once("::")
-                .map_or("", |(path, _)| path)
-                .split("::")
-                .map(ident)
-                .collect();
+        let uses = imports.into_iter().map(|(_, _, path, item)| {
+            let path: Vec<Ident> = path.split("::").map(ident).collect();
             if item == "*" {
                 quote! { use #(#path)::*::*; }
             } else {
@@ -243,5 +215,34 @@ impl<'a> FileCtx<'a> {
             }
         });
         quote! { #(#uses)* }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// Operation modules take every runtime item through the prelude: `naming::RUNTIME_ITEMS`
+    /// and the items whose names no generated type can take, imported by `runtime_import`.
+    #[test]
+    fn the_runtime_prelude_exports_every_item_generated_code_imports() {
+        let prelude = include_str!("../../runtime/src/prelude.rs");
+        let exported: BTreeSet<&str> = prelude
+            .split(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
+            .collect();
+        let fixed = [
+            "Bytes",
+            "Stream",
+            "call",
+            "idempotency_token",
+            "paging",
+            "waiter",
+        ];
+        for item in crate::naming::RUNTIME_ITEMS.iter().chain(&fixed) {
+            assert!(
+                exported.contains(item),
+                "the prelude does not export `{item}`"
+            );
+        }
     }
 }

@@ -329,27 +329,32 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// The value at the end of a chain of `$ref`s; `None` when a link does not resolve or the
+    /// chain is a cycle, both reported where the reference is converted.
+    pub(super) fn ref_chain_end(&self, reference: &str) -> Option<&'a serde_json::Value> {
+        let mut target = self.ref_target(reference, "#").ok()?;
+        // A chain longer than this is a cycle.
+        for _ in 0..32 {
+            match target.get("$ref").and_then(serde_json::Value::as_str) {
+                Some(next) => target = self.ref_target(next, "#").ok()?,
+                None => return Some(target),
+            }
+        }
+        None
+    }
+
     /// `readOnly`/`writeOnly` of the schema a `$ref` (chain) names; a reference that does not
     /// resolve is reported where it is converted, so here it is read-write.
     fn ref_access(&self, reference: &str) -> Access {
-        let mut reference = reference.to_owned();
-        // A chain longer than this is a cycle, reported where the reference is converted.
-        for _ in 0..32 {
-            let Ok(target) = self.ref_target(&reference, "#") else {
-                return Access::ReadWrite;
-            };
-            if let Some(next) = target.get("$ref").and_then(serde_json::Value::as_str) {
-                reference = next.to_owned();
-                continue;
-            }
-            let flag = |key: &str| target.get(key) == Some(&serde_json::Value::Bool(true));
-            return match (flag("readOnly"), flag("writeOnly")) {
-                (true, _) => Access::ReadOnly,
-                (false, true) => Access::WriteOnly,
-                (false, false) => Access::ReadWrite,
-            };
+        let Some(target) = self.ref_chain_end(reference) else {
+            return Access::ReadWrite;
+        };
+        let flag = |key: &str| target.get(key) == Some(&serde_json::Value::Bool(true));
+        match (flag("readOnly"), flag("writeOnly")) {
+            (true, _) => Access::ReadOnly,
+            (false, true) => Access::WriteOnly,
+            (false, false) => Access::ReadWrite,
         }
-        Access::ReadWrite
     }
 
     /// Resolves a `$ref` to a schema found at `at`.

@@ -17,9 +17,6 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use super::{Builder, SchemaRef, schema_doc};
 use crate::ir::view::{View, view};
 
-/// A chain of `$ref`s longer than this is a cycle, reported where the reference is converted.
-const MAX_REF_CHAIN: usize = 32;
-
 /// The property an implicitly tagged union reads its tag from, and each alternative's value.
 pub(super) struct ImplicitTag {
     pub property: String,
@@ -115,17 +112,12 @@ impl Builder<'_> {
 
     /// The schema a part is, through a chain of `$ref`s; `None` if one does not resolve.
     fn resolve<'s>(&self, part: SchemaRef<'s>) -> Option<Cow<'s, Schema>> {
-        let mut reference = match part {
-            SchemaRef::Item(schema) => return Some(Cow::Borrowed(schema)),
-            SchemaRef::Ref(reference) => reference.to_owned(),
-        };
-        for _ in 0..MAX_REF_CHAIN {
-            let value = self.ref_target(&reference, "#").ok()?;
-            match serde_json::from_value::<ReferenceOr<Schema>>(value.clone()).ok()? {
-                ReferenceOr::Reference { reference: next } => reference = next,
-                ReferenceOr::Item(schema) => return Some(Cow::Owned(schema)),
+        match part {
+            SchemaRef::Item(schema) => Some(Cow::Borrowed(schema)),
+            SchemaRef::Ref(reference) => {
+                let target = self.ref_chain_end(reference)?;
+                serde_json::from_value(target.clone()).ok().map(Cow::Owned)
             }
         }
-        None
     }
 }
