@@ -75,6 +75,8 @@ pub(crate) const RESERVED_TYPES: &[&str] = &[
     "Deserialize",
     "Serializer",
     "Deserializer",
+    "MapAccess",
+    "Slots",
     "FromStr",
     "Infallible",
     "Future",

@@ -80,6 +80,7 @@ mod lines;
 mod locate;
 mod multipart;
 mod nullable;
+pub mod object;
 pub mod paging;
 pub mod prelude;
 mod request;

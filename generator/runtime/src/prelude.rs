@@ -10,5 +10,5 @@ pub use crate::{
     ApiKeyLocation, ArrayStyle, ByteStream, Bytes, DecodeError, Envelope, Error, JsonLines, Method,
     Multipart, Nullable, Operation, Outcome, PathStyle, RawResponse, Request, Response,
     ResponseFuture, SchemeKind, SecurityScheme, Stream, WaitError, WaitOptions, Waiter, call,
-    idempotency_token, paging, waiter,
+    idempotency_token, object, paging, waiter,
 };

@@ -235,6 +235,7 @@ mod tests {
             "Stream",
             "call",
             "idempotency_token",
+            "object",
             "paging",
             "waiter",
         ];

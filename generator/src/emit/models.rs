@@ -3,7 +3,7 @@
 //! untagged unions, and every open enum or tagged union; request-side structs stay
 //! constructible.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
@@ -48,16 +48,19 @@ pub(super) fn serde_derives(serialize: bool, deserialize: bool) -> TokenStream {
 fn structure(
     ctx: &mut FileCtx<'_>,
     doc: TokenStream,
-    name: &proc_macro2::Ident,
+    name: &Ident,
     s: &Struct,
     output_only: bool,
 ) -> TokenStream {
     let non_exhaustive = output_only.then(|| quote! { #[non_exhaustive] });
-    let serde = serde_derives(true, true);
+    // Flattened fields need serde's buffering of unknown keys, so those structs keep the
+    // derive; so does an empty one, where it is small.
+    let derived = s.union.is_some() || s.additional.is_some() || s.fields.is_empty();
+    let serde = serde_derives(true, derived);
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
-        .map(|field| struct_field(ctx, field))
+        .map(|field| struct_field(ctx, field, derived))
         .collect();
     let additional = s.additional.as_ref().map(|additional| {
         let field = ident(&additional.name);
@@ -79,6 +82,7 @@ fn structure(
         }
     });
     let default = s.derives_default().then(|| quote! { Default, });
+    let deserialize = (!derived).then(|| object_deserialize(ctx, name, s));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default #serde)]
@@ -88,10 +92,91 @@ fn structure(
             #union
             #additional
         }
+
+        #deserialize
     }
 }
 
-fn struct_field(ctx: &mut FileCtx<'_>, field: &Field) -> TokenStream {
+/// `Deserialize` through the runtime's `object` module, which keeps a struct's decoder to
+/// one slot per property (see that module for why it is not derived).
+fn object_deserialize(ctx: &mut FileCtx<'_>, name: &Ident, s: &Struct) -> TokenStream {
+    ctx.import(1, "serde", "Deserialize");
+    ctx.import(1, "serde", "Deserializer");
+    ctx.import(1, "serde::de", "MapAccess");
+    ctx.runtime_import("object");
+    // `Slots` is a reserved type name (see `naming`), so no field type refers to another.
+    let slots = ident("Slots");
+    let names: Vec<Ident> = s.fields.iter().map(|field| ident(&field.name)).collect();
+    let wires: Vec<&str> = s.fields.iter().map(|field| field.wire.as_str()).collect();
+    let slot_types = s.fields.iter().map(|field| ctx.ty(&field_type(field)));
+    let take = match names.as_slice() {
+        [only] => quote! {
+            fn take<'de, A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<bool, A::Error> {
+                object::take(&mut self.#only, map)
+            }
+        },
+        [init @ .., last] => {
+            let indexes = (0..init.len()).map(proc_macro2::Literal::usize_unsuffixed);
+            quote! {
+                fn take<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<bool, A::Error> {
+                    match index {
+                        #(#indexes => object::take(&mut self.#init, map),)*
+                        _ => object::take(&mut self.#last, map),
+                    }
+                }
+            }
+        }
+        [] => TokenStream::new(),
+    };
+    let values = s.fields.iter().zip(&names).map(|(field, slot)| {
+        if field.required {
+            let wire = &field.wire;
+            quote! { #slot: object::required(self.#slot, #wire)? }
+        } else {
+            quote! { #slot: self.#slot.unwrap_or_default() }
+        }
+    });
+    let type_name = name.to_string();
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #[derive(Default)]
+                struct #slots {
+                    #(#names: Option<#slot_types>,)*
+                }
+
+                impl object::Fields for #slots {
+                    type Object = #name;
+                    const NAME: &'static str = #type_name;
+                    const NAMES: &'static [&'static str] = &[#(#wires),*];
+
+                    #take
+
+                    fn finish(self) -> Result<#name, &'static str> {
+                        Ok(#name {
+                            #(#values,)*
+                        })
+                    }
+                }
+
+                object::deserialize::<D, #slots>(deserializer)
+            }
+        }
+    }
+}
+
+/// A field's type as declared: `Option<_>` when it is optional (and not already `Option` or
+/// `Nullable`).
+fn field_type(field: &Field) -> Ty {
+    if field.required {
+        field.ty.clone()
+    } else {
+        field.ty.clone().optional()
+    }
+}
+
+/// A struct field; `derived`: with the attributes serde's `Deserialize` derive reads.
+fn struct_field(ctx: &mut FileCtx<'_>, field: &Field, derived: bool) -> TokenStream {
     let mut notes = Vec::new();
     if let Some(format) = &field.format {
         notes.push(match format.as_str() {
@@ -131,18 +216,15 @@ fn struct_field(ctx: &mut FileCtx<'_>, field: &Field) -> TokenStream {
     let plain = field.name.strip_prefix("r#").unwrap_or(&field.name);
     let wire = &field.wire;
     let rename = (plain != wire).then(|| quote! { rename = #wire, });
-    let ty = if field.required {
-        field.ty.clone()
-    } else {
-        field.ty.clone().optional()
-    };
+    let ty = field_type(field);
+    let default = derived.then(|| quote! { default, });
     let skip = match &ty {
         _ if field.required => None,
         Ty::Nullable(_) => {
             let is_absent = format!("{}::is_absent", ctx.rt("Nullable")).replace(' ', "");
-            Some(quote! { default, skip_serializing_if = #is_absent, })
+            Some(quote! { #default skip_serializing_if = #is_absent, })
         }
-        _ => Some(quote! { default, skip_serializing_if = "Option::is_none", }),
+        _ => Some(quote! { #default skip_serializing_if = "Option::is_none", }),
     };
     let serde = (rename.is_some() || skip.is_some()).then(|| quote! { #[serde(#rename #skip)] });
     let ty = ctx.ty(&ty);
@@ -157,7 +239,7 @@ fn struct_field(ctx: &mut FileCtx<'_>, field: &Field) -> TokenStream {
 fn string_enum(
     ctx: &mut FileCtx<'_>,
     doc: TokenStream,
-    name: &proc_macro2::Ident,
+    name: &Ident,
     e: &Enum<String>,
 ) -> TokenStream {
     ctx.import(0, "std", "fmt");
@@ -231,9 +313,7 @@ fn string_enum(
 
 /// Each known variant's identifier, and its doc: the wire value it stands for, and what it
 /// means when the spec says.
-fn known_variants<V: std::fmt::Display>(
-    e: &Enum<V>,
-) -> (Vec<proc_macro2::Ident>, Vec<TokenStream>) {
+fn known_variants<V: std::fmt::Display>(e: &Enum<V>) -> (Vec<Ident>, Vec<TokenStream>) {
     e.variants
         .iter()
         .map(|variant| {
@@ -251,7 +331,7 @@ fn known_variants<V: std::fmt::Display>(
 /// `From`: the pair every open enum has, so unknown values round-trip.
 fn wire_serde(
     ctx: &mut FileCtx<'_>,
-    name: &proc_macro2::Ident,
+    name: &Ident,
     serialize: TokenStream,
     wire: TokenStream,
 ) -> TokenStream {
@@ -273,12 +353,7 @@ fn wire_serde(
     }
 }
 
-fn int_enum(
-    ctx: &mut FileCtx<'_>,
-    doc: TokenStream,
-    name: &proc_macro2::Ident,
-    e: &Enum<i64>,
-) -> TokenStream {
+fn int_enum(ctx: &mut FileCtx<'_>, doc: TokenStream, name: &Ident, e: &Enum<i64>) -> TokenStream {
     ctx.import(0, "std", "fmt");
     let serde = wire_serde(
         ctx,

@@ -55,6 +55,11 @@ fn renamed_types_decode_their_own_schemas() {
     assert_eq!(encode(&other), json!({"a": "x"}));
     let result: Result2 = decode(json!({"ok": true}));
     assert_eq!(result.ok, Some(true));
+    // `Slots2` is a field type of `Result2`, whose decoder declares a local `Slots`.
+    let wire = json!({"ok": false, "slots": {"a": "s"}});
+    let result: Result2 = decode(wire.clone());
+    assert_eq!(result.slots.as_ref().map(|slots| slots.a.as_str()), Some("s"));
+    assert_eq!(encode(&result), wire);
     let strings: (Option2, V2xxStatus, Models) = decode(json!(["o", "2xx", "m"]));
     assert_eq!(encode(&strings), json!(["o", "2xx", "m"]));
     // The prelude's `Result` and `Option` are still the prelude's.

@@ -71,6 +71,34 @@ fn a_missing_required_property_or_a_wrong_type_is_an_error() {
 }
 
 #[test]
+fn decode_errors_name_the_field_or_the_struct_expected() {
+    let message = |text: &str| serde_json::from_str::<Account>(text).unwrap_err().to_string();
+    assert_eq!(
+        message(r#"{"owner": "o"}"#),
+        "missing field `id` at line 1 column 14"
+    );
+    assert_eq!(
+        message(r#"{"id": "a", "owner": "o", "id": "b"}"#),
+        "duplicate field `id` at line 1 column 30"
+    );
+    assert_eq!(
+        message(r#"["a1", "ann"]"#),
+        "invalid type: sequence, expected struct Account at line 1 column 1"
+    );
+    assert_eq!(
+        message(r#"{"id": "a", "owner": "o", "limit": "20"}"#),
+        "invalid type: string \"20\", expected i32 at line 1 column 39"
+    );
+}
+
+#[test]
+fn a_missing_required_nullable_property_reads_as_none() {
+    // What serde's derive does too: `null` is all the property could say.
+    let account: Account = decode(json!({"id": "a1"}));
+    assert_eq!(account.owner, None);
+}
+
+#[test]
 fn an_object_without_properties_keeps_whatever_it_holds() {
     let wire = json!({"a": 1, "b": [true, null], "c": {"d": "e"}});
     let empty: Empty = decode(wire.clone());

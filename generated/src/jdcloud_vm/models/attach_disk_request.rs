@@ -5,25 +5,71 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
+use sdkgen_runtime::object;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
 use serde::Serializer;
+use serde::de::MapAccess;
 
 /// Request body of attachDisk.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttachDiskRequest {
     /// Automatically delete this Cloud Disk Service with the machine, False by default. It supports only the cloud disk service that is paid by instance types. This parameter is not valid for a shared type cloud disk service.
     ///
     /// Default when absent: `false`.
-    #[serde(rename = "autoDelete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoDelete", skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
     /// The data disk logical attach point \[vda, vdb, vdc, vdd, vde, vdb, vdg, vdh, vdi\], vda required when the system disk is attached.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: Option<AttachDiskRequestDeviceName>,
     /// Cloud Disk Service ID
     #[serde(rename = "diskId")]
     pub disk_id: String,
+}
+
+impl<'de> Deserialize<'de> for AttachDiskRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Slots {
+            auto_delete: Option<Option<bool>>,
+            device_name: Option<Option<AttachDiskRequestDeviceName>>,
+            disk_id: Option<String>,
+        }
+
+        impl object::Fields for Slots {
+            type Object = AttachDiskRequest;
+
+            const NAME: &'static str = "AttachDiskRequest";
+
+            const NAMES: &'static [&'static str] = &[
+                "autoDelete",
+                "deviceName",
+                "diskId",
+            ];
+
+            fn take<'de, A: MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match index {
+                    0 => object::take(&mut self.auto_delete, map),
+                    1 => object::take(&mut self.device_name, map),
+                    _ => object::take(&mut self.disk_id, map),
+                }
+            }
+
+            fn finish(self) -> Result<AttachDiskRequest, &'static str> {
+                Ok(AttachDiskRequest {
+                    auto_delete: self.auto_delete.unwrap_or_default(),
+                    device_name: self.device_name.unwrap_or_default(),
+                    disk_id: object::required(self.disk_id, "diskId")?,
+                })
+            }
+        }
+        object::deserialize::<D, Slots>(deserializer)
+    }
 }
 
 /// The data disk logical attach point \[vda, vdb, vdc, vdd, vde, vdb, vdg, vdh, vdi\], vda required when the system disk is attached.

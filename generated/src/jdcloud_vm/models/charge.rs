@@ -5,42 +5,84 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
+use sdkgen_runtime::object;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
 use serde::Serializer;
+use serde::de::MapAccess;
 
 /// Charge.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Charge {
     /// Expiration Time, i.e. the expiration time of Pay-In-Advance resource, which shall be subject to ISO8601, with the UTC time used in the format of YYYY-MM-DDTHH:mm:ssZ. Pay-As-You-Go resource field is blank.
-    #[serde(
-        rename = "chargeExpiredTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "chargeExpiredTime", skip_serializing_if = "Option::is_none")]
     pub charge_expired_time: Option<String>,
     /// Payment Model, the value shall be prepaid_by_duration, postpaid_by_usage or postpaid_by_duration; prepaid_by_duration refers to Pay-In-Advance; postpaid_by_usage refers to Pay By Consumption and Pay-As-You-Go; postpaid_by_duration refers to Pay By Configuration and Pay-As-You-Go, and is postpaid_by_duration by default
-    #[serde(rename = "chargeMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chargeMode", skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<ChargeChargeMode>,
     /// The Expected Release Time refers to the expected release time of resources. This value is both available for the Pay-In-Advance/Pay-As-You-Go resources, conforming to the ISO8601 standard, with the UTC time used in the format of YYYY-MM-DDTHH:mm:ssZ
-    #[serde(
-        rename = "chargeRetireTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "chargeRetireTime", skip_serializing_if = "Option::is_none")]
     pub charge_retire_time: Option<String>,
     /// The start time of the billing shall be subject to ISO8601, with the UTC time used in the format of YYYY-MM-DDTHH:mm:ssZ
-    #[serde(
-        rename = "chargeStartTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "chargeStartTime", skip_serializing_if = "Option::is_none")]
     pub charge_start_time: Option<String>,
     /// Cost Payment Status, the value is respectively normal, overdue and arrear.
-    #[serde(rename = "chargeStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chargeStatus", skip_serializing_if = "Option::is_none")]
     pub charge_status: Option<ChargeChargeStatus>,
+}
+
+impl<'de> Deserialize<'de> for Charge {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Slots {
+            charge_expired_time: Option<Option<String>>,
+            charge_mode: Option<Option<ChargeChargeMode>>,
+            charge_retire_time: Option<Option<String>>,
+            charge_start_time: Option<Option<String>>,
+            charge_status: Option<Option<ChargeChargeStatus>>,
+        }
+
+        impl object::Fields for Slots {
+            type Object = Charge;
+
+            const NAME: &'static str = "Charge";
+
+            const NAMES: &'static [&'static str] = &[
+                "chargeExpiredTime",
+                "chargeMode",
+                "chargeRetireTime",
+                "chargeStartTime",
+                "chargeStatus",
+            ];
+
+            fn take<'de, A: MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match index {
+                    0 => object::take(&mut self.charge_expired_time, map),
+                    1 => object::take(&mut self.charge_mode, map),
+                    2 => object::take(&mut self.charge_retire_time, map),
+                    3 => object::take(&mut self.charge_start_time, map),
+                    _ => object::take(&mut self.charge_status, map),
+                }
+            }
+
+            fn finish(self) -> Result<Charge, &'static str> {
+                Ok(Charge {
+                    charge_expired_time: self.charge_expired_time.unwrap_or_default(),
+                    charge_mode: self.charge_mode.unwrap_or_default(),
+                    charge_retire_time: self.charge_retire_time.unwrap_or_default(),
+                    charge_start_time: self.charge_start_time.unwrap_or_default(),
+                    charge_status: self.charge_status.unwrap_or_default(),
+                })
+            }
+        }
+        object::deserialize::<D, Slots>(deserializer)
+    }
 }
 
 /// Payment Model, the value shall be prepaid_by_duration, postpaid_by_usage or postpaid_by_duration; prepaid_by_duration refers to Pay-In-Advance; postpaid_by_usage refers to Pay By Consumption and Pay-As-You-Go; postpaid_by_duration refers to Pay By Configuration and Pay-As-You-Go, and is postpaid_by_duration by default

@@ -5,45 +5,106 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
+use sdkgen_runtime::object;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
 use serde::Serializer;
+use serde::de::MapAccess;
 
 /// ChargeSpec.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChargeSpec {
     /// Pay-In-Advance billing duration, the Pay-In-Advance is compulsory and valid only when the value of chargeMode is prepaid_by_duration. When chargeUnit is month, the value shall be 1~9; when chargeUnit is year, the value shall be 1, 2 or 3
-    #[serde(rename = "chargeDuration", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chargeDuration", skip_serializing_if = "Option::is_none")]
     pub charge_duration: Option<i64>,
     /// Billing model value is prepaid_by_duration, postpaid_by_usage or postpaid_by_duration; prepaid_by_duration means Pay-In-Advance, postpaid_by_usage means Pay-As-You-Go By Consumption and postpaid_by_duration means pay by configuration; is postpaid_by_duration by default. Please refer to the Help Documentation of specific product line to confirm the billing type supported by the production line
     ///
     /// Default when absent: `"postpaid_by_duration"`.
-    #[serde(rename = "chargeMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chargeMode", skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<ChargeSpecChargeMode>,
     /// Billing unit of Pay-In-Advance, the Pay-In-Advance is compulsory, and valid only when chargeMode is prepaid_by_duration, and the value is month or year and is month by default
-    #[serde(rename = "chargeUnit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chargeUnit", skip_serializing_if = "Option::is_none")]
     pub charge_unit: Option<String>,
     /// Auto-renewal (prepaid resources only): true on, false (the default) off. The renewal period is the purchased duration, changeable in renewal management.
-    #[serde(rename = "autoRenew", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoRenew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// Scheduled billing change from pay-by-configuration or pay-by-usage to prepaid: true on, false (the default) off. Only for pay-by-configuration and pay-by-usage resources; see the product's help for the changes it supports.
-    #[serde(
-        rename = "autoChangeChargeMode",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "autoChangeChargeMode", skip_serializing_if = "Option::is_none")]
     pub auto_change_charge_mode: Option<bool>,
     /// Date of the scheduled billing change, "yyyy-MM-dd" (e.g. "2022-12-18"), effective at 0:00 that day; required when autoChangeChargeMode is true.
     #[serde(
         rename = "autoChangeChargeModeDate",
-        default,
         skip_serializing_if = "Option::is_none",
     )]
     pub auto_change_charge_mode_date: Option<String>,
     /// Promotion voucher as a Base64-encoded JSON string, before encoding {"activity":{"activityType": required, "activityIdentifier": required}}.
-    #[serde(rename = "buyScenario", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buyScenario", skip_serializing_if = "Option::is_none")]
     pub buy_scenario: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ChargeSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Slots {
+            charge_duration: Option<Option<i64>>,
+            charge_mode: Option<Option<ChargeSpecChargeMode>>,
+            charge_unit: Option<Option<String>>,
+            auto_renew: Option<Option<bool>>,
+            auto_change_charge_mode: Option<Option<bool>>,
+            auto_change_charge_mode_date: Option<Option<String>>,
+            buy_scenario: Option<Option<String>>,
+        }
+
+        impl object::Fields for Slots {
+            type Object = ChargeSpec;
+
+            const NAME: &'static str = "ChargeSpec";
+
+            const NAMES: &'static [&'static str] = &[
+                "chargeDuration",
+                "chargeMode",
+                "chargeUnit",
+                "autoRenew",
+                "autoChangeChargeMode",
+                "autoChangeChargeModeDate",
+                "buyScenario",
+            ];
+
+            fn take<'de, A: MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match index {
+                    0 => object::take(&mut self.charge_duration, map),
+                    1 => object::take(&mut self.charge_mode, map),
+                    2 => object::take(&mut self.charge_unit, map),
+                    3 => object::take(&mut self.auto_renew, map),
+                    4 => object::take(&mut self.auto_change_charge_mode, map),
+                    5 => object::take(&mut self.auto_change_charge_mode_date, map),
+                    _ => object::take(&mut self.buy_scenario, map),
+                }
+            }
+
+            fn finish(self) -> Result<ChargeSpec, &'static str> {
+                Ok(ChargeSpec {
+                    charge_duration: self.charge_duration.unwrap_or_default(),
+                    charge_mode: self.charge_mode.unwrap_or_default(),
+                    charge_unit: self.charge_unit.unwrap_or_default(),
+                    auto_renew: self.auto_renew.unwrap_or_default(),
+                    auto_change_charge_mode: self
+                        .auto_change_charge_mode
+                        .unwrap_or_default(),
+                    auto_change_charge_mode_date: self
+                        .auto_change_charge_mode_date
+                        .unwrap_or_default(),
+                    buy_scenario: self.buy_scenario.unwrap_or_default(),
+                })
+            }
+        }
+        object::deserialize::<D, Slots>(deserializer)
+    }
 }
 
 /// Billing model value is prepaid_by_duration, postpaid_by_usage or postpaid_by_duration; prepaid_by_duration means Pay-In-Advance, postpaid_by_usage means Pay-As-You-Go By Consumption and postpaid_by_duration means pay by configuration; is postpaid_by_duration by default. Please refer to the Help Documentation of specific product line to confirm the billing type supported by the production line

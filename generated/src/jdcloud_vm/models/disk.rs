@@ -5,10 +5,12 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
+use sdkgen_runtime::object;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
 use serde::Serializer;
+use serde::de::MapAccess;
 
 use super::Charge;
 use super::DiskAttachment;
@@ -17,88 +19,190 @@ use super::SnapshotPolicy;
 use super::Tag;
 
 /// Disk.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Disk {
     /// Attach Information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<DiskAttachment>>,
     /// AZ, to which the Cloud Disk belongs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub az: Option<String>,
     /// Configuration Information for Cloud Disk Service Billing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<Charge>,
     /// Cloud Disk Creating Time
-    #[serde(rename = "createTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// Description of the Cloud Disk. It allows you to enter all characters under UTF-8 encoding, but no more than 256 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Cloud Disk ID
-    #[serde(rename = "diskId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskId", skip_serializing_if = "Option::is_none")]
     pub disk_id: Option<String>,
     /// Disk Size, in GiB
-    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<i64>,
     /// Disk Type, ssd or premium-hdd
-    #[serde(rename = "diskType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskType", skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<DiskType>,
     /// Does the Cloud Disk service support multiple attachments?
-    #[serde(
-        rename = "multiAttachable",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "multiAttachable", skip_serializing_if = "Option::is_none")]
     pub multi_attachable: Option<bool>,
     /// Name of the Cloud Disk. Only Chinese characters, numbers, uppercase and lowercase letters, English underscores '_' or hyphens '-' are allowed. It is not allowed to be blank and shall not exceed 32 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Snapshot ID used to create the Cloud Disk
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// Status of the Cloud Disk, creating, available, in-use, extending, restoring, deleting, deleted, error_create, error_delete, error_restore or error_extend
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DiskStatus>,
     /// Tag Information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// IOPS actually applied to the cloud disk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iops: Option<i64>,
     /// Throughput actually applied to the cloud disk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub throughput: Option<i64>,
     /// Whether the cloud disk is encrypted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<bool>,
     /// Whether the cloud disk is suspended (IOPS limited to extremely low).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// snapshotPolicies
-    #[serde(
-        rename = "snapshotPolicies",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "snapshotPolicies", skip_serializing_if = "Option::is_none")]
     pub snapshot_policies: Option<Vec<SnapshotPolicy>>,
     /// Resource group ID.
-    #[serde(
-        rename = "resourceGroupId",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "resourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// Whether the cloud disk can be put into the recycle bin.
-    #[serde(
-        rename = "canPutInRecycleBin",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "canPutInRecycleBin", skip_serializing_if = "Option::is_none")]
     pub can_put_in_recycle_bin: Option<bool>,
     /// Time the cloud disk was put into the recycle bin.
-    #[serde(rename = "trashTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trashTime", skip_serializing_if = "Option::is_none")]
     pub trash_time: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Disk {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Slots {
+            attachments: Option<Option<Vec<DiskAttachment>>>,
+            az: Option<Option<String>>,
+            charge: Option<Option<Charge>>,
+            create_time: Option<Option<String>>,
+            description: Option<Option<String>>,
+            disk_id: Option<Option<String>>,
+            disk_size_gb: Option<Option<i64>>,
+            disk_type: Option<Option<DiskType>>,
+            multi_attachable: Option<Option<bool>>,
+            name: Option<Option<String>>,
+            snapshot_id: Option<Option<String>>,
+            status: Option<Option<DiskStatus>>,
+            tags: Option<Option<Vec<Tag>>>,
+            iops: Option<Option<i64>>,
+            throughput: Option<Option<i64>>,
+            encrypted: Option<Option<bool>>,
+            enabled: Option<Option<bool>>,
+            snapshot_policies: Option<Option<Vec<SnapshotPolicy>>>,
+            resource_group_id: Option<Option<String>>,
+            can_put_in_recycle_bin: Option<Option<bool>>,
+            trash_time: Option<Option<String>>,
+        }
+
+        impl object::Fields for Slots {
+            type Object = Disk;
+
+            const NAME: &'static str = "Disk";
+
+            const NAMES: &'static [&'static str] = &[
+                "attachments",
+                "az",
+                "charge",
+                "createTime",
+                "description",
+                "diskId",
+                "diskSizeGB",
+                "diskType",
+                "multiAttachable",
+                "name",
+                "snapshotId",
+                "status",
+                "tags",
+                "iops",
+                "throughput",
+                "encrypted",
+                "enabled",
+                "snapshotPolicies",
+                "resourceGroupId",
+                "canPutInRecycleBin",
+                "trashTime",
+            ];
+
+            fn take<'de, A: MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match index {
+                    0 => object::take(&mut self.attachments, map),
+                    1 => object::take(&mut self.az, map),
+                    2 => object::take(&mut self.charge, map),
+                    3 => object::take(&mut self.create_time, map),
+                    4 => object::take(&mut self.description, map),
+                    5 => object::take(&mut self.disk_id, map),
+                    6 => object::take(&mut self.disk_size_gb, map),
+                    7 => object::take(&mut self.disk_type, map),
+                    8 => object::take(&mut self.multi_attachable, map),
+                    9 => object::take(&mut self.name, map),
+                    10 => object::take(&mut self.snapshot_id, map),
+                    11 => object::take(&mut self.status, map),
+                    12 => object::take(&mut self.tags, map),
+                    13 => object::take(&mut self.iops, map),
+                    14 => object::take(&mut self.throughput, map),
+                    15 => object::take(&mut self.encrypted, map),
+                    16 => object::take(&mut self.enabled, map),
+                    17 => object::take(&mut self.snapshot_policies, map),
+                    18 => object::take(&mut self.resource_group_id, map),
+                    19 => object::take(&mut self.can_put_in_recycle_bin, map),
+                    _ => object::take(&mut self.trash_time, map),
+                }
+            }
+
+            fn finish(self) -> Result<Disk, &'static str> {
+                Ok(Disk {
+                    attachments: self.attachments.unwrap_or_default(),
+                    az: self.az.unwrap_or_default(),
+                    charge: self.charge.unwrap_or_default(),
+                    create_time: self.create_time.unwrap_or_default(),
+                    description: self.description.unwrap_or_default(),
+                    disk_id: self.disk_id.unwrap_or_default(),
+                    disk_size_gb: self.disk_size_gb.unwrap_or_default(),
+                    disk_type: self.disk_type.unwrap_or_default(),
+                    multi_attachable: self.multi_attachable.unwrap_or_default(),
+                    name: self.name.unwrap_or_default(),
+                    snapshot_id: self.snapshot_id.unwrap_or_default(),
+                    status: self.status.unwrap_or_default(),
+                    tags: self.tags.unwrap_or_default(),
+                    iops: self.iops.unwrap_or_default(),
+                    throughput: self.throughput.unwrap_or_default(),
+                    encrypted: self.encrypted.unwrap_or_default(),
+                    enabled: self.enabled.unwrap_or_default(),
+                    snapshot_policies: self.snapshot_policies.unwrap_or_default(),
+                    resource_group_id: self.resource_group_id.unwrap_or_default(),
+                    can_put_in_recycle_bin: self
+                        .can_put_in_recycle_bin
+                        .unwrap_or_default(),
+                    trash_time: self.trash_time.unwrap_or_default(),
+                })
+            }
+        }
+        object::deserialize::<D, Slots>(deserializer)
+    }
 }
 
 /// Status of the Cloud Disk, creating, available, in-use, extending, restoring, deleting, deleted, error_create, error_delete, error_restore or error_extend

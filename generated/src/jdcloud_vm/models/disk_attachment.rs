@@ -5,33 +5,91 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
+use sdkgen_runtime::object;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
 use serde::Serializer;
+use serde::de::MapAccess;
 
 /// DiskAttachment.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DiskAttachment {
     /// Attaching Time
-    #[serde(rename = "attachTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attachTime", skip_serializing_if = "Option::is_none")]
     pub attach_time: Option<String>,
     /// Attach ID
-    #[serde(rename = "attachmentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<String>,
     /// Cloud Disk ID
-    #[serde(rename = "diskId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskId", skip_serializing_if = "Option::is_none")]
     pub disk_id: Option<String>,
     /// ID of Instance Attached
-    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Type of the Instance Attached, vm or nc
-    #[serde(rename = "instanceType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<DiskAttachmentInstanceType>,
     /// Attaching Status, 'attaching', 'attached', 'detaching' or 'detached'
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DiskAttachmentStatus>,
+}
+
+impl<'de> Deserialize<'de> for DiskAttachment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Slots {
+            attach_time: Option<Option<String>>,
+            attachment_id: Option<Option<String>>,
+            disk_id: Option<Option<String>>,
+            instance_id: Option<Option<String>>,
+            instance_type: Option<Option<DiskAttachmentInstanceType>>,
+            status: Option<Option<DiskAttachmentStatus>>,
+        }
+
+        impl object::Fields for Slots {
+            type Object = DiskAttachment;
+
+            const NAME: &'static str = "DiskAttachment";
+
+            const NAMES: &'static [&'static str] = &[
+                "attachTime",
+                "attachmentId",
+                "diskId",
+                "instanceId",
+                "instanceType",
+                "status",
+            ];
+
+            fn take<'de, A: MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match index {
+                    0 => object::take(&mut self.attach_time, map),
+                    1 => object::take(&mut self.attachment_id, map),
+                    2 => object::take(&mut self.disk_id, map),
+                    3 => object::take(&mut self.instance_id, map),
+                    4 => object::take(&mut self.instance_type, map),
+                    _ => object::take(&mut self.status, map),
+                }
+            }
+
+            fn finish(self) -> Result<DiskAttachment, &'static str> {
+                Ok(DiskAttachment {
+                    attach_time: self.attach_time.unwrap_or_default(),
+                    attachment_id: self.attachment_id.unwrap_or_default(),
+                    disk_id: self.disk_id.unwrap_or_default(),
+                    instance_id: self.instance_id.unwrap_or_default(),
+                    instance_type: self.instance_type.unwrap_or_default(),
+                    status: self.status.unwrap_or_default(),
+                })
+            }
+        }
+        object::deserialize::<D, Slots>(deserializer)
+    }
 }
 
 /// Type of the Instance Attached, vm or nc

@@ -5,10 +5,12 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
+use sdkgen_runtime::object;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
 use serde::Serializer;
+use serde::de::MapAccess;
 
 use super::Architecture;
 use super::BootMode;
@@ -21,98 +23,230 @@ use super::LaunchPermission;
 use super::RootDeviceType;
 
 /// Image.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Image {
     /// Image architecture. i386, x86_64
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub architecture: Option<Architecture>,
     /// Creation Time
-    #[serde(rename = "createTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// Package image data disk mapping information
-    #[serde(rename = "dataDisks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataDisks", skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<InstanceDiskAttachment>>,
     /// Image description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Image ID
-    #[serde(rename = "imageId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imageId", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// image source, jcloud: public image, marketplace: image marketplace, image self: user's own image share: image shared by other users
-    #[serde(rename = "imageSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imageSource", skip_serializing_if = "Option::is_none")]
     pub image_source: Option<ImageSource>,
     /// Image name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// OS type. Value: \[windows, linux\]
-    #[serde(rename = "osType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
     pub os_type: Option<ImageOsType>,
     /// OS version.
-    #[serde(rename = "osVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// OS Release version. Ubuntu, CentOS, Windows Server
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<ImagePlatform>,
     /// progress in image replication, in percentage, for example: 80
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     /// The system disk type supported by the image. localDisk: Support system disk for this site.cloudDisk: Support cloud disk system disk
-    #[serde(rename = "rootDeviceType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rootDeviceType", skip_serializing_if = "Option::is_none")]
     pub root_device_type: Option<RootDeviceType>,
     /// Actual size of the image file, in MB.
-    #[serde(rename = "sizeMB", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sizeMB", skip_serializing_if = "Option::is_none")]
     pub size_mb: Option<i64>,
     /// The snapshot ID of the Cloud Disk Service for creating the system disk of the cloud disk, when the system disk type is image of the local disk, this parameter is blank.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// refer to image status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ImageStatus>,
     /// System disk configuration
-    #[serde(rename = "systemDisk", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "systemDisk", skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<InstanceDiskAttachment>,
     /// Image system disk size
-    #[serde(
-        rename = "systemDiskSizeGB",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "systemDiskSizeGB", skip_serializing_if = "Option::is_none")]
     pub system_disk_size_gb: Option<i64>,
     /// User PIN of the image's owner.
-    #[serde(rename = "ownerPin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerPin", skip_serializing_if = "Option::is_none")]
     pub owner_pin: Option<String>,
     /// Cloud account name of the image's owner.
-    #[serde(rename = "loginName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "loginName", skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
     /// Launch permission of the image.
-    #[serde(
-        rename = "launchPermission",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "launchPermission", skip_serializing_if = "Option::is_none")]
     pub launch_permission: Option<LaunchPermission>,
     /// Whether the image is offline; offline images can no longer create VMs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline: Option<bool>,
     /// Deprecated.
-    #[serde(rename = "serviceCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serviceCode", skip_serializing_if = "Option::is_none")]
     pub service_code: Option<String>,
     /// Whether the image was imported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub imported: Option<bool>,
     /// Image expiry time; empty means the image never expires.
-    #[serde(rename = "expiredTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiredTime", skip_serializing_if = "Option::is_none")]
     pub expired_time: Option<String>,
     /// Instance ID.
-    #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Boot mode of the image; bios by default.
-    #[serde(rename = "bootMode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bootMode", skip_serializing_if = "Option::is_none")]
     pub boot_mode: Option<BootMode>,
     /// Image billing configuration.
-    #[serde(rename = "chargeInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "chargeInfo", skip_serializing_if = "Option::is_none")]
     pub charge_info: Option<ImageChargeInfo>,
+}
+
+impl<'de> Deserialize<'de> for Image {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Slots {
+            architecture: Option<Option<Architecture>>,
+            create_time: Option<Option<String>>,
+            data_disks: Option<Option<Vec<InstanceDiskAttachment>>>,
+            desc: Option<Option<String>>,
+            image_id: Option<Option<String>>,
+            image_source: Option<Option<ImageSource>>,
+            name: Option<Option<String>>,
+            os_type: Option<Option<ImageOsType>>,
+            os_version: Option<Option<String>>,
+            platform: Option<Option<ImagePlatform>>,
+            progress: Option<Option<String>>,
+            root_device_type: Option<Option<RootDeviceType>>,
+            size_mb: Option<Option<i64>>,
+            snapshot_id: Option<Option<String>>,
+            status: Option<Option<ImageStatus>>,
+            system_disk: Option<Option<InstanceDiskAttachment>>,
+            system_disk_size_gb: Option<Option<i64>>,
+            owner_pin: Option<Option<String>>,
+            login_name: Option<Option<String>>,
+            launch_permission: Option<Option<LaunchPermission>>,
+            offline: Option<Option<bool>>,
+            service_code: Option<Option<String>>,
+            imported: Option<Option<bool>>,
+            expired_time: Option<Option<String>>,
+            instance_id: Option<Option<String>>,
+            boot_mode: Option<Option<BootMode>>,
+            charge_info: Option<Option<ImageChargeInfo>>,
+        }
+
+        impl object::Fields for Slots {
+            type Object = Image;
+
+            const NAME: &'static str = "Image";
+
+            const NAMES: &'static [&'static str] = &[
+                "architecture",
+                "createTime",
+                "dataDisks",
+                "desc",
+                "imageId",
+                "imageSource",
+                "name",
+                "osType",
+                "osVersion",
+                "platform",
+                "progress",
+                "rootDeviceType",
+                "sizeMB",
+                "snapshotId",
+                "status",
+                "systemDisk",
+                "systemDiskSizeGB",
+                "ownerPin",
+                "loginName",
+                "launchPermission",
+                "offline",
+                "serviceCode",
+                "imported",
+                "expiredTime",
+                "instanceId",
+                "bootMode",
+                "chargeInfo",
+            ];
+
+            fn take<'de, A: MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match index {
+                    0 => object::take(&mut self.architecture, map),
+                    1 => object::take(&mut self.create_time, map),
+                    2 => object::take(&mut self.data_disks, map),
+                    3 => object::take(&mut self.desc, map),
+                    4 => object::take(&mut self.image_id, map),
+                    5 => object::take(&mut self.image_source, map),
+                    6 => object::take(&mut self.name, map),
+                    7 => object::take(&mut self.os_type, map),
+                    8 => object::take(&mut self.os_version, map),
+                    9 => object::take(&mut self.platform, map),
+                    10 => object::take(&mut self.progress, map),
+                    11 => object::take(&mut self.root_device_type, map),
+                    12 => object::take(&mut self.size_mb, map),
+                    13 => object::take(&mut self.snapshot_id, map),
+                    14 => object::take(&mut self.status, map),
+                    15 => object::take(&mut self.system_disk, map),
+                    16 => object::take(&mut self.system_disk_size_gb, map),
+                    17 => object::take(&mut self.owner_pin, map),
+                    18 => object::take(&mut self.login_name, map),
+                    19 => object::take(&mut self.launch_permission, map),
+                    20 => object::take(&mut self.offline, map),
+                    21 => object::take(&mut self.service_code, map),
+                    22 => object::take(&mut self.imported, map),
+                    23 => object::take(&mut self.expired_time, map),
+                    24 => object::take(&mut self.instance_id, map),
+                    25 => object::take(&mut self.boot_mode, map),
+                    _ => object::take(&mut self.charge_info, map),
+                }
+            }
+
+            fn finish(self) -> Result<Image, &'static str> {
+                Ok(Image {
+                    architecture: self.architecture.unwrap_or_default(),
+                    create_time: self.create_time.unwrap_or_default(),
+                    data_disks: self.data_disks.unwrap_or_default(),
+                    desc: self.desc.unwrap_or_default(),
+                    image_id: self.image_id.unwrap_or_default(),
+                    image_source: self.image_source.unwrap_or_default(),
+                    name: self.name.unwrap_or_default(),
+                    os_type: self.os_type.unwrap_or_default(),
+                    os_version: self.os_version.unwrap_or_default(),
+                    platform: self.platform.unwrap_or_default(),
+                    progress: self.progress.unwrap_or_default(),
+                    root_device_type: self.root_device_type.unwrap_or_default(),
+                    size_mb: self.size_mb.unwrap_or_default(),
+                    snapshot_id: self.snapshot_id.unwrap_or_default(),
+                    status: self.status.unwrap_or_default(),
+                    system_disk: self.system_disk.unwrap_or_default(),
+                    system_disk_size_gb: self.system_disk_size_gb.unwrap_or_default(),
+                    owner_pin: self.owner_pin.unwrap_or_default(),
+                    login_name: self.login_name.unwrap_or_default(),
+                    launch_permission: self.launch_permission.unwrap_or_default(),
+                    offline: self.offline.unwrap_or_default(),
+                    service_code: self.service_code.unwrap_or_default(),
+                    imported: self.imported.unwrap_or_default(),
+                    expired_time: self.expired_time.unwrap_or_default(),
+                    instance_id: self.instance_id.unwrap_or_default(),
+                    boot_mode: self.boot_mode.unwrap_or_default(),
+                    charge_info: self.charge_info.unwrap_or_default(),
+                })
+            }
+        }
+        object::deserialize::<D, Slots>(deserializer)
+    }
 }
 
 /// OS type. Value: \[windows, linux\]

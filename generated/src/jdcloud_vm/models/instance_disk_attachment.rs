@@ -5,40 +5,98 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
+use sdkgen_runtime::object;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
 use serde::Serializer;
+use serde::de::MapAccess;
 
 use super::Disk;
 use super::LocalDisk;
 
 /// InstanceDiskAttachment.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceDiskAttachment {
     /// Deleting this disk with the VM automatically when the machine is deleted. The default value is true, which cannot be changed by local.
     /// This parameter does not take effect if the data disk in the VM is a monthly package.
     /// This parameter does not take effect if the data disk in the VM is a shared data disk.
-    #[serde(rename = "autoDelete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoDelete", skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
     /// Cloud disk configuration (when diskCategory is cloud).
-    #[serde(rename = "cloudDisk", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudDisk", skip_serializing_if = "Option::is_none")]
     pub cloud_disk: Option<Disk>,
     /// Data disk logical attach point, value range: vda, vdb, vdc, vdd, vde, vdb, vdg, vdh, vdi
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: Option<InstanceDiskAttachmentDeviceName>,
     /// Disk classification, the local disk or data disk is taken.
     /// The system disk supports local disk or Cloud Disk Service. The system disk selects local Type, and the user must use the image localDisk type; If the system disk selects the cloud type, the user must use the image of the cloudDisk type.
     /// The data disk supports Cloud Disk Service only.
-    #[serde(rename = "diskCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskCategory", skip_serializing_if = "Option::is_none")]
     pub disk_category: Option<InstanceDiskAttachmentDiskCategory>,
     /// Local disk configuration (when diskCategory is local).
-    #[serde(rename = "localDisk", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "localDisk", skip_serializing_if = "Option::is_none")]
     pub local_disk: Option<LocalDisk>,
     /// Disk attach status: `attaching`, `detaching`, `attached`, `detached`, `error_attach` or `error_detach`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for InstanceDiskAttachment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Slots {
+            auto_delete: Option<Option<bool>>,
+            cloud_disk: Option<Option<Disk>>,
+            device_name: Option<Option<InstanceDiskAttachmentDeviceName>>,
+            disk_category: Option<Option<InstanceDiskAttachmentDiskCategory>>,
+            local_disk: Option<Option<LocalDisk>>,
+            status: Option<Option<String>>,
+        }
+
+        impl object::Fields for Slots {
+            type Object = InstanceDiskAttachment;
+
+            const NAME: &'static str = "InstanceDiskAttachment";
+
+            const NAMES: &'static [&'static str] = &[
+                "autoDelete",
+                "cloudDisk",
+                "deviceName",
+                "diskCategory",
+                "localDisk",
+                "status",
+            ];
+
+            fn take<'de, A: MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match index {
+                    0 => object::take(&mut self.auto_delete, map),
+                    1 => object::take(&mut self.cloud_disk, map),
+                    2 => object::take(&mut self.device_name, map),
+                    3 => object::take(&mut self.disk_category, map),
+                    4 => object::take(&mut self.local_disk, map),
+                    _ => object::take(&mut self.status, map),
+                }
+            }
+
+            fn finish(self) -> Result<InstanceDiskAttachment, &'static str> {
+                Ok(InstanceDiskAttachment {
+                    auto_delete: self.auto_delete.unwrap_or_default(),
+                    cloud_disk: self.cloud_disk.unwrap_or_default(),
+                    device_name: self.device_name.unwrap_or_default(),
+                    disk_category: self.disk_category.unwrap_or_default(),
+                    local_disk: self.local_disk.unwrap_or_default(),
+                    status: self.status.unwrap_or_default(),
+                })
+            }
+        }
+        object::deserialize::<D, Slots>(deserializer)
+    }
 }
 
 /// Data disk logical attach point, value range: vda, vdb, vdc, vdd, vde, vdb, vdg, vdh, vdi

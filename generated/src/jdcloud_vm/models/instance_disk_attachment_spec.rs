@@ -5,38 +5,92 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
+use sdkgen_runtime::object;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
 use serde::Serializer;
+use serde::de::MapAccess;
 
 use super::DiskSpec;
 
 /// InstanceDiskAttachmentSpec.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InstanceDiskAttachmentSpec {
     /// Deleting this disk with the VM automatically when the machine is deleted. The default value is true, which cannot be changed.
     /// This parameter does not take effect if the data disk in the VM is a monthly package.
     /// This parameter does not take effect if the data disk in the VM is a shared data disk.
-    #[serde(rename = "autoDelete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoDelete", skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
     /// Data Disk Configuration
-    #[serde(rename = "cloudDiskSpec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudDiskSpec", skip_serializing_if = "Option::is_none")]
     pub cloud_disk_spec: Option<DiskSpec>,
     /// Device name, value range: vda, vdb, vdc, vdd, vde, vdf, vdg, vdh, vdi, vdj, vdk, vdl, vdm
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: Option<InstanceDiskAttachmentSpecDeviceName>,
     /// Disk classification, the local or Cloud Disk Service is taken.
     /// The system disk supports local disk or Cloud Disk Service. The system disk selects local Type, and the user must use the image localDisk type; If the system disk selects the cloud type, the user must use the image of the cloudDisk type.
     /// The data disk supports Cloud Disk Service only.
-    #[serde(rename = "diskCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskCategory", skip_serializing_if = "Option::is_none")]
     pub disk_category: Option<InstanceDiskAttachmentSpecDiskCategory>,
     /// Exclude the device, and parameter noDevice is used with deviceName.
     /// Create a entile image that contains all the system disk and attached cloud data disks: deviceName: vdb, noDevice: true, the cloud data disk whose device name is vdb that attached to the VM will not be involved in creating the image.
     /// Create a template: deviceName: vdb, noDevice: true, the data disk whose device name is vdb in the image will not be involved in creating the VM.
     /// Create a VM: deviceName: vdb, noDevice: true, the data disk vdb in the image or the data disk whose device name is vdb in the template (create a VM using the template) will not be involved in creating the machine.
-    #[serde(rename = "noDevice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "noDevice", skip_serializing_if = "Option::is_none")]
     pub no_device: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InstanceDiskAttachmentSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Slots {
+            auto_delete: Option<Option<bool>>,
+            cloud_disk_spec: Option<Option<DiskSpec>>,
+            device_name: Option<Option<InstanceDiskAttachmentSpecDeviceName>>,
+            disk_category: Option<Option<InstanceDiskAttachmentSpecDiskCategory>>,
+            no_device: Option<Option<bool>>,
+        }
+
+        impl object::Fields for Slots {
+            type Object = InstanceDiskAttachmentSpec;
+
+            const NAME: &'static str = "InstanceDiskAttachmentSpec";
+
+            const NAMES: &'static [&'static str] = &[
+                "autoDelete",
+                "cloudDiskSpec",
+                "deviceName",
+                "diskCategory",
+                "noDevice",
+            ];
+
+            fn take<'de, A: MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match index {
+                    0 => object::take(&mut self.auto_delete, map),
+                    1 => object::take(&mut self.cloud_disk_spec, map),
+                    2 => object::take(&mut self.device_name, map),
+                    3 => object::take(&mut self.disk_category, map),
+                    _ => object::take(&mut self.no_device, map),
+                }
+            }
+
+            fn finish(self) -> Result<InstanceDiskAttachmentSpec, &'static str> {
+                Ok(InstanceDiskAttachmentSpec {
+                    auto_delete: self.auto_delete.unwrap_or_default(),
+                    cloud_disk_spec: self.cloud_disk_spec.unwrap_or_default(),
+                    device_name: self.device_name.unwrap_or_default(),
+                    disk_category: self.disk_category.unwrap_or_default(),
+                    no_device: self.no_device.unwrap_or_default(),
+                })
+            }
+        }
+        object::deserialize::<D, Slots>(deserializer)
+    }
 }
 
 /// Device name, value range: vda, vdb, vdc, vdd, vde, vdf, vdg, vdh, vdi, vdj, vdk, vdl, vdm

@@ -5,43 +5,95 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
+use sdkgen_runtime::object;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
 use serde::Serializer;
+use serde::de::MapAccess;
 
 use super::InstanceTemplateDisk;
 
 /// InstanceTemplateDiskAttachment.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstanceTemplateDiskAttachment {
     /// Disk Category, with value of local disk (local) or Data Disk (cloud).
     /// The system disk supports the local disk (local) or Cloud Disk Service (cloud). In case the local type is selected for the system disk, the localDisk type image must be used; similarly, in case the cloud type is selected for the system disk, the cloudDisk type image must be used.
     /// The data disk only supports Cloud Disk Service (cloud).
-    #[serde(rename = "diskCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskCategory", skip_serializing_if = "Option::is_none")]
     pub disk_category: Option<String>,
     /// In case of deletion along with Virtual Machines, the disk is automatically deleted when Virtual Machines are deleted. It is default as true, and the local disk (local) cannot change the value.
     /// This parameter is invalid, if the data disk (cloud) in Virtual Machines is in the billing method of monthly package.
     /// This parameter is invalid, if the data disk (cloud) in Virtual Machines is of shared type.
-    #[serde(rename = "autoDelete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoDelete", skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
     /// Data Disk Configuration
-    #[serde(
-        rename = "instanceTemplateDisk",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
+    #[serde(rename = "instanceTemplateDisk", skip_serializing_if = "Option::is_none")]
     pub instance_template_disk: Option<InstanceTemplateDisk>,
     /// Logical attach point of data disk, value range: vda,vdb,vdc,vdd,vde,vdf,vdg,vdh,vdi,vmj,vdk,vdl,vdm. It isn’t required for system disk, and is available only in the case of data disk.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: Option<InstanceTemplateDiskAttachmentDeviceName>,
     /// In case of device exclusion, this parameter noDevice is used along with deviceName.
     /// Create the entire machine image: e.g., deviceName:vdb, noDevice:true, so it indicates that the data disk vdb in Virtual Machines isn’t involved in image creation.
     /// Create the template: e.g., deviceName:vdb, noDevice:true, it indicates that the data disk vdb in images cannot be involved in Virtual Machines creation.
     /// Virtual machines creation: e.g., deviceName:vdb, noDevice:true, so it indicates that the data disk vdb or template (machines are created with templates) in images isn’t involved in machine creation.
-    #[serde(rename = "noDevice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "noDevice", skip_serializing_if = "Option::is_none")]
     pub no_device: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InstanceTemplateDiskAttachment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Slots {
+            disk_category: Option<Option<String>>,
+            auto_delete: Option<Option<bool>>,
+            instance_template_disk: Option<Option<InstanceTemplateDisk>>,
+            device_name: Option<Option<InstanceTemplateDiskAttachmentDeviceName>>,
+            no_device: Option<Option<bool>>,
+        }
+
+        impl object::Fields for Slots {
+            type Object = InstanceTemplateDiskAttachment;
+
+            const NAME: &'static str = "InstanceTemplateDiskAttachment";
+
+            const NAMES: &'static [&'static str] = &[
+                "diskCategory",
+                "autoDelete",
+                "instanceTemplateDisk",
+                "deviceName",
+                "noDevice",
+            ];
+
+            fn take<'de, A: MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match index {
+                    0 => object::take(&mut self.disk_category, map),
+                    1 => object::take(&mut self.auto_delete, map),
+                    2 => object::take(&mut self.instance_template_disk, map),
+                    3 => object::take(&mut self.device_name, map),
+                    _ => object::take(&mut self.no_device, map),
+                }
+            }
+
+            fn finish(self) -> Result<InstanceTemplateDiskAttachment, &'static str> {
+                Ok(InstanceTemplateDiskAttachment {
+                    disk_category: self.disk_category.unwrap_or_default(),
+                    auto_delete: self.auto_delete.unwrap_or_default(),
+                    instance_template_disk: self
+                        .instance_template_disk
+                        .unwrap_or_default(),
+                    device_name: self.device_name.unwrap_or_default(),
+                    no_device: self.no_device.unwrap_or_default(),
+                })
+            }
+        }
+        object::deserialize::<D, Slots>(deserializer)
+    }
 }
 
 /// Logical attach point of data disk, value range: vda,vdb,vdc,vdd,vde,vdf,vdg,vdh,vdi,vmj,vdk,vdl,vdm. It isn’t required for system disk, and is available only in the case of data disk.

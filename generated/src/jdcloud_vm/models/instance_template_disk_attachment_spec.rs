@@ -5,36 +5,90 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
+use sdkgen_runtime::object;
 use serde::Deserialize;
 use serde::Deserializer;
 use serde::Serialize;
 use serde::Serializer;
+use serde::de::MapAccess;
 
 use super::InstanceTemplateDiskSpec;
 
 /// InstanceTemplateDiskAttachmentSpec.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InstanceTemplateDiskAttachmentSpec {
     /// Disk Category, with value of local disk (local) or Data Disk (cloud).
     /// The system disk supports the local disk (local) or Cloud Disk Service (cloud). In case the local type is selected for the system disk, the localDisk type image must be used; similarly, in case the cloud type is selected for the system disk, the cloudDisk type image must be used.
     /// The data disk only supports Cloud Disk Service (cloud).
-    #[serde(rename = "diskCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskCategory", skip_serializing_if = "Option::is_none")]
     pub disk_category: Option<String>,
     /// In case of deletion along with Virtual Machines, the disk is automatically deleted when Virtual Machines are deleted. It is default as true, and the local disk (local) cannot change the value.
     /// This parameter is invalid, if the data disk (cloud) in Virtual Machines is in the billing method of monthly package.
     /// This parameter is invalid, if the data disk (cloud) in Virtual Machines is of shared type.
-    #[serde(rename = "autoDelete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoDelete", skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
     /// Data Disk Specification
-    #[serde(rename = "cloudDiskSpec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudDiskSpec", skip_serializing_if = "Option::is_none")]
     pub cloud_disk_spec: Option<InstanceTemplateDiskSpec>,
     /// Logical attach point of data disk, value range: vda,vdb,vdc,vdd,vde,vdf,vdg,vdh,vdi,vmj,vdk,vdl,vdm
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
     pub device_name: Option<InstanceTemplateDiskAttachmentSpecDeviceName>,
     /// In case of device exclusion, this parameter noDevice is used along with deviceName.
     /// Create the template: e.g., deviceName:vdb, noDevice:true, it indicates that the data disk vdb in images cannot be involved in Virtual Machines creation.
-    #[serde(rename = "noDevice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "noDevice", skip_serializing_if = "Option::is_none")]
     pub no_device: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InstanceTemplateDiskAttachmentSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Slots {
+            disk_category: Option<Option<String>>,
+            auto_delete: Option<Option<bool>>,
+            cloud_disk_spec: Option<Option<InstanceTemplateDiskSpec>>,
+            device_name: Option<Option<InstanceTemplateDiskAttachmentSpecDeviceName>>,
+            no_device: Option<Option<bool>>,
+        }
+
+        impl object::Fields for Slots {
+            type Object = InstanceTemplateDiskAttachmentSpec;
+
+            const NAME: &'static str = "InstanceTemplateDiskAttachmentSpec";
+
+            const NAMES: &'static [&'static str] = &[
+                "diskCategory",
+                "autoDelete",
+                "cloudDiskSpec",
+                "deviceName",
+                "noDevice",
+            ];
+
+            fn take<'de, A: MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match index {
+                    0 => object::take(&mut self.disk_category, map),
+                    1 => object::take(&mut self.auto_delete, map),
+                    2 => object::take(&mut self.cloud_disk_spec, map),
+                    3 => object::take(&mut self.device_name, map),
+                    _ => object::take(&mut self.no_device, map),
+                }
+            }
+
+            fn finish(self) -> Result<InstanceTemplateDiskAttachmentSpec, &'static str> {
+                Ok(InstanceTemplateDiskAttachmentSpec {
+                    disk_category: self.disk_category.unwrap_or_default(),
+                    auto_delete: self.auto_delete.unwrap_or_default(),
+                    cloud_disk_spec: self.cloud_disk_spec.unwrap_or_default(),
+                    device_name: self.device_name.unwrap_or_default(),
+                    no_device: self.no_device.unwrap_or_default(),
+                })
+            }
+        }
+        object::deserialize::<D, Slots>(deserializer)
+    }
 }
 
 /// Logical attach point of data disk, value range: vda,vdb,vdc,vdd,vde,vdf,vdg,vdh,vdi,vmj,vdk,vdl,vdm
