@@ -29,6 +29,11 @@ pub trait Fields: Default {
     /// The properties' names on the wire, in slot order.
     const NAMES: &'static [&'static str];
 
+    /// The slot of the property `key` names, `None` for one the struct does not declare: a
+    /// `match` on string literals, which compiles to comparisons of lengths and machine
+    /// words where a search through [`NAMES`](Fields::NAMES) would call `memcmp` for each.
+    fn index(key: &str) -> Option<usize>;
+
     /// Reads the next value of `map` into slot `index` (with [`take`]); `false` if that slot
     /// is filled already.
     fn take<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A)
@@ -81,7 +86,7 @@ impl<'de, F: Fields> Visitor<'de> for ObjectVisitor<F> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F::Object, A::Error> {
         let mut fields = F::default();
-        while let Some(key) = map.next_key_seed(Key(F::NAMES))? {
+        while let Some(key) = map.next_key_seed(Key::<F>(PhantomData))? {
             match key {
                 Some(index) => {
                     if !fields.take(index, &mut map)? {
@@ -98,9 +103,9 @@ impl<'de, F: Fields> Visitor<'de> for ObjectVisitor<F> {
 }
 
 /// A key: the index of the property it names, `None` for one the struct does not declare.
-struct Key(&'static [&'static str]);
+struct Key<F>(PhantomData<F>);
 
-impl<'de> DeserializeSeed<'de> for Key {
+impl<'de, F: Fields> DeserializeSeed<'de> for Key<F> {
     type Value = Option<usize>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -108,7 +113,7 @@ impl<'de> DeserializeSeed<'de> for Key {
     }
 }
 
-impl<'de> Visitor<'de> for Key {
+impl<'de, F: Fields> Visitor<'de> for Key<F> {
     type Value = Option<usize>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -116,11 +121,11 @@ impl<'de> Visitor<'de> for Key {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|name| *name == key))
+        Ok(F::index(key))
     }
 
     fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|name| name.as_bytes() == key))
+        Ok(std::str::from_utf8(key).ok().and_then(F::index))
     }
 }
 
@@ -194,6 +199,16 @@ mod tests {
                 type Object = Item;
                 const NAME: &'static str = "Item";
                 const NAMES: &'static [&'static str] = &["id", "note", "tag", "clear"];
+
+                fn index(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0),
+                        "note" => Some(1),
+                        "tag" => Some(2),
+                        "clear" => Some(3),
+                        _ => None,
+                    }
+                }
 
                 fn take<'de, A: serde::de::MapAccess<'de>>(
                     &mut self,
@@ -309,6 +324,10 @@ mod tests {
             type Object = Holder;
             const NAME: &'static str = "Holder";
             const NAMES: &'static [&'static str] = &["value"];
+
+            fn index(key: &str) -> Option<usize> {
+                (key == "value").then_some(0)
+            }
 
             fn take<'de, A: serde::de::MapAccess<'de>>(
                 &mut self,

@@ -128,6 +128,15 @@ fn object_deserialize(ctx: &mut FileCtx<'_>, name: &Ident, s: &Struct) -> TokenS
         }
         [] => TokenStream::new(),
     };
+    let indexes = (0..wires.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let index = quote! {
+        fn index(key: &str) -> Option<usize> {
+            match key {
+                #(#wires => Some(#indexes),)*
+                _ => None,
+            }
+        }
+    };
     let values = s.fields.iter().zip(&names).map(|(field, slot)| {
         if field.required {
             let wire = &field.wire;
@@ -149,6 +158,8 @@ fn object_deserialize(ctx: &mut FileCtx<'_>, name: &Ident, s: &Struct) -> TokenS
                     type Object = #name;
                     const NAME: &'static str = #type_name;
                     const NAMES: &'static [&'static str] = &[#(#wires),*];
+
+                    #index
 
                     #take
 

@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for Ag {
 
             const NAMES: &'static [&'static str] = &["name", "id"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "name" => Some(0),
+                    "id" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

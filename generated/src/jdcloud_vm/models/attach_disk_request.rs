@@ -48,6 +48,15 @@ impl<'de> Deserialize<'de> for AttachDiskRequest {
                 "diskId",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "autoDelete" => Some(0),
+                    "deviceName" => Some(1),
+                    "diskId" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -34,6 +34,14 @@ impl<'de> Deserialize<'de> for AttachKeypairRequest {
 
             const NAMES: &'static [&'static str] = &["instanceIds", "passWordAuth"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceIds" => Some(0),
+                    "passWordAuth" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

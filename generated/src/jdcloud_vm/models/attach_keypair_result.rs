@@ -36,6 +36,14 @@ impl<'de> Deserialize<'de> for AttachKeypairResult {
                 "failInstanceId",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "successInstanceId" => Some(0),
+                    "failInstanceId" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

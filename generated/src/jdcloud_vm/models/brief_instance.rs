@@ -161,6 +161,36 @@ impl<'de> Deserialize<'de> for BriefInstance {
                 "autoReleaseTime",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceId" => Some(0),
+                    "instanceName" => Some(1),
+                    "instanceType" => Some(2),
+                    "vpcId" => Some(3),
+                    "subnetId" => Some(4),
+                    "privateIpAddress" => Some(5),
+                    "status" => Some(6),
+                    "description" => Some(7),
+                    "imageId" => Some(8),
+                    "systemDisk" => Some(9),
+                    "dataDisks" => Some(10),
+                    "primaryNetworkInterface" => Some(11),
+                    "secondaryNetworkInterfaces" => Some(12),
+                    "launchTime" => Some(13),
+                    "az" => Some(14),
+                    "pAz" => Some(15),
+                    "keyNames" => Some(16),
+                    "faultDomain" => Some(17),
+                    "chargeOnStopped" => Some(18),
+                    "dedicatedPoolId" => Some(19),
+                    "dedicatedHostId" => Some(20),
+                    "cpuTopology" => Some(21),
+                    "bootMode" => Some(22),
+                    "autoReleaseTime" => Some(23),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

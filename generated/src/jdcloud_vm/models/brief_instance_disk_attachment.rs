@@ -65,6 +65,18 @@ impl<'de> Deserialize<'de> for BriefInstanceDiskAttachment {
                 "status",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "diskCategory" => Some(0),
+                    "autoDelete" => Some(1),
+                    "localDisk" => Some(2),
+                    "cloudDisk" => Some(3),
+                    "deviceName" => Some(4),
+                    "status" => Some(5),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -34,6 +34,14 @@ impl<'de> Deserialize<'de> for BriefInstanceNetworkInterfaceAttachment {
 
             const NAMES: &'static [&'static str] = &["deviceIndex", "autoDelete"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "deviceIndex" => Some(0),
+                    "autoDelete" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

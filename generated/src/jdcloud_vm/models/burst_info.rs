@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for BurstInfo {
 
             const NAMES: &'static [&'static str] = &["burstMode", "creditChargeStatus"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "burstMode" => Some(0),
+                    "creditChargeStatus" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

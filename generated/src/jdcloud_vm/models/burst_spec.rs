@@ -28,6 +28,13 @@ impl<'de> Deserialize<'de> for BurstSpec {
 
             const NAMES: &'static [&'static str] = &["burstMode"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "burstMode" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

@@ -57,6 +57,17 @@ impl<'de> Deserialize<'de> for Charge {
                 "chargeStatus",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "chargeExpiredTime" => Some(0),
+                    "chargeMode" => Some(1),
+                    "chargeRetireTime" => Some(2),
+                    "chargeStartTime" => Some(3),
+                    "chargeStatus" => Some(4),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

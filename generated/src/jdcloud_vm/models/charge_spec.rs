@@ -71,6 +71,19 @@ impl<'de> Deserialize<'de> for ChargeSpec {
                 "buyScenario",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "chargeDuration" => Some(0),
+                    "chargeMode" => Some(1),
+                    "chargeUnit" => Some(2),
+                    "autoRenew" => Some(3),
+                    "autoChangeChargeMode" => Some(4),
+                    "autoChangeChargeModeDate" => Some(5),
+                    "buyScenario" => Some(6),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -56,6 +56,17 @@ impl<'de> Deserialize<'de> for CloudDiskSpec {
                 "autoDelete",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "snapshotId" => Some(0),
+                    "deviceName" => Some(1),
+                    "diskType" => Some(2),
+                    "diskSizeGB" => Some(3),
+                    "autoDelete" => Some(4),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

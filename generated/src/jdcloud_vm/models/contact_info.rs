@@ -46,6 +46,16 @@ impl<'de> Deserialize<'de> for ContactInfo {
                 "groupIds",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "sms" => Some(0),
+                    "email" => Some(1),
+                    "personIds" => Some(2),
+                    "groupIds" => Some(3),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -36,6 +36,14 @@ impl<'de> Deserialize<'de> for CopyImage {
                 "destinationImageId",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "sourceImageId" => Some(0),
+                    "destinationImageId" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

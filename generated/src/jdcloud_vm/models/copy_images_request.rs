@@ -47,6 +47,16 @@ impl<'de> Deserialize<'de> for CopyImagesRequest {
                 "description",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "sourceImageIds" => Some(0),
+                    "destinationRegion" => Some(1),
+                    "name" => Some(2),
+                    "description" => Some(3),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -31,6 +31,13 @@ impl<'de> Deserialize<'de> for CopyImagesResult {
 
             const NAMES: &'static [&'static str] = &["copyImages"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "copyImages" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

@@ -35,6 +35,14 @@ impl<'de> Deserialize<'de> for CpuTopology {
 
             const NAMES: &'static [&'static str] = &["sockets", "numas"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "sockets" => Some(0),
+                    "numas" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

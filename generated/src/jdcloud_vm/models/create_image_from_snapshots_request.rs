@@ -64,6 +64,20 @@ impl<'de> Deserialize<'de> for CreateImageFromSnapshotsRequest {
                 "bootMode",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "name" => Some(0),
+                    "description" => Some(1),
+                    "platform" => Some(2),
+                    "osVersion" => Some(3),
+                    "architecture" => Some(4),
+                    "cloudDisks" => Some(5),
+                    "clientToken" => Some(6),
+                    "bootMode" => Some(7),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -37,6 +37,15 @@ impl<'de> Deserialize<'de> for CreateImageRequest {
 
             const NAMES: &'static [&'static str] = &["dataDisks", "description", "name"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "dataDisks" => Some(0),
+                    "description" => Some(1),
+                    "name" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -29,6 +29,13 @@ impl<'de> Deserialize<'de> for CreateImageResult {
 
             const NAMES: &'static [&'static str] = &["imageId"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "imageId" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

@@ -41,6 +41,15 @@ impl<'de> Deserialize<'de> for CreateInstanceTemplateRequest {
                 "description",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceTemplateData" => Some(0),
+                    "name" => Some(1),
+                    "description" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -29,6 +29,13 @@ impl<'de> Deserialize<'de> for CreateInstanceTemplateResult {
 
             const NAMES: &'static [&'static str] = &["instanceTemplateId"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceTemplateId" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

@@ -44,6 +44,15 @@ impl<'de> Deserialize<'de> for CreateInstancesRequest {
                 "maxCount",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "clientToken" => Some(0),
+                    "instanceSpec" => Some(1),
+                    "maxCount" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -28,6 +28,13 @@ impl<'de> Deserialize<'de> for CreateKeypairRequest {
 
             const NAMES: &'static [&'static str] = &["keyName"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "keyName" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

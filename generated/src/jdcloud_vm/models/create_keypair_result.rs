@@ -41,6 +41,15 @@ impl<'de> Deserialize<'de> for CreateKeypairResult {
                 "keyFingerprint",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "keyName" => Some(0),
+                    "privateKey" => Some(1),
+                    "keyFingerprint" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

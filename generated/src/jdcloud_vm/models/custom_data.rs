@@ -47,6 +47,15 @@ impl<'de> Deserialize<'de> for CustomData {
                 "userdata",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceId" => Some(0),
+                    "metadata" => Some(1),
+                    "userdata" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

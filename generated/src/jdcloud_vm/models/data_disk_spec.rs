@@ -40,6 +40,15 @@ impl<'de> Deserialize<'de> for DataDiskSpec {
                 "imageUrl",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "diskFormat" => Some(0),
+                    "dataDiskSizeGB" => Some(1),
+                    "imageUrl" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

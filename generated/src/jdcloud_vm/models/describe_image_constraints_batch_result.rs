@@ -31,6 +31,13 @@ impl<'de> Deserialize<'de> for DescribeImageConstraintsBatchResult {
 
             const NAMES: &'static [&'static str] = &["imageConstraints"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "imageConstraints" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

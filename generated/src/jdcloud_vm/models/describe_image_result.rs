@@ -31,6 +31,13 @@ impl<'de> Deserialize<'de> for DescribeImageResult {
 
             const NAMES: &'static [&'static str] = &["image"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "image" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

@@ -35,6 +35,14 @@ impl<'de> Deserialize<'de> for DescribeImagesResult {
 
             const NAMES: &'static [&'static str] = &["images", "totalCount"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "images" => Some(0),
+                    "totalCount" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

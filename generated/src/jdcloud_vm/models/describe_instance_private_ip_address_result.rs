@@ -41,6 +41,14 @@ impl<'de> Deserialize<'de> for DescribeInstancePrivateIpAddressResult {
                 "totalCount",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instancePrivateIpAddress" => Some(0),
+                    "totalCount" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -31,6 +31,13 @@ impl<'de> Deserialize<'de> for DescribeInstanceResult {
 
             const NAMES: &'static [&'static str] = &["instance"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instance" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

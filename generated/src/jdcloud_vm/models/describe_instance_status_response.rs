@@ -34,6 +34,14 @@ impl<'de> Deserialize<'de> for DescribeInstanceStatusResponse {
 
             const NAMES: &'static [&'static str] = &["requestId", "result"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "requestId" => Some(0),
+                    "result" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -34,6 +34,14 @@ impl<'de> Deserialize<'de> for DescribeInstanceTemplateResponse {
 
             const NAMES: &'static [&'static str] = &["result", "requestId"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "result" => Some(0),
+                    "requestId" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

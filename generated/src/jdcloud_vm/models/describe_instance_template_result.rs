@@ -31,6 +31,13 @@ impl<'de> Deserialize<'de> for DescribeInstanceTemplateResult {
 
             const NAMES: &'static [&'static str] = &["instanceTemplate"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceTemplate" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

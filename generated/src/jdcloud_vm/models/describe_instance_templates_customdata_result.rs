@@ -43,6 +43,14 @@ impl<'de> Deserialize<'de> for DescribeInstanceTemplatesCustomdataResult {
                 "totalCount",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceTemplatesCustomData" => Some(0),
+                    "totalCount" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

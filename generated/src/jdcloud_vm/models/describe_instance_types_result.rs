@@ -43,6 +43,15 @@ impl<'de> Deserialize<'de> for DescribeInstanceTypesResult {
                 "specificInstanceTypes",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "totalCount" => Some(0),
+                    "instanceTypes" => Some(1),
+                    "specificInstanceTypes" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -29,6 +29,13 @@ impl<'de> Deserialize<'de> for DescribeInstanceVncUrlResult {
 
             const NAMES: &'static [&'static str] = &["vncUrl"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "vncUrl" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

@@ -35,6 +35,14 @@ impl<'de> Deserialize<'de> for DescribeInstancesResult {
 
             const NAMES: &'static [&'static str] = &["instances", "totalCount"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instances" => Some(0),
+                    "totalCount" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -35,6 +35,14 @@ impl<'de> Deserialize<'de> for DescribeKeypairsResult {
 
             const NAMES: &'static [&'static str] = &["totalCount", "keypairs"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "totalCount" => Some(0),
+                    "keypairs" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -31,6 +31,13 @@ impl<'de> Deserialize<'de> for DescribeQuotasResult {
 
             const NAMES: &'static [&'static str] = &["quotas"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "quotas" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

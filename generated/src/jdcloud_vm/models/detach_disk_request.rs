@@ -34,6 +34,14 @@ impl<'de> Deserialize<'de> for DetachDiskRequest {
 
             const NAMES: &'static [&'static str] = &["diskId", "force"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "diskId" => Some(0),
+                    "force" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -28,6 +28,13 @@ impl<'de> Deserialize<'de> for DetachKeypairRequest {
 
             const NAMES: &'static [&'static str] = &["instanceIds"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceIds" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

@@ -28,6 +28,13 @@ impl<'de> Deserialize<'de> for DetachNetworkInterfaceRequest {
 
             const NAMES: &'static [&'static str] = &["networkInterfaceId"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "networkInterfaceId" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

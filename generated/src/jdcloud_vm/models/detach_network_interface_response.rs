@@ -29,6 +29,13 @@ impl<'de> Deserialize<'de> for DetachNetworkInterfaceResponse {
 
             const NAMES: &'static [&'static str] = &["requestId"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "requestId" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

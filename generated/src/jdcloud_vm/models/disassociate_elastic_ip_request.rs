@@ -28,6 +28,13 @@ impl<'de> Deserialize<'de> for DisassociateElasticIpRequest {
 
             const NAMES: &'static [&'static str] = &["elasticIpId"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "elasticIpId" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

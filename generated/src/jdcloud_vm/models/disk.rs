@@ -143,6 +143,33 @@ impl<'de> Deserialize<'de> for Disk {
                 "trashTime",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "attachments" => Some(0),
+                    "az" => Some(1),
+                    "charge" => Some(2),
+                    "createTime" => Some(3),
+                    "description" => Some(4),
+                    "diskId" => Some(5),
+                    "diskSizeGB" => Some(6),
+                    "diskType" => Some(7),
+                    "multiAttachable" => Some(8),
+                    "name" => Some(9),
+                    "snapshotId" => Some(10),
+                    "status" => Some(11),
+                    "tags" => Some(12),
+                    "iops" => Some(13),
+                    "throughput" => Some(14),
+                    "encrypted" => Some(15),
+                    "enabled" => Some(16),
+                    "snapshotPolicies" => Some(17),
+                    "resourceGroupId" => Some(18),
+                    "canPutInRecycleBin" => Some(19),
+                    "trashTime" => Some(20),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -62,6 +62,18 @@ impl<'de> Deserialize<'de> for DiskAttachment {
                 "status",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "attachTime" => Some(0),
+                    "attachmentId" => Some(1),
+                    "diskId" => Some(2),
+                    "instanceId" => Some(3),
+                    "instanceType" => Some(4),
+                    "status" => Some(5),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

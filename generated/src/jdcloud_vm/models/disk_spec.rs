@@ -80,6 +80,23 @@ impl<'de> Deserialize<'de> for DiskSpec {
                 "encrypt",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "az" => Some(0),
+                    "charge" => Some(1),
+                    "description" => Some(2),
+                    "diskSizeGB" => Some(3),
+                    "diskType" => Some(4),
+                    "multiAttachable" => Some(5),
+                    "name" => Some(6),
+                    "snapshotId" => Some(7),
+                    "iops" => Some(8),
+                    "policyId" => Some(9),
+                    "encrypt" => Some(10),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

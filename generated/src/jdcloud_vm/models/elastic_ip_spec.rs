@@ -41,6 +41,15 @@ impl<'de> Deserialize<'de> for ElasticIpSpec {
                 "provider",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "bandwidthMbps" => Some(0),
+                    "chargeSpec" => Some(1),
+                    "provider" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

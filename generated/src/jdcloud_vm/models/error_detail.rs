@@ -36,6 +36,15 @@ impl<'de> Deserialize<'de> for ErrorDetail {
 
             const NAMES: &'static [&'static str] = &["code", "status", "message"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "code" => Some(0),
+                    "status" => Some(1),
+                    "message" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

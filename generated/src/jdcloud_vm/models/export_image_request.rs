@@ -50,6 +50,17 @@ impl<'de> Deserialize<'de> for ExportImageRequest {
                 "isAllDisk",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "roleName" => Some(0),
+                    "ossUrl" => Some(1),
+                    "ossPrefix" => Some(2),
+                    "clientToken" => Some(3),
+                    "isAllDisk" => Some(4),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

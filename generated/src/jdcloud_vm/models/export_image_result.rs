@@ -29,6 +29,13 @@ impl<'de> Deserialize<'de> for ExportImageResult {
 
             const NAMES: &'static [&'static str] = &["taskId"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "taskId" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

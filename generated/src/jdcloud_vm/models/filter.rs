@@ -34,6 +34,15 @@ impl<'de> Deserialize<'de> for Filter {
 
             const NAMES: &'static [&'static str] = &["name", "operator", "values"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "name" => Some(0),
+                    "operator" => Some(1),
+                    "values" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

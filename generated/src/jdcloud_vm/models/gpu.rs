@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for Gpu {
 
             const NAMES: &'static [&'static str] = &["model", "number"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "model" => Some(0),
+                    "number" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

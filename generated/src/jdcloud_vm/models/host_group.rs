@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for HostGroup {
 
             const NAMES: &'static [&'static str] = &["hostGroupId", "hostGroupName"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "hostGroupId" => Some(0),
+                    "hostGroupName" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -177,6 +177,39 @@ impl<'de> Deserialize<'de> for Image {
                 "chargeInfo",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "architecture" => Some(0),
+                    "createTime" => Some(1),
+                    "dataDisks" => Some(2),
+                    "desc" => Some(3),
+                    "imageId" => Some(4),
+                    "imageSource" => Some(5),
+                    "name" => Some(6),
+                    "osType" => Some(7),
+                    "osVersion" => Some(8),
+                    "platform" => Some(9),
+                    "progress" => Some(10),
+                    "rootDeviceType" => Some(11),
+                    "sizeMB" => Some(12),
+                    "snapshotId" => Some(13),
+                    "status" => Some(14),
+                    "systemDisk" => Some(15),
+                    "systemDiskSizeGB" => Some(16),
+                    "ownerPin" => Some(17),
+                    "loginName" => Some(18),
+                    "launchPermission" => Some(19),
+                    "offline" => Some(20),
+                    "serviceCode" => Some(21),
+                    "imported" => Some(22),
+                    "expiredTime" => Some(23),
+                    "instanceId" => Some(24),
+                    "bootMode" => Some(25),
+                    "chargeInfo" => Some(26),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

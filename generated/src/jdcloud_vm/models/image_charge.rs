@@ -36,6 +36,14 @@ impl<'de> Deserialize<'de> for ImageCharge {
 
             const NAMES: &'static [&'static str] = &["chargeInfo", "chargeConfig"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "chargeInfo" => Some(0),
+                    "chargeConfig" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for ImageChargeInfo {
 
             const NAMES: &'static [&'static str] = &["serviceCode", "formula"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "serviceCode" => Some(0),
+                    "formula" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

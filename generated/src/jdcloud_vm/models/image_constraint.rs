@@ -41,6 +41,14 @@ impl<'de> Deserialize<'de> for ImageConstraint {
                 "imageId",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "imageInstanceTypeConstraint" => Some(0),
+                    "imageId" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

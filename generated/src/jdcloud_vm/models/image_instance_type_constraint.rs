@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for ImageInstanceTypeConstraint {
 
             const NAMES: &'static [&'static str] = &["constraintsType", "instanceTypes"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "constraintsType" => Some(0),
+                    "instanceTypes" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

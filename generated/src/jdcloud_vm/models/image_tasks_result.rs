@@ -35,6 +35,14 @@ impl<'de> Deserialize<'de> for ImageTasksResult {
 
             const NAMES: &'static [&'static str] = &["taskSet", "totalCount"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "taskSet" => Some(0),
+                    "totalCount" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

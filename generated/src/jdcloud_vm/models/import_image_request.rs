@@ -90,6 +90,25 @@ impl<'de> Deserialize<'de> for ImportImageRequest {
                 "bootMode",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "architecture" => Some(0),
+                    "osType" => Some(1),
+                    "platform" => Some(2),
+                    "diskFormat" => Some(3),
+                    "systemDiskSizeGB" => Some(4),
+                    "imageUrl" => Some(5),
+                    "osVersion" => Some(6),
+                    "imageName" => Some(7),
+                    "description" => Some(8),
+                    "forceImport" => Some(9),
+                    "clientToken" => Some(10),
+                    "dataDisks" => Some(11),
+                    "bootMode" => Some(12),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for ImportImageResult {
 
             const NAMES: &'static [&'static str] = &["imageId", "taskId"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "imageId" => Some(0),
+                    "taskId" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -32,6 +32,14 @@ impl<'de> Deserialize<'de> for ImportKeypairRequest {
 
             const NAMES: &'static [&'static str] = &["keyName", "publicKey"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "keyName" => Some(0),
+                    "publicKey" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for ImportKeypairResult {
 
             const NAMES: &'static [&'static str] = &["keyName", "keyFingerprint"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "keyName" => Some(0),
+                    "keyFingerprint" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

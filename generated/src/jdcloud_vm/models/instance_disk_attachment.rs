@@ -69,6 +69,18 @@ impl<'de> Deserialize<'de> for InstanceDiskAttachment {
                 "status",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "autoDelete" => Some(0),
+                    "cloudDisk" => Some(1),
+                    "deviceName" => Some(2),
+                    "diskCategory" => Some(3),
+                    "localDisk" => Some(4),
+                    "status" => Some(5),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

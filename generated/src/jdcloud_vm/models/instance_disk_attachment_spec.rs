@@ -65,6 +65,17 @@ impl<'de> Deserialize<'de> for InstanceDiskAttachmentSpec {
                 "noDevice",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "autoDelete" => Some(0),
+                    "cloudDiskSpec" => Some(1),
+                    "deviceName" => Some(2),
+                    "diskCategory" => Some(3),
+                    "noDevice" => Some(4),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -34,6 +34,14 @@ impl<'de> Deserialize<'de> for InstanceDiskAttribute {
 
             const NAMES: &'static [&'static str] = &["autoDelete", "diskId"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "autoDelete" => Some(0),
+                    "diskId" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

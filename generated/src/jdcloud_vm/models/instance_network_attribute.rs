@@ -32,6 +32,14 @@ impl<'de> Deserialize<'de> for InstanceNetworkAttribute {
 
             const NAMES: &'static [&'static str] = &["autoDelete", "networkInterfaceId"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "autoDelete" => Some(0),
+                    "networkInterfaceId" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

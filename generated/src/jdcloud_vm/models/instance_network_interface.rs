@@ -75,6 +75,21 @@ impl<'de> Deserialize<'de> for InstanceNetworkInterface {
                 "ipv6Addresses",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "macAddress" => Some(0),
+                    "networkInterfaceId" => Some(1),
+                    "primaryIp" => Some(2),
+                    "sanityCheck" => Some(3),
+                    "secondaryIps" => Some(4),
+                    "securityGroups" => Some(5),
+                    "subnetId" => Some(6),
+                    "vpcId" => Some(7),
+                    "ipv6Addresses" => Some(8),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

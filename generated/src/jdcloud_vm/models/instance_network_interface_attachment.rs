@@ -43,6 +43,15 @@ impl<'de> Deserialize<'de> for InstanceNetworkInterfaceAttachment {
                 "networkInterface",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "autoDelete" => Some(0),
+                    "deviceIndex" => Some(1),
+                    "networkInterface" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -44,6 +44,15 @@ impl<'de> Deserialize<'de> for InstanceNetworkInterfaceAttachmentSpec {
                 "autoDelete",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "deviceIndex" => Some(0),
+                    "networkInterface" => Some(1),
+                    "autoDelete" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for InstancePrivateIpAddress {
 
             const NAMES: &'static [&'static str] = &["instanceId", "privateIpAddress"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceId" => Some(0),
+                    "privateIpAddress" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -220,6 +220,44 @@ impl<'de> Deserialize<'de> for InstanceSpec {
                 "cpuTopology",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "agId" => Some(0),
+                    "az" => Some(1),
+                    "charge" => Some(2),
+                    "dataDisks" => Some(3),
+                    "description" => Some(4),
+                    "elasticIp" => Some(5),
+                    "imageId" => Some(6),
+                    "instanceTemplateId" => Some(7),
+                    "instanceType" => Some(8),
+                    "keyNames" => Some(9),
+                    "name" => Some(10),
+                    "password" => Some(11),
+                    "primaryNetworkInterface" => Some(12),
+                    "systemDisk" => Some(13),
+                    "dedicatedPoolId" => Some(14),
+                    "dedicatedHostId" => Some(15),
+                    "isManaged" => Some(16),
+                    "burstSpec" => Some(17),
+                    "hostname" => Some(18),
+                    "metadata" => Some(19),
+                    "userdata" => Some(20),
+                    "noPassword" => Some(21),
+                    "noKeyNames" => Some(22),
+                    "noElasticIp" => Some(23),
+                    "noInstanceTags" => Some(24),
+                    "userTags" => Some(25),
+                    "chargeOnStopped" => Some(26),
+                    "autoImagePolicyId" => Some(27),
+                    "passwordAuth" => Some(28),
+                    "imageInherit" => Some(29),
+                    "resourceGroupId" => Some(30),
+                    "cpuTopology" => Some(31),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -59,6 +59,18 @@ impl<'de> Deserialize<'de> for InstanceTemplate {
                 "createdTime",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "id" => Some(0),
+                    "name" => Some(1),
+                    "description" => Some(2),
+                    "instanceTemplateData" => Some(3),
+                    "ags" => Some(4),
+                    "createdTime" => Some(5),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -43,6 +43,15 @@ impl<'de> Deserialize<'de> for InstanceTemplateCustomData {
 
             const NAMES: &'static [&'static str] = &["id", "metadata", "userdata"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "id" => Some(0),
+                    "metadata" => Some(1),
+                    "userdata" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -117,6 +117,27 @@ impl<'de> Deserialize<'de> for InstanceTemplateData {
                 "instanceTags",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceType" => Some(0),
+                    "vpcId" => Some(1),
+                    "imageId" => Some(2),
+                    "includePassword" => Some(3),
+                    "systemDisk" => Some(4),
+                    "dataDisks" => Some(5),
+                    "primaryNetworkInterface" => Some(6),
+                    "elasticIp" => Some(7),
+                    "keyNames" => Some(8),
+                    "chargeOnStopped" => Some(9),
+                    "autoImagePolicyId" => Some(10),
+                    "passwordAuth" => Some(11),
+                    "imageInherit" => Some(12),
+                    "burstInfo" => Some(13),
+                    "instanceTags" => Some(14),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -56,6 +56,18 @@ impl<'de> Deserialize<'de> for InstanceTemplateDisk {
                 "iops",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "diskType" => Some(0),
+                    "diskSizeGB" => Some(1),
+                    "snapshotId" => Some(2),
+                    "policyId" => Some(3),
+                    "encrypt" => Some(4),
+                    "iops" => Some(5),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

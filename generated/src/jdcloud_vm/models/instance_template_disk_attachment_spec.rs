@@ -63,6 +63,17 @@ impl<'de> Deserialize<'de> for InstanceTemplateDiskAttachmentSpec {
                 "noDevice",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "diskCategory" => Some(0),
+                    "autoDelete" => Some(1),
+                    "cloudDiskSpec" => Some(2),
+                    "deviceName" => Some(3),
+                    "noDevice" => Some(4),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -57,6 +57,18 @@ impl<'de> Deserialize<'de> for InstanceTemplateDiskSpec {
                 "iops",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "diskType" => Some(0),
+                    "diskSizeGB" => Some(1),
+                    "snapshotId" => Some(2),
+                    "policyId" => Some(3),
+                    "encrypt" => Some(4),
+                    "iops" => Some(5),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -40,6 +40,15 @@ impl<'de> Deserialize<'de> for InstanceTemplateElasticIpSpec {
                 "chargeMode",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "bandwidthMbps" => Some(0),
+                    "provider" => Some(1),
+                    "chargeMode" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

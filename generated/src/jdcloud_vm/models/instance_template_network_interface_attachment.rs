@@ -43,6 +43,15 @@ impl<'de> Deserialize<'de> for InstanceTemplateNetworkInterfaceAttachment {
                 "networkInterface",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "deviceIndex" => Some(0),
+                    "autoDelete" => Some(1),
+                    "networkInterface" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -42,6 +42,15 @@ impl<'de> Deserialize<'de> for InstanceTemplateNetworkInterfaceAttachmentSpec {
                 "networkInterface",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "deviceIndex" => Some(0),
+                    "autoDelete" => Some(1),
+                    "networkInterface" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -45,6 +45,16 @@ impl<'de> Deserialize<'de> for InstanceTemplateNetworkInterfaceSpec {
                 "ipv6AddressCount",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "subnetId" => Some(0),
+                    "securityGroups" => Some(1),
+                    "sanityCheck" => Some(2),
+                    "ipv6AddressCount" => Some(3),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

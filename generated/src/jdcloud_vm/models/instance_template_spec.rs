@@ -126,6 +126,28 @@ impl<'de> Deserialize<'de> for InstanceTemplateSpec {
                 "instanceTags",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceType" => Some(0),
+                    "imageId" => Some(1),
+                    "password" => Some(2),
+                    "keyNames" => Some(3),
+                    "elasticIp" => Some(4),
+                    "primaryNetworkInterface" => Some(5),
+                    "systemDisk" => Some(6),
+                    "dataDisks" => Some(7),
+                    "metadata" => Some(8),
+                    "userdata" => Some(9),
+                    "chargeOnStopped" => Some(10),
+                    "autoImagePolicyId" => Some(11),
+                    "passWordAuth" => Some(12),
+                    "imageInherit" => Some(13),
+                    "burstSpec" => Some(14),
+                    "instanceTags" => Some(15),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -107,6 +107,27 @@ impl<'de> Deserialize<'de> for InstanceType {
                 "cloudDiskTypes",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "family" => Some(0),
+                    "instanceType" => Some(1),
+                    "memoryMB" => Some(2),
+                    "state" => Some(3),
+                    "nicLimit" => Some(4),
+                    "gpu" => Some(5),
+                    "localDisks" => Some(6),
+                    "cpu" => Some(7),
+                    "desc" => Some(8),
+                    "architecture" => Some(9),
+                    "cloudDiskCountLimit" => Some(10),
+                    "rdma" => Some(11),
+                    "generation" => Some(12),
+                    "burstInfo" => Some(13),
+                    "cloudDiskTypes" => Some(14),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -36,6 +36,14 @@ impl<'de> Deserialize<'de> for InstanceTypeBurstInfo {
                 "basePerformance",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "creditsEarnedPerHour" => Some(0),
+                    "basePerformance" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

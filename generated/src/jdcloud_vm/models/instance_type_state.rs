@@ -37,6 +37,15 @@ impl<'de> Deserialize<'de> for InstanceTypeState {
 
             const NAMES: &'static [&'static str] = &["az", "inStock", "availableCount"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "az" => Some(0),
+                    "inStock" => Some(1),
+                    "availableCount" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -46,6 +46,16 @@ impl<'de> Deserialize<'de> for Keypair {
                 "instanceIds",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "keyName" => Some(0),
+                    "keyFingerprint" => Some(1),
+                    "createTime" => Some(2),
+                    "instanceIds" => Some(3),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -37,6 +37,15 @@ impl<'de> Deserialize<'de> for LightCloudDiskInfo {
 
             const NAMES: &'static [&'static str] = &["diskId", "diskType", "diskSizeGB"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "diskId" => Some(0),
+                    "diskType" => Some(1),
+                    "diskSizeGB" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -35,6 +35,14 @@ impl<'de> Deserialize<'de> for LocalDisk {
 
             const NAMES: &'static [&'static str] = &["diskSizeGB", "diskType"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "diskSizeGB" => Some(0),
+                    "diskType" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

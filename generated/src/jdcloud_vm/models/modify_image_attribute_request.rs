@@ -32,6 +32,14 @@ impl<'de> Deserialize<'de> for ModifyImageAttributeRequest {
 
             const NAMES: &'static [&'static str] = &["name", "description"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "name" => Some(0),
+                    "description" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

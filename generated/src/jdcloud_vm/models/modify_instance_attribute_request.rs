@@ -58,6 +58,17 @@ impl<'de> Deserialize<'de> for ModifyInstanceAttributeRequest {
                 "userdata",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "description" => Some(0),
+                    "name" => Some(1),
+                    "hostname" => Some(2),
+                    "metadata" => Some(3),
+                    "userdata" => Some(4),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

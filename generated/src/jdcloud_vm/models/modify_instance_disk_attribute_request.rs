@@ -30,6 +30,13 @@ impl<'de> Deserialize<'de> for ModifyInstanceDiskAttributeRequest {
 
             const NAMES: &'static [&'static str] = &["dataDisks"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "dataDisks" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

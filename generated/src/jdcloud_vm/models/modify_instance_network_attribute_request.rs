@@ -29,6 +29,13 @@ impl<'de> Deserialize<'de> for ModifyInstanceNetworkAttributeRequest {
 
             const NAMES: &'static [&'static str] = &["networks"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "networks" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

@@ -27,6 +27,13 @@ impl<'de> Deserialize<'de> for ModifyInstancePasswordRequest {
 
             const NAMES: &'static [&'static str] = &["password"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "password" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

@@ -45,6 +45,16 @@ impl<'de> Deserialize<'de> for ModifyInstancePlacementRequest {
                 "isManaged",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "agId" => Some(0),
+                    "balance" => Some(1),
+                    "clearLocalDisk" => Some(2),
+                    "isManaged" => Some(3),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -32,6 +32,14 @@ impl<'de> Deserialize<'de> for ModifyInstanceReleaseTimeRequest {
 
             const NAMES: &'static [&'static str] = &["instanceIds", "autoReleaseTime"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceIds" => Some(0),
+                    "autoReleaseTime" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -51,6 +51,17 @@ impl<'de> Deserialize<'de> for ModifyInstanceVpcAttributeRequest {
                 "securityGroups",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "subnetId" => Some(0),
+                    "assignIpv6" => Some(1),
+                    "ipv6Address" => Some(2),
+                    "privateIpAddress" => Some(3),
+                    "securityGroups" => Some(4),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

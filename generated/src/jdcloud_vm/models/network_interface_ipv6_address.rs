@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for NetworkInterfaceIpv6Address {
 
             const NAMES: &'static [&'static str] = &["ipv6Id", "ipv6Address"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "ipv6Id" => Some(0),
+                    "ipv6Address" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -41,6 +41,15 @@ impl<'de> Deserialize<'de> for NetworkInterfacePrivateIp {
                 "privateIpAddress",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "elasticIpAddress" => Some(0),
+                    "elasticIpId" => Some(1),
+                    "privateIpAddress" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

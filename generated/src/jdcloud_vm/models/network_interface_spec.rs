@@ -80,6 +80,23 @@ impl<'de> Deserialize<'de> for NetworkInterfaceSpec {
                 "ipv6AddressCount",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "az" => Some(0),
+                    "description" => Some(1),
+                    "networkInterfaceName" => Some(2),
+                    "primaryIpAddress" => Some(3),
+                    "sanityCheck" => Some(4),
+                    "secondaryIpAddresses" => Some(5),
+                    "secondaryIpCount" => Some(6),
+                    "securityGroups" => Some(7),
+                    "subnetId" => Some(8),
+                    "ipv6Address" => Some(9),
+                    "ipv6AddressCount" => Some(10),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

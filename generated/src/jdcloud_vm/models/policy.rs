@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for Policy {
 
             const NAMES: &'static [&'static str] = &["policyId", "policyType"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "policyId" => Some(0),
+                    "policyType" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

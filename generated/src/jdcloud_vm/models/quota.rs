@@ -37,6 +37,15 @@ impl<'de> Deserialize<'de> for Quota {
 
             const NAMES: &'static [&'static str] = &["resourceType", "used", "limit"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "resourceType" => Some(0),
+                    "used" => Some(1),
+                    "limit" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

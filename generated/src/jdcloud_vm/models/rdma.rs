@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for Rdma {
 
             const NAMES: &'static [&'static str] = &["count", "bandwidthGbps"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "count" => Some(0),
+                    "bandwidthGbps" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for RdmaNetworkInterface {
 
             const NAMES: &'static [&'static str] = &["macAddress", "ipAddress"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "macAddress" => Some(0),
+                    "ipAddress" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -75,6 +75,20 @@ impl<'de> Deserialize<'de> for RebuildInstanceRequest {
                 "imageInherit",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "imageId" => Some(0),
+                    "keyNames" => Some(1),
+                    "password" => Some(2),
+                    "hostname" => Some(3),
+                    "metadata" => Some(4),
+                    "userdata" => Some(5),
+                    "passWordAuth" => Some(6),
+                    "imageInherit" => Some(7),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

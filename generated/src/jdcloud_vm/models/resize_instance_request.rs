@@ -32,6 +32,14 @@ impl<'de> Deserialize<'de> for ResizeInstanceRequest {
 
             const NAMES: &'static [&'static str] = &["instanceType", "force"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceType" => Some(0),
+                    "force" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -33,6 +33,14 @@ impl<'de> Deserialize<'de> for SecurityGroupSimple {
 
             const NAMES: &'static [&'static str] = &["groupId", "groupName"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "groupId" => Some(0),
+                    "groupName" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -32,6 +32,14 @@ impl<'de> Deserialize<'de> for ShareImageRequest {
 
             const NAMES: &'static [&'static str] = &["pins", "loginNames"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "pins" => Some(0),
+                    "loginNames" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -93,6 +93,25 @@ impl<'de> Deserialize<'de> for SnapshotPolicy {
                 "diskCount",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "id" => Some(0),
+                    "name" => Some(1),
+                    "pin" => Some(2),
+                    "interval" => Some(3),
+                    "effectiveTime" => Some(4),
+                    "lastTriggerTime" => Some(5),
+                    "nextTriggerTime" => Some(6),
+                    "snapshotLifecycle" => Some(7),
+                    "contactInfo" => Some(8),
+                    "createTime" => Some(9),
+                    "updateTime" => Some(10),
+                    "status" => Some(11),
+                    "diskCount" => Some(12),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

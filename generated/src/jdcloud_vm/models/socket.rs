@@ -34,6 +34,14 @@ impl<'de> Deserialize<'de> for Socket {
 
             const NAMES: &'static [&'static str] = &["id", "cores"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "id" => Some(0),
+                    "cores" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -31,6 +31,13 @@ impl<'de> Deserialize<'de> for StopInstanceRequest {
 
             const NAMES: &'static [&'static str] = &["chargeOnStopped"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "chargeOnStopped" => Some(0),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

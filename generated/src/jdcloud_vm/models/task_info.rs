@@ -96,6 +96,26 @@ impl<'de> Deserialize<'de> for TaskInfo {
                 "imageUrl",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "taskId" => Some(0),
+                    "action" => Some(1),
+                    "taskStatus" => Some(2),
+                    "progress" => Some(3),
+                    "message" => Some(4),
+                    "createdTime" => Some(5),
+                    "finishedTime" => Some(6),
+                    "errorInfo" => Some(7),
+                    "imageId" => Some(8),
+                    "ossUrl" => Some(9),
+                    "ossObject" => Some(10),
+                    "ossObjects" => Some(11),
+                    "imageName" => Some(12),
+                    "imageUrl" => Some(13),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -32,6 +32,14 @@ impl<'de> Deserialize<'de> for Thread {
 
             const NAMES: &'static [&'static str] = &["id", "pin"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "id" => Some(0),
+                    "pin" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

@@ -42,6 +42,15 @@ impl<'de> Deserialize<'de> for UpdateInstanceTemplateRequest {
                 "instanceTemplateData",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "description" => Some(0),
+                    "name" => Some(1),
+                    "instanceTemplateData" => Some(2),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

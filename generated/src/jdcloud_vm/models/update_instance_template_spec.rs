@@ -144,6 +144,31 @@ impl<'de> Deserialize<'de> for UpdateInstanceTemplateSpec {
                 "removeInstanceTags",
             ];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "instanceType" => Some(0),
+                    "imageId" => Some(1),
+                    "password" => Some(2),
+                    "keyNames" => Some(3),
+                    "metadata" => Some(4),
+                    "userdata" => Some(5),
+                    "elasticIp" => Some(6),
+                    "primaryNetworkInterface" => Some(7),
+                    "systemDisk" => Some(8),
+                    "dataDisks" => Some(9),
+                    "chargeOnStopped" => Some(10),
+                    "autoImagePolicyId" => Some(11),
+                    "passWordAuth" => Some(12),
+                    "imageInherit" => Some(13),
+                    "noPassword" => Some(14),
+                    "noElasticIp" => Some(15),
+                    "burstSpec" => Some(16),
+                    "instanceTags" => Some(17),
+                    "removeInstanceTags" => Some(18),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,

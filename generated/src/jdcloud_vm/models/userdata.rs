@@ -32,6 +32,14 @@ impl<'de> Deserialize<'de> for Userdata {
 
             const NAMES: &'static [&'static str] = &["key", "value"];
 
+            fn index(key: &str) -> Option<usize> {
+                match key {
+                    "key" => Some(0),
+                    "value" => Some(1),
+                    _ => None,
+                }
+            }
+
             fn take<'de, A: MapAccess<'de>>(
                 &mut self,
                 index: usize,
