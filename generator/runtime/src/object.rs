@@ -1,16 +1,19 @@
-//! Decoding the structs generated for object schemas.
+//! Decoding the structs generated for object schemas (for generated code: a [`Fields`]
+//! impl is trusted to agree with its own `NAMES`).
 //!
 //! `#[derive(Deserialize)]` expands to about 200 lines per struct (a field enum, two
 //! visitors, a sequence form JSON never uses), and rustc expands, lowers and hashes them
 //! again on every incremental compile: in a crate of hundreds of models that was half of
 //! `cargo check` after a touch. A generated struct instead declares one `Option` slot per
-//! property ([`Fields`]) and this module runs the loop over the object's keys once, for all
-//! of them. Decoding behaves as the derive does: unknown keys are skipped, a repeated key is
-//! a "duplicate field" error, a missing required key a "missing field" one (unless its type
-//! accepts nothing, as `Option` does), and a value that is not an object is
-//! "invalid type: ..., expected struct Name". One difference: serde's derive also takes a
-//! JSON array of the values in declaration order; an object schema does not allow that, and
-//! this refuses it.
+//! property ([`Fields`]), and the loop over the object's keys is written and type-checked
+//! once, here (it is still instantiated per struct). Decoding behaves as the derive does:
+//! unknown keys are skipped, a repeated key is a "duplicate field" error, a missing required
+//! key a "missing field" one (unless its type accepts nothing, as `Option` does), and a value
+//! that is not an object is "invalid type: ..., expected struct Name". One difference:
+//! serde's derive also takes a sequence of the values in declaration order (a JSON array, or
+//! a struct as bincode or postcard write it); an object schema does not allow that, and this
+//! refuses it. Those formats could not carry these structs before either, as the fields an
+//! optional value leaves out (`skip_serializing_if`) shift every later one.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -117,7 +120,14 @@ impl<'de, F: Fields> Visitor<'de> for Key<F> {
     type Value = Option<usize>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a field name")
+        formatter.write_str("field identifier")
+    }
+
+    /// A field's position, as serde's derive also takes for a key.
+    fn visit_u64<E: de::Error>(self, index: u64) -> Result<Self::Value, E> {
+        Ok(usize::try_from(index)
+            .ok()
+            .filter(|index| *index < F::NAMES.len()))
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {

@@ -146,10 +146,18 @@ fn object_deserialize(ctx: &mut FileCtx<'_>, name: &Ident, s: &Struct) -> TokenS
         }
     });
     let type_name = name.to_string();
+    let complex = s
+        .fields
+        .iter()
+        .any(|field| type_complexity(&Ty::Option(Box::new(field_type(field))), 1) > 250);
+    let allow = complex.then(|| quote! { #[allow(clippy::type_complexity)] });
+    // `__D`, as serde's derive names it: the items nested in the function name the struct
+    // and the field types, and a generic `D` would hide a schema named `D`.
     quote! {
         impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 #[derive(Default)]
+                #allow
                 struct #slots {
                     #(#names: Option<#slot_types>,)*
                 }
@@ -170,10 +178,30 @@ fn object_deserialize(ctx: &mut FileCtx<'_>, name: &Ident, s: &Struct) -> TokenS
                     }
                 }
 
-                object::deserialize::<D, #slots>(deserializer)
+                object::deserialize::<__D, #slots>(deserializer)
             }
         }
     }
+}
+
+/// clippy's `type_complexity` score of `ty` at nesting `depth` (10 per type, times its
+/// depth; the lint fires above 250). A slot wraps its field's type in one more `Option`, which
+/// can push a type the struct's field passes with over the limit.
+fn type_complexity(ty: &Ty, depth: usize) -> usize {
+    let inner = match ty {
+        Ty::Vec(inner) | Ty::Option(inner) | Ty::Nullable(inner) | Ty::Box(inner) => {
+            type_complexity(inner, depth + 1)
+        }
+        Ty::Map(inner) => {
+            type_complexity(&Ty::String, depth + 1) + type_complexity(inner, depth + 1)
+        }
+        Ty::Tuple(items) => items
+            .iter()
+            .map(|item| type_complexity(item, depth + 1))
+            .sum(),
+        _ => 0,
+    };
+    10 * depth + inner
 }
 
 /// A field's type as declared: `Option<_>` when it is optional (and not already `Option` or

@@ -19,6 +19,7 @@ fn a_bag_of_every_collection_round_trips() {
         "anything": {"n": 1, "s": "t", "nil": null, "list": [1, 2]},
         "free": {"deep": {"deeper": [false]}},
         "nested_maps": {"outer": {"inner": -3}, "none": {}},
+        "counts_by_day": {"mon": {"am": [1, 2], "pm": []}},
     });
     let bag: Bag = decode(wire.clone());
     assert_eq!(
@@ -36,6 +37,10 @@ fn a_bag_of_every_collection_round_trips() {
     assert_eq!(
         bag.nested_maps.as_ref().map(|m| m["outer"]["inner"]),
         Some(-3)
+    );
+    assert_eq!(
+        bag.counts_by_day.as_ref().map(|c| c["mon"]["am"].clone()),
+        Some(vec![1, 2])
     );
     assert_eq!(encode(&bag), wire);
 }

@@ -56,9 +56,11 @@ fn renamed_types_decode_their_own_schemas() {
     let result: Result2 = decode(json!({"ok": true}));
     assert_eq!(result.ok, Some(true));
     // `Slots2` is a field type of `Result2`, whose decoder declares a local `Slots`.
-    let wire = json!({"ok": false, "slots": {"a": "s"}});
+    // So is `D`, which a generic `D` in the decoder would hide.
+    let wire = json!({"ok": false, "slots": {"a": "s"}, "d": {"x": "y"}});
     let result: Result2 = decode(wire.clone());
     assert_eq!(result.slots.as_ref().map(|slots| slots.a.as_str()), Some("s"));
+    assert_eq!(result.d.as_ref().and_then(|d| d.x.as_deref()), Some("y"));
     assert_eq!(encode(&result), wire);
     let strings: (Option2, V2xxStatus, Models) = decode(json!(["o", "2xx", "m"]));
     assert_eq!(encode(&strings), json!(["o", "2xx", "m"]));

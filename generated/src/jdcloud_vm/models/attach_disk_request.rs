@@ -29,7 +29,9 @@ pub struct AttachDiskRequest {
 }
 
 impl<'de> Deserialize<'de> for AttachDiskRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             auto_delete: Option<Option<bool>>,
@@ -77,7 +79,7 @@ impl<'de> Deserialize<'de> for AttachDiskRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }
 

@@ -20,7 +20,9 @@ pub struct AttachKeypairRequest {
 }
 
 impl<'de> Deserialize<'de> for AttachKeypairRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_ids: Option<Vec<String>>,
@@ -63,6 +65,6 @@ impl<'de> Deserialize<'de> for AttachKeypairRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -20,7 +20,9 @@ pub struct AttachNetworkInterfaceRequest {
 }
 
 impl<'de> Deserialize<'de> for AttachNetworkInterfaceRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             auto_delete: Option<Option<bool>>,
@@ -63,6 +65,6 @@ impl<'de> Deserialize<'de> for AttachNetworkInterfaceRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

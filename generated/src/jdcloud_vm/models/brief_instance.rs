@@ -96,7 +96,9 @@ pub struct BriefInstance {
 }
 
 impl<'de> Deserialize<'de> for BriefInstance {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_id: Option<Option<String>>,
@@ -257,6 +259,6 @@ impl<'de> Deserialize<'de> for BriefInstance {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -40,7 +40,9 @@ pub struct BriefInstanceDiskAttachment {
 }
 
 impl<'de> Deserialize<'de> for BriefInstanceDiskAttachment {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             disk_category: Option<Option<String>>,
@@ -103,6 +105,6 @@ impl<'de> Deserialize<'de> for BriefInstanceDiskAttachment {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

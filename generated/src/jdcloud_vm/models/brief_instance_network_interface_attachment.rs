@@ -20,7 +20,9 @@ pub struct BriefInstanceNetworkInterfaceAttachment {
 }
 
 impl<'de> Deserialize<'de> for BriefInstanceNetworkInterfaceAttachment {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             device_index: Option<Option<i64>>,
@@ -62,6 +64,6 @@ impl<'de> Deserialize<'de> for BriefInstanceNetworkInterfaceAttachment {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -34,7 +34,9 @@ pub struct Charge {
 }
 
 impl<'de> Deserialize<'de> for Charge {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             charge_expired_time: Option<Option<String>>,
@@ -92,7 +94,7 @@ impl<'de> Deserialize<'de> for Charge {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }
 

@@ -44,7 +44,9 @@ pub struct ChargeSpec {
 }
 
 impl<'de> Deserialize<'de> for ChargeSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             charge_duration: Option<Option<i64>>,
@@ -116,7 +118,7 @@ impl<'de> Deserialize<'de> for ChargeSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }
 

@@ -33,7 +33,9 @@ pub struct CloudDiskSpec {
 }
 
 impl<'de> Deserialize<'de> for CloudDiskSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             snapshot_id: Option<Option<String>>,
@@ -91,6 +93,6 @@ impl<'de> Deserialize<'de> for CloudDiskSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -25,7 +25,9 @@ pub struct ContactInfo {
 }
 
 impl<'de> Deserialize<'de> for ContactInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             sms: Option<Option<i64>>,
@@ -78,6 +80,6 @@ impl<'de> Deserialize<'de> for ContactInfo {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -19,7 +19,9 @@ pub struct CopyImage {
 }
 
 impl<'de> Deserialize<'de> for CopyImage {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             source_image_id: Option<Option<String>>,
@@ -62,6 +64,6 @@ impl<'de> Deserialize<'de> for CopyImage {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -26,7 +26,9 @@ pub struct CopyImagesRequest {
 }
 
 impl<'de> Deserialize<'de> for CopyImagesRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             source_image_ids: Option<Vec<String>>,
@@ -85,6 +87,6 @@ impl<'de> Deserialize<'de> for CopyImagesRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

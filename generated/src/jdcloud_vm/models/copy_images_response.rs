@@ -20,7 +20,9 @@ pub struct CopyImagesResponse {
 }
 
 impl<'de> Deserialize<'de> for CopyImagesResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             result: Option<CopyImagesResult>,
@@ -60,6 +62,6 @@ impl<'de> Deserialize<'de> for CopyImagesResponse {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -20,7 +20,9 @@ pub struct Core {
 }
 
 impl<'de> Deserialize<'de> for Core {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             id: Option<Option<i64>>,
@@ -60,6 +62,6 @@ impl<'de> Deserialize<'de> for Core {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

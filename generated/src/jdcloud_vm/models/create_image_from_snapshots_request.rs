@@ -35,7 +35,9 @@ pub struct CreateImageFromSnapshotsRequest {
 }
 
 impl<'de> Deserialize<'de> for CreateImageFromSnapshotsRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             name: Option<String>,
@@ -108,6 +110,6 @@ impl<'de> Deserialize<'de> for CreateImageFromSnapshotsRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -22,7 +22,9 @@ pub struct CreateImageRequest {
 }
 
 impl<'de> Deserialize<'de> for CreateImageRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             data_disks: Option<Option<Vec<InstanceDiskAttachmentSpec>>>,
@@ -66,6 +68,6 @@ impl<'de> Deserialize<'de> for CreateImageRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -22,7 +22,9 @@ pub struct CreateInstanceTemplateRequest {
 }
 
 impl<'de> Deserialize<'de> for CreateInstanceTemplateRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_template_data: Option<InstanceTemplateSpec>,
@@ -73,6 +75,6 @@ impl<'de> Deserialize<'de> for CreateInstanceTemplateRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -25,7 +25,9 @@ pub struct CreateInstancesRequest {
 }
 
 impl<'de> Deserialize<'de> for CreateInstancesRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             client_token: Option<Option<String>>,
@@ -73,6 +75,6 @@ impl<'de> Deserialize<'de> for CreateInstancesRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -22,7 +22,9 @@ pub struct CreateKeypairResult {
 }
 
 impl<'de> Deserialize<'de> for CreateKeypairResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             key_name: Option<Option<String>>,
@@ -70,6 +72,6 @@ impl<'de> Deserialize<'de> for CreateKeypairResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

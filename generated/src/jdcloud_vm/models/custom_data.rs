@@ -28,7 +28,9 @@ pub struct CustomData {
 }
 
 impl<'de> Deserialize<'de> for CustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_id: Option<Option<String>>,
@@ -76,6 +78,6 @@ impl<'de> Deserialize<'de> for CustomData {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -21,7 +21,9 @@ pub struct DataDiskSpec {
 }
 
 impl<'de> Deserialize<'de> for DataDiskSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             disk_format: Option<Option<String>>,
@@ -69,6 +71,6 @@ impl<'de> Deserialize<'de> for DataDiskSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -18,7 +18,9 @@ pub struct DescribeImageConstraintsBatchResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeImageConstraintsBatchResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             image_constraints: Option<Option<Vec<ImageConstraint>>>,
@@ -54,6 +56,6 @@ impl<'de> Deserialize<'de> for DescribeImageConstraintsBatchResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

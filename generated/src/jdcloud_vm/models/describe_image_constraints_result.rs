@@ -18,7 +18,9 @@ pub struct DescribeImageConstraintsResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeImageConstraintsResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             image_constraints: Option<Option<ImageConstraint>>,
@@ -52,6 +54,6 @@ impl<'de> Deserialize<'de> for DescribeImageConstraintsResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -20,7 +20,9 @@ pub struct DescribeImageMembersResponse {
 }
 
 impl<'de> Deserialize<'de> for DescribeImageMembersResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             result: Option<DescribeImageMembersResult>,
@@ -60,6 +62,6 @@ impl<'de> Deserialize<'de> for DescribeImageMembersResponse {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

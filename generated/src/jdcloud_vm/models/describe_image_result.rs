@@ -18,7 +18,9 @@ pub struct DescribeImageResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeImageResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             image: Option<Option<Image>>,
@@ -52,6 +54,6 @@ impl<'de> Deserialize<'de> for DescribeImageResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -21,7 +21,9 @@ pub struct DescribeImagesResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeImagesResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             images: Option<Option<Vec<Image>>>,
@@ -61,6 +63,6 @@ impl<'de> Deserialize<'de> for DescribeImagesResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

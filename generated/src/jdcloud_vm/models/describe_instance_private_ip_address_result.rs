@@ -24,7 +24,9 @@ pub struct DescribeInstancePrivateIpAddressResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeInstancePrivateIpAddressResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_private_ip_address: Option<Option<Vec<InstancePrivateIpAddress>>>,
@@ -71,6 +73,6 @@ impl<'de> Deserialize<'de> for DescribeInstancePrivateIpAddressResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -18,7 +18,9 @@ pub struct DescribeInstanceResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeInstanceResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance: Option<Option<Instance>>,
@@ -52,6 +54,6 @@ impl<'de> Deserialize<'de> for DescribeInstanceResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -21,7 +21,9 @@ pub struct DescribeInstanceStatusResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeInstanceStatusResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_statuses: Option<Option<Vec<InstanceStatus>>>,
@@ -61,6 +63,6 @@ impl<'de> Deserialize<'de> for DescribeInstanceStatusResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

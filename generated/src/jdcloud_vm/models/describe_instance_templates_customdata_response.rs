@@ -20,7 +20,9 @@ pub struct DescribeInstanceTemplatesCustomdataResponse {
 }
 
 impl<'de> Deserialize<'de> for DescribeInstanceTemplatesCustomdataResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             request_id: Option<Option<String>>,
@@ -62,6 +64,6 @@ impl<'de> Deserialize<'de> for DescribeInstanceTemplatesCustomdataResponse {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -24,7 +24,9 @@ pub struct DescribeInstanceTemplatesCustomdataResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeInstanceTemplatesCustomdataResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_templates_custom_data: Option<
@@ -73,6 +75,6 @@ impl<'de> Deserialize<'de> for DescribeInstanceTemplatesCustomdataResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

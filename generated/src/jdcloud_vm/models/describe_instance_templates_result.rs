@@ -21,7 +21,9 @@ pub struct DescribeInstanceTemplatesResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeInstanceTemplatesResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_templates: Option<Option<Vec<InstanceTemplate>>>,
@@ -61,6 +63,6 @@ impl<'de> Deserialize<'de> for DescribeInstanceTemplatesResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -24,7 +24,9 @@ pub struct DescribeInstanceTypesResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeInstanceTypesResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             total_count: Option<Option<i64>>,
@@ -74,6 +76,6 @@ impl<'de> Deserialize<'de> for DescribeInstanceTypesResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -21,7 +21,9 @@ pub struct DescribeInstancesCustomDataResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeInstancesCustomDataResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             custom_data: Option<Option<Vec<CustomData>>>,
@@ -61,6 +63,6 @@ impl<'de> Deserialize<'de> for DescribeInstancesCustomDataResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

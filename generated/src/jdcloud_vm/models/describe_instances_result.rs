@@ -21,7 +21,9 @@ pub struct DescribeInstancesResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeInstancesResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instances: Option<Option<Vec<Instance>>>,
@@ -61,6 +63,6 @@ impl<'de> Deserialize<'de> for DescribeInstancesResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -21,7 +21,9 @@ pub struct DescribeKeypairsResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeKeypairsResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             total_count: Option<Option<i64>>,
@@ -61,6 +63,6 @@ impl<'de> Deserialize<'de> for DescribeKeypairsResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -20,7 +20,9 @@ pub struct DescribeQuotasResponse {
 }
 
 impl<'de> Deserialize<'de> for DescribeQuotasResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             result: Option<DescribeQuotasResult>,
@@ -60,6 +62,6 @@ impl<'de> Deserialize<'de> for DescribeQuotasResponse {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

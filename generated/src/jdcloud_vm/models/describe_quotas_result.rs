@@ -18,7 +18,9 @@ pub struct DescribeQuotasResult {
 }
 
 impl<'de> Deserialize<'de> for DescribeQuotasResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             quotas: Option<Option<Vec<Quota>>>,
@@ -52,6 +54,6 @@ impl<'de> Deserialize<'de> for DescribeQuotasResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -15,7 +15,9 @@ pub struct DetachKeypairRequest {
 }
 
 impl<'de> Deserialize<'de> for DetachKeypairRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_ids: Option<Vec<String>>,
@@ -49,6 +51,6 @@ impl<'de> Deserialize<'de> for DetachKeypairRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -19,7 +19,9 @@ pub struct DetachKeypairResult {
 }
 
 impl<'de> Deserialize<'de> for DetachKeypairResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             success_instance_id: Option<Option<Vec<String>>>,
@@ -62,6 +64,6 @@ impl<'de> Deserialize<'de> for DetachKeypairResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

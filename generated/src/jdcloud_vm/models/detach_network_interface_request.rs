@@ -15,7 +15,9 @@ pub struct DetachNetworkInterfaceRequest {
 }
 
 impl<'de> Deserialize<'de> for DetachNetworkInterfaceRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             network_interface_id: Option<String>,
@@ -52,6 +54,6 @@ impl<'de> Deserialize<'de> for DetachNetworkInterfaceRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -16,7 +16,9 @@ pub struct DetachNetworkInterfaceResponse {
 }
 
 impl<'de> Deserialize<'de> for DetachNetworkInterfaceResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             request_id: Option<Option<String>>,
@@ -50,6 +52,6 @@ impl<'de> Deserialize<'de> for DetachNetworkInterfaceResponse {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -15,7 +15,9 @@ pub struct DisassociateElasticIpRequest {
 }
 
 impl<'de> Deserialize<'de> for DisassociateElasticIpRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             elastic_ip_id: Option<String>,
@@ -49,6 +51,6 @@ impl<'de> Deserialize<'de> for DisassociateElasticIpRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -88,7 +88,9 @@ pub struct Disk {
 }
 
 impl<'de> Deserialize<'de> for Disk {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             attachments: Option<Option<Vec<DiskAttachment>>>,
@@ -228,7 +230,7 @@ impl<'de> Deserialize<'de> for Disk {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }
 

@@ -37,7 +37,9 @@ pub struct DiskAttachment {
 }
 
 impl<'de> Deserialize<'de> for DiskAttachment {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             attach_time: Option<Option<String>>,
@@ -100,7 +102,7 @@ impl<'de> Deserialize<'de> for DiskAttachment {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }
 

@@ -45,7 +45,9 @@ pub struct DiskSpec {
 }
 
 impl<'de> Deserialize<'de> for DiskSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             az: Option<String>,
@@ -133,6 +135,6 @@ impl<'de> Deserialize<'de> for DiskSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -22,7 +22,9 @@ pub struct ElasticIpSpec {
 }
 
 impl<'de> Deserialize<'de> for ElasticIpSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             bandwidth_mbps: Option<i64>,
@@ -73,6 +75,6 @@ impl<'de> Deserialize<'de> for ElasticIpSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -21,7 +21,9 @@ pub struct ErrorDetail {
 }
 
 impl<'de> Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             code: Option<i32>,
@@ -65,6 +67,6 @@ impl<'de> Deserialize<'de> for ErrorDetail {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

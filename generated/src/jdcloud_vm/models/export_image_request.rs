@@ -27,7 +27,9 @@ pub struct ExportImageRequest {
 }
 
 impl<'de> Deserialize<'de> for ExportImageRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             role_name: Option<String>,
@@ -85,6 +87,6 @@ impl<'de> Deserialize<'de> for ExportImageRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

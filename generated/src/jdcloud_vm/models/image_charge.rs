@@ -22,7 +22,9 @@ pub struct ImageCharge {
 }
 
 impl<'de> Deserialize<'de> for ImageCharge {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             charge_info: Option<Option<ImageChargeInfo>>,
@@ -62,6 +64,6 @@ impl<'de> Deserialize<'de> for ImageCharge {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

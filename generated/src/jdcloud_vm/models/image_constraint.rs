@@ -24,7 +24,9 @@ pub struct ImageConstraint {
 }
 
 impl<'de> Deserialize<'de> for ImageConstraint {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             image_instance_type_constraint: Option<Option<ImageInstanceTypeConstraint>>,
@@ -69,6 +71,6 @@ impl<'de> Deserialize<'de> for ImageConstraint {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -21,7 +21,9 @@ pub struct ImageTasksResult {
 }
 
 impl<'de> Deserialize<'de> for ImageTasksResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             task_set: Option<Option<Vec<TaskInfo>>>,
@@ -61,6 +63,6 @@ impl<'de> Deserialize<'de> for ImageTasksResult {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

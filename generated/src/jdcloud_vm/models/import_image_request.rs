@@ -51,7 +51,9 @@ pub struct ImportImageRequest {
 }
 
 impl<'de> Deserialize<'de> for ImportImageRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             architecture: Option<String>,
@@ -152,6 +154,6 @@ impl<'de> Deserialize<'de> for ImportImageRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -150,7 +150,9 @@ pub struct Instance {
 }
 
 impl<'de> Deserialize<'de> for Instance {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             ag: Option<Option<Ag>>,
@@ -393,6 +395,6 @@ impl<'de> Deserialize<'de> for Instance {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -44,7 +44,9 @@ pub struct InstanceDiskAttachment {
 }
 
 impl<'de> Deserialize<'de> for InstanceDiskAttachment {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             auto_delete: Option<Option<bool>>,
@@ -107,7 +109,7 @@ impl<'de> Deserialize<'de> for InstanceDiskAttachment {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }
 

@@ -42,7 +42,9 @@ pub struct InstanceDiskAttachmentSpec {
 }
 
 impl<'de> Deserialize<'de> for InstanceDiskAttachmentSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             auto_delete: Option<Option<bool>>,
@@ -100,7 +102,7 @@ impl<'de> Deserialize<'de> for InstanceDiskAttachmentSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }
 

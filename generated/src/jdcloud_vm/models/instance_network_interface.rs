@@ -44,7 +44,9 @@ pub struct InstanceNetworkInterface {
 }
 
 impl<'de> Deserialize<'de> for InstanceNetworkInterface {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             mac_address: Option<Option<String>>,
@@ -122,6 +124,6 @@ impl<'de> Deserialize<'de> for InstanceNetworkInterface {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -24,7 +24,9 @@ pub struct InstanceNetworkInterfaceAttachment {
 }
 
 impl<'de> Deserialize<'de> for InstanceNetworkInterfaceAttachment {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             auto_delete: Option<Option<bool>>,
@@ -72,6 +74,6 @@ impl<'de> Deserialize<'de> for InstanceNetworkInterfaceAttachment {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -25,7 +25,9 @@ pub struct InstanceNetworkInterfaceAttachmentSpec {
 }
 
 impl<'de> Deserialize<'de> for InstanceNetworkInterfaceAttachmentSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             device_index: Option<Option<i64>>,
@@ -75,6 +77,6 @@ impl<'de> Deserialize<'de> for InstanceNetworkInterfaceAttachmentSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -141,7 +141,9 @@ pub struct InstanceSpec {
 }
 
 impl<'de> Deserialize<'de> for InstanceSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             ag_id: Option<Option<String>>,
@@ -338,6 +340,6 @@ impl<'de> Deserialize<'de> for InstanceSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

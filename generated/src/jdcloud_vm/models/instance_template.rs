@@ -34,7 +34,9 @@ pub struct InstanceTemplate {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             id: Option<Option<String>>,
@@ -99,6 +101,6 @@ impl<'de> Deserialize<'de> for InstanceTemplate {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -28,7 +28,9 @@ pub struct InstanceTemplateCustomData {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateCustomData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             id: Option<Option<String>>,
@@ -72,6 +74,6 @@ impl<'de> Deserialize<'de> for InstanceTemplateCustomData {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

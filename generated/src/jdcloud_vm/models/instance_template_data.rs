@@ -72,7 +72,9 @@ pub struct InstanceTemplateData {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_type: Option<Option<String>>,
@@ -184,6 +186,6 @@ impl<'de> Deserialize<'de> for InstanceTemplateData {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

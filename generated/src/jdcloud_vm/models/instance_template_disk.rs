@@ -31,7 +31,9 @@ pub struct InstanceTemplateDisk {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateDisk {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             disk_type: Option<Option<String>>,
@@ -94,6 +96,6 @@ impl<'de> Deserialize<'de> for InstanceTemplateDisk {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -43,7 +43,9 @@ pub struct InstanceTemplateDiskAttachment {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateDiskAttachment {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             disk_category: Option<Option<String>>,
@@ -103,7 +105,7 @@ impl<'de> Deserialize<'de> for InstanceTemplateDiskAttachment {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }
 

@@ -40,7 +40,9 @@ pub struct InstanceTemplateDiskAttachmentSpec {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateDiskAttachmentSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             disk_category: Option<Option<String>>,
@@ -98,7 +100,7 @@ impl<'de> Deserialize<'de> for InstanceTemplateDiskAttachmentSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }
 

@@ -32,7 +32,9 @@ pub struct InstanceTemplateDiskSpec {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateDiskSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             disk_type: Option<Option<String>>,
@@ -95,6 +97,6 @@ impl<'de> Deserialize<'de> for InstanceTemplateDiskSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

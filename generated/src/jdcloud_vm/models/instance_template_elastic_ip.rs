@@ -22,7 +22,9 @@ pub struct InstanceTemplateElasticIp {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateElasticIp {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             bandwidth_mbps: Option<Option<i64>>,
@@ -70,6 +72,6 @@ impl<'de> Deserialize<'de> for InstanceTemplateElasticIp {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

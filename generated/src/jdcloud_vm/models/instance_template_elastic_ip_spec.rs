@@ -21,7 +21,9 @@ pub struct InstanceTemplateElasticIpSpec {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateElasticIpSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             bandwidth_mbps: Option<i64>,
@@ -72,6 +74,6 @@ impl<'de> Deserialize<'de> for InstanceTemplateElasticIpSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

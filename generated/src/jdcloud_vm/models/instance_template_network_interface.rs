@@ -25,7 +25,9 @@ pub struct InstanceTemplateNetworkInterface {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateNetworkInterface {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             subnet_id: Option<Option<String>>,
@@ -78,6 +80,6 @@ impl<'de> Deserialize<'de> for InstanceTemplateNetworkInterface {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -24,7 +24,9 @@ pub struct InstanceTemplateNetworkInterfaceAttachment {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateNetworkInterfaceAttachment {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             device_index: Option<Option<i64>>,
@@ -74,6 +76,6 @@ impl<'de> Deserialize<'de> for InstanceTemplateNetworkInterfaceAttachment {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

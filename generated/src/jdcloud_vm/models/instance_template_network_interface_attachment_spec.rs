@@ -23,7 +23,9 @@ pub struct InstanceTemplateNetworkInterfaceAttachmentSpec {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateNetworkInterfaceAttachmentSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             device_index: Option<Option<i64>>,
@@ -76,6 +78,6 @@ impl<'de> Deserialize<'de> for InstanceTemplateNetworkInterfaceAttachmentSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

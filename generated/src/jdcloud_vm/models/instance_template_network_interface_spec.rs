@@ -24,7 +24,9 @@ pub struct InstanceTemplateNetworkInterfaceSpec {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateNetworkInterfaceSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             subnet_id: Option<String>,
@@ -79,6 +81,6 @@ impl<'de> Deserialize<'de> for InstanceTemplateNetworkInterfaceSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

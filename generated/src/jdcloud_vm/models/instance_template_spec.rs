@@ -79,7 +79,9 @@ pub struct InstanceTemplateSpec {
 }
 
 impl<'de> Deserialize<'de> for InstanceTemplateSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_type: Option<String>,
@@ -197,6 +199,6 @@ impl<'de> Deserialize<'de> for InstanceTemplateSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -64,7 +64,9 @@ pub struct InstanceType {
 }
 
 impl<'de> Deserialize<'de> for InstanceType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             family: Option<Option<String>>,
@@ -174,6 +176,6 @@ impl<'de> Deserialize<'de> for InstanceType {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -19,7 +19,9 @@ pub struct InstanceTypeBurstInfo {
 }
 
 impl<'de> Deserialize<'de> for InstanceTypeBurstInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             credits_earned_per_hour: Option<Option<f64>>,
@@ -64,6 +66,6 @@ impl<'de> Deserialize<'de> for InstanceTypeBurstInfo {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -22,7 +22,9 @@ pub struct InstanceTypeState {
 }
 
 impl<'de> Deserialize<'de> for InstanceTypeState {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             az: Option<Option<String>>,
@@ -66,6 +68,6 @@ impl<'de> Deserialize<'de> for InstanceTypeState {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -25,7 +25,9 @@ pub struct Keypair {
 }
 
 impl<'de> Deserialize<'de> for Keypair {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             key_name: Option<Option<String>>,
@@ -78,6 +80,6 @@ impl<'de> Deserialize<'de> for Keypair {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -22,7 +22,9 @@ pub struct LightCloudDiskInfo {
 }
 
 impl<'de> Deserialize<'de> for LightCloudDiskInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             disk_id: Option<Option<String>>,
@@ -66,6 +68,6 @@ impl<'de> Deserialize<'de> for LightCloudDiskInfo {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

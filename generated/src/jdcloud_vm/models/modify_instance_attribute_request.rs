@@ -35,7 +35,9 @@ pub struct ModifyInstanceAttributeRequest {
 }
 
 impl<'de> Deserialize<'de> for ModifyInstanceAttributeRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             description: Option<Option<String>>,
@@ -93,6 +95,6 @@ impl<'de> Deserialize<'de> for ModifyInstanceAttributeRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -17,7 +17,9 @@ pub struct ModifyInstanceDiskAttributeRequest {
 }
 
 impl<'de> Deserialize<'de> for ModifyInstanceDiskAttributeRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             data_disks: Option<Option<Vec<InstanceDiskAttribute>>>,
@@ -51,6 +53,6 @@ impl<'de> Deserialize<'de> for ModifyInstanceDiskAttributeRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -16,7 +16,9 @@ pub struct ModifyInstanceNetworkAttributeRequest {
 }
 
 impl<'de> Deserialize<'de> for ModifyInstanceNetworkAttributeRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             networks: Option<Vec<InstanceNetworkAttribute>>,
@@ -52,6 +54,6 @@ impl<'de> Deserialize<'de> for ModifyInstanceNetworkAttributeRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -14,7 +14,9 @@ pub struct ModifyInstancePasswordRequest {
 }
 
 impl<'de> Deserialize<'de> for ModifyInstancePasswordRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             password: Option<String>,
@@ -48,6 +50,6 @@ impl<'de> Deserialize<'de> for ModifyInstancePasswordRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

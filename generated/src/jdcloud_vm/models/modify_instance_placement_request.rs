@@ -24,7 +24,9 @@ pub struct ModifyInstancePlacementRequest {
 }
 
 impl<'de> Deserialize<'de> for ModifyInstancePlacementRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             ag_id: Option<Option<String>>,
@@ -77,6 +79,6 @@ impl<'de> Deserialize<'de> for ModifyInstancePlacementRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

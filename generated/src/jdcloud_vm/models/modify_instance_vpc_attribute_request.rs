@@ -28,7 +28,9 @@ pub struct ModifyInstanceVpcAttributeRequest {
 }
 
 impl<'de> Deserialize<'de> for ModifyInstanceVpcAttributeRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             subnet_id: Option<String>,
@@ -86,6 +88,6 @@ impl<'de> Deserialize<'de> for ModifyInstanceVpcAttributeRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -22,7 +22,9 @@ pub struct NetworkInterfacePrivateIp {
 }
 
 impl<'de> Deserialize<'de> for NetworkInterfacePrivateIp {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             elastic_ip_address: Option<Option<String>>,
@@ -70,6 +72,6 @@ impl<'de> Deserialize<'de> for NetworkInterfacePrivateIp {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -45,7 +45,9 @@ pub struct NetworkInterfaceSpec {
 }
 
 impl<'de> Deserialize<'de> for NetworkInterfaceSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             az: Option<Option<String>>,
@@ -137,6 +139,6 @@ impl<'de> Deserialize<'de> for NetworkInterfaceSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -19,7 +19,9 @@ pub struct RdmaNetworkInterface {
 }
 
 impl<'de> Deserialize<'de> for RdmaNetworkInterface {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             mac_address: Option<Option<String>>,
@@ -59,6 +61,6 @@ impl<'de> Deserialize<'de> for RdmaNetworkInterface {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -46,7 +46,9 @@ pub struct RebuildInstanceRequest {
 }
 
 impl<'de> Deserialize<'de> for RebuildInstanceRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             image_id: Option<Option<String>>,
@@ -119,6 +121,6 @@ impl<'de> Deserialize<'de> for RebuildInstanceRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -18,7 +18,9 @@ pub struct ResizeInstanceRequest {
 }
 
 impl<'de> Deserialize<'de> for ResizeInstanceRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_type: Option<String>,
@@ -58,6 +60,6 @@ impl<'de> Deserialize<'de> for ResizeInstanceRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

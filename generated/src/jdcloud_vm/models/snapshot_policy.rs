@@ -54,7 +54,9 @@ pub struct SnapshotPolicy {
 }
 
 impl<'de> Deserialize<'de> for SnapshotPolicy {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             id: Option<Option<String>>,
@@ -152,6 +154,6 @@ impl<'de> Deserialize<'de> for SnapshotPolicy {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

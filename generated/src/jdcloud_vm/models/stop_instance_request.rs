@@ -18,7 +18,9 @@ pub struct StopInstanceRequest {
 }
 
 impl<'de> Deserialize<'de> for StopInstanceRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             charge_on_stopped: Option<Option<String>>,
@@ -52,6 +54,6 @@ impl<'de> Deserialize<'de> for StopInstanceRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

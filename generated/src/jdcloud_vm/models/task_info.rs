@@ -55,7 +55,9 @@ pub struct TaskInfo {
 }
 
 impl<'de> Deserialize<'de> for TaskInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             task_id: Option<Option<String>>,
@@ -158,6 +160,6 @@ impl<'de> Deserialize<'de> for TaskInfo {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -18,7 +18,9 @@ pub struct UnShareImageRequest {
 }
 
 impl<'de> Deserialize<'de> for UnShareImageRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             pins: Option<Option<Vec<String>>>,
@@ -58,6 +60,6 @@ impl<'de> Deserialize<'de> for UnShareImageRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -23,7 +23,9 @@ pub struct UpdateInstanceTemplateRequest {
 }
 
 impl<'de> Deserialize<'de> for UpdateInstanceTemplateRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             description: Option<Option<String>>,
@@ -73,6 +75,6 @@ impl<'de> Deserialize<'de> for UpdateInstanceTemplateRequest {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }

@@ -91,7 +91,9 @@ pub struct UpdateInstanceTemplateSpec {
 }
 
 impl<'de> Deserialize<'de> for UpdateInstanceTemplateSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         #[derive(Default)]
         struct Slots {
             instance_type: Option<Option<String>>,
@@ -223,6 +225,6 @@ impl<'de> Deserialize<'de> for UpdateInstanceTemplateSpec {
                 })
             }
         }
-        object::deserialize::<D, Slots>(deserializer)
+        object::deserialize::<__D, Slots>(deserializer)
     }
 }
