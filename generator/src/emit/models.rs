@@ -108,7 +108,12 @@ fn object_deserialize(ctx: &mut FileCtx<'_>, name: &Ident, s: &Struct) -> TokenS
     let slots = ident("Slots");
     let names: Vec<Ident> = s.fields.iter().map(|field| ident(&field.name)).collect();
     let wires: Vec<&str> = s.fields.iter().map(|field| field.wire.as_str()).collect();
-    let slot_types = s.fields.iter().map(|field| ctx.ty(&field_type(field)));
+    // A slot is `Option<field type>`: `None` until its key comes, so a repeat is noticed.
+    let slot_types: Vec<Ty> = s
+        .fields
+        .iter()
+        .map(|field| Ty::Option(Box::new(field_type(field))))
+        .collect();
     let take = match names.as_slice() {
         [only] => quote! {
             fn take<'de, A: MapAccess<'de>>(&mut self, _: usize, map: &mut A) -> Result<bool, A::Error> {
@@ -146,11 +151,9 @@ fn object_deserialize(ctx: &mut FileCtx<'_>, name: &Ident, s: &Struct) -> TokenS
         }
     });
     let type_name = name.to_string();
-    let complex = s
-        .fields
-        .iter()
-        .any(|field| type_complexity(&Ty::Option(Box::new(field_type(field))), 1) > 250);
+    let complex = slot_types.iter().any(|ty| type_complexity(ty, 1) > 250);
     let allow = complex.then(|| quote! { #[allow(clippy::type_complexity)] });
+    let slot_types: Vec<TokenStream> = slot_types.iter().map(|ty| ctx.ty(ty)).collect();
     // `__D`, as serde's derive names it: the items nested in the function name the struct
     // and the field types, and a generic `D` would hide a schema named `D`.
     quote! {
@@ -159,7 +162,7 @@ fn object_deserialize(ctx: &mut FileCtx<'_>, name: &Ident, s: &Struct) -> TokenS
                 #[derive(Default)]
                 #allow
                 struct #slots {
-                    #(#names: Option<#slot_types>,)*
+                    #(#names: #slot_types,)*
                 }
 
                 impl object::Fields for #slots {
